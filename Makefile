@@ -1,0 +1,51 @@
+# pgref -- the two set-up commands are `make serve` and `make test`.
+#
+#   make venv     create .venv and install pgref editable with test+docs extras
+#                 (re-runs only when pyproject.toml changes)
+#   make test     the whole test suite (unit, property, differential against a
+#                 throwaway PostgreSQL 15, docs build), in parallel
+#   make serve    run pgref on DATA (default: data/) at 127.0.0.1:5433
+#   make regress  replay PostgreSQL's regression suite against pgref
+#   make bench    embedded benchmark: pgref vs PostgreSQL vs SQLite
+#   make docs     build the documentation site into site/
+#   make clean    remove build products (keeps .venv and data/)
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DATA   ?= data/
+HOST   ?= 127.0.0.1
+PORT   ?= 5433
+PYTEST_ARGS ?=
+
+.PHONY: venv test serve regress bench docs clean distclean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[test,docs]'
+	@touch $(STAMP)
+
+test: venv
+	$(PY) -m pytest -n auto -q $(PYTEST_ARGS)
+
+serve: venv
+	$(VENV)/bin/pgref serve -D $(DATA) --host $(HOST) --port $(PORT)
+
+regress: venv
+	$(PY) -m regress
+
+bench: venv
+	$(PY) benchmarks/embedded.py
+
+docs: venv
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
+clean:
+	rm -rf site build dist .pytest_cache .hypothesis *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""Datum and tuple formats shared by every access method (spec/06-access.md)."""

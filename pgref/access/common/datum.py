@@ -1,0 +1,595 @@
+"""Datums on disk: per-type encodings, and the data area of heap and index
+tuples (PostgreSQL's heaptuple.c heap_fill_tuple / heap_deform_tuple).
+
+Where it sits: shared by the heap and every index access method
+(spec/06-access.md, "Datum encoding" and "Data area").  It turns the Python
+values of pgref/types/values.py into the bytes PostgreSQL itself would write
+and back, keyed by type OID.  Nothing outside ``access/`` calls it.
+
+    type (OID)                       typlen align  bytes on disk
+    -------------------------------  ------ -----  ---------------------------
+    bool (16)                         1      c     0 / 1
+    "char" (18)                       1      c     the byte (0 = '')
+    name (19)                         64     c     UTF-8, NUL padded
+    int2 (21) int4 (23) int8 (20)     2/4/8  s/i/d two's complement, LE
+    oid, reg*, xid, cid (26, 24...)   4      i     unsigned LE
+    float4 (700) float8 (701)         4/8    i/d   IEEE 754 LE
+    date (1082)                       4      i     int32 days since 2000-01-01
+    time/timestamp/timestamptz        8      d     int64 microseconds
+    timetz (1266)                     12     d     int64 micros, int32 zone
+    interval (1186)                   16     d     int64 micros, int32 days,
+                                                   int32 months
+    uuid (2950)                       16     c     the 16 bytes
+    text varchar bpchar json xml      -1     i     varlena, UTF-8
+    bytea (17)                        -1     i     varlena, raw bytes
+    bit varbit (1560, 1562)           -1     i     varlena: int32 bit count,
+                                                   bits MSB first
+    numeric (1700)                    -1     i     varlena, PostgreSQL's
+                                                   NumericShort/NumericLong
+    arrays (pg_type category 'A')     -1     i/d   varlena ArrayType
+
+Varlena headers (little-endian, as PostgreSQL on x86-64)::
+
+    1-byte ("short") header   (total_len << 1) | 1      total_len <= 127,
+                                                        no alignment padding
+    4-byte header             (total_len << 2), low bits 00, after padding
+                              to the type's alignment
+
+A varlena whose data is at most 126 bytes is always stored with the short
+header (VARATT_CAN_MAKE_SHORT); a reader tells the two apart by the first
+byte: padding bytes are zero, a short header has bit 0 set (INV-ACCESS-2).
+Compressed and external (TOAST) varlenas are never written by pgref and are
+rejected on read.
+
+Numeric payload (after the varlena header)::
+
+    short: u16 n_header = 0x8000 | sign 0x2000 | dscale << 7 | weight (7-bit
+           two's complement), then int16 base-10000 digits
+    long:  u16 sign_dscale (0x4000 = negative), int16 weight, int16 digits
+    NaN / +Infinity / -Infinity: u16 0xC000 / 0xD000 / 0xF000 alone
+
+ArrayType payload (offsets from the start of the 4-byte-header form)::
+
+    4  int32 ndim      8  int32 dataoffset (0 = no null bitmap)
+    12 oid elemtype    16 int32 dims[ndim], int32 lbounds[ndim]
+    [null bitmap, 1 bit per element, 1 = present], MAXALIGN padding,
+    elements, each aligned per the element type (varlena elements always
+    use 4-byte headers, as construct_md_array leaves them)
+
+Entry points:
+    type_info(typoid) -> (typlen, typbyval, typalign, typelem, is_array)
+    TupleDesc(attrs)              attrs: [(typoid, typlen, typalign, typbyval)]
+    TupleDesc.fill(values, bitmap_len_hint) -> (data, has_null, has_varwidth, bits)
+    TupleDesc.deform(buf, base, has_null, bitmap_off) -> list of values
+    register_codec(typoid, ...)   for types added later (enums, jsonb...)
+"""
+from __future__ import annotations
+
+import csv
+import os
+import struct
+import uuid
+from decimal import Decimal
+
+from pgref.errors import PgError, FEATURE_NOT_SUPPORTED, DATA_CORRUPTED, PROGRAM_LIMIT_EXCEEDED
+from pgref.types.values import Interval, PgArray, TimeTz
+
+_ALIGN = {"c": 1, "s": 2, "i": 4, "d": 8, 1: 1, 2: 2, 4: 4, 8: 8}
+VARATT_SHORT_MAX = 0x7F
+MAX_VARLENA = 0x3FFFFFFF
+
+_U32 = struct.Struct("<I")
+_u32_from = _U32.unpack_from
+
+# -- pg_type facts --------------------------------------------------------------
+
+_TYPES: dict[int, tuple] | None = None
+
+
+def _load_types() -> dict[int, tuple]:
+    global _TYPES
+    if _TYPES is None:
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "catalog", "data", "pg_type.csv")
+        types = {}
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                is_array = row["typcategory"] == "A" and row["typelem"] != "0" and \
+                    row["typlen"] == "-1"
+                types[int(row["oid"])] = (int(row["typlen"]), row["typbyval"] == "t",
+                                          row["typalign"], int(row["typelem"]), is_array)
+        _TYPES = types
+    return _TYPES
+
+
+def type_info(typoid: int) -> tuple[int, bool, str, int, bool]:
+    """(typlen, typbyval, typalign, typelem, is_array) from pg_type.csv."""
+    info = _load_types().get(typoid)
+    if info is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"storage of values of type with OID {typoid} "
+                      "is not supported")
+    return info
+
+
+def attr_for_type(typoid: int) -> tuple[int, int, str, bool]:
+    """The (typoid, typlen, typalign, typbyval) attribute tuple of a type."""
+    typlen, byval, align, _elem, _arr = type_info(typoid)
+    return (typoid, typlen, align, byval)
+
+
+# -- fixed-length codecs ------------------------------------------------------------
+# typoid -> (struct format, to_disk(value) -> tuple, from_disk(tuple) -> value)
+# ``None`` converters mean the value is a single struct field as is.
+
+def _uuid_out(t):
+    return uuid.UUID(bytes=t[0])
+
+
+def _name_out(t):
+    return t[0].split(b"\0", 1)[0].decode("utf-8")
+
+
+def _name_in(v):
+    b = v.encode("utf-8")
+    if len(b) > 63:
+        b = b[:63]
+    return (b,)
+
+
+def _char_in(v):
+    return (v.encode("latin-1")[0] if v else 0,)
+
+
+def _char_out(t):
+    return chr(t[0]) if t[0] else ""
+
+
+_FIXED: dict[int, tuple] = {
+    16: ("?", None, None),
+    18: ("B", _char_in, _char_out),
+    19: ("64s", _name_in, _name_out),
+    21: ("h", None, None),
+    23: ("i", None, None),
+    20: ("q", None, None),
+    26: ("I", None, None),
+    28: ("I", None, None),
+    29: ("I", None, None),
+    5069: ("Q", None, None),
+    700: ("f", None, None),
+    701: ("d", None, None),
+    1082: ("i", None, None),
+    1083: ("q", None, None),
+    1114: ("q", None, None),
+    1184: ("q", None, None),
+    3220: ("Q", None, None),           # pg_lsn
+    790: ("q", None, None),            # money (int64 cents)
+    1266: ("qi", lambda v: (v.micros, v.zone), lambda t: TimeTz(t[0], t[1])),
+    1186: ("qii", lambda v: (v.micros, v.days, v.months), lambda t: Interval(t[2], t[1], t[0])),
+    2950: ("16s", lambda v: (v.bytes,), _uuid_out),
+}
+for _reg in (24, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191):
+    _FIXED[_reg] = ("I", None, None)
+
+
+# -- varlena payload codecs -------------------------------------------------------------
+# typoid -> (encode(value) -> bytes, decode(bytes) -> value); bytes exclude the header.
+
+def _text_enc(v):
+    return v.encode("utf-8")
+
+
+def _text_dec(b):
+    return str(b, "utf-8")
+
+
+NUMERIC_NAN = 0xC000
+NUMERIC_PINF = 0xD000
+NUMERIC_NINF = 0xF000
+NUMERIC_SHORT = 0x8000
+NUMERIC_NEG = 0x4000
+NUMERIC_DSCALE_MAX = 0x3FFF
+
+
+def numeric_encode(v: Decimal) -> bytes:
+    """PostgreSQL's on-disk numeric (make_result): base-10000 digits, leading
+    and trailing zero digits stripped, short header when it fits."""
+    if not v.is_finite():
+        if v.is_nan():
+            return struct.pack("<H", NUMERIC_NAN)
+        return struct.pack("<H", NUMERIC_NINF if v.is_signed() else NUMERIC_PINF)
+    sign, digits, exp = v.as_tuple()
+    dscale = -exp if exp < 0 else 0
+    if dscale > NUMERIC_DSCALE_MAX:
+        raise PgError(PROGRAM_LIMIT_EXCEEDED, "value overflows numeric format")
+    coef = int("".join(map(str, digits))) if digits else 0
+    if coef == 0:
+        ds: list[int] = []
+        weight = 0
+        neg = False
+    else:
+        neg = bool(sign)
+        shift = exp % 4
+        coef *= 10 ** shift
+        e4 = (exp - shift) // 4
+        s = str(coef)
+        s = "0" * (-len(s) % 4) + s
+        ds = [int(s[i:i + 4]) for i in range(0, len(s), 4)]
+        weight = len(ds) - 1 + e4
+        while ds and ds[-1] == 0:
+            ds.pop()
+    if dscale <= 0x3F and -64 <= weight <= 63:
+        hdr = NUMERIC_SHORT | (0x2000 if neg else 0) | (dscale << 7) | \
+            (0x40 if weight < 0 else 0) | (weight & 0x3F)
+        return struct.pack(f"<H{len(ds)}h", hdr, *ds)
+    if not -32768 <= weight <= 32767:
+        raise PgError(PROGRAM_LIMIT_EXCEEDED, "value overflows numeric format")
+    return struct.pack(f"<Hh{len(ds)}h", (NUMERIC_NEG if neg else 0) | dscale, weight, *ds)
+
+
+def numeric_decode(b) -> Decimal:
+    hdr = struct.unpack_from("<H", b, 0)[0]
+    if hdr & 0xC000 == 0xC000:
+        if hdr == NUMERIC_NAN:
+            return Decimal("NaN")
+        if hdr == NUMERIC_PINF:
+            return Decimal("Infinity")
+        if hdr == NUMERIC_NINF:
+            return Decimal("-Infinity")
+        raise PgError(DATA_CORRUPTED, f"invalid numeric header {hdr:#06x}")
+    if hdr & NUMERIC_SHORT:
+        neg = bool(hdr & 0x2000)
+        dscale = (hdr >> 7) & 0x3F
+        weight = (hdr & 0x3F) - 64 if hdr & 0x40 else hdr & 0x3F
+        start = 2
+    else:
+        neg = bool(hdr & NUMERIC_NEG)
+        dscale = hdr & NUMERIC_DSCALE_MAX
+        weight = struct.unpack_from("<h", b, 2)[0]
+        start = 4
+    n = (len(b) - start) // 2
+    if n == 0:
+        return Decimal(f"0E-{dscale}")
+    ds = struct.unpack_from(f"<{n}h", b, start)
+    coef = int("".join(["%04d" % d for d in ds]))
+    e10 = 4 * (weight - n + 1)
+    if e10 >= -dscale:
+        coef *= 10 ** (e10 + dscale)
+    else:
+        coef //= 10 ** (-dscale - e10)
+    return Decimal(f"{'-' if neg else ''}{coef}E-{dscale}")
+
+
+def _array_encode(v: PgArray) -> bytes:
+    if not isinstance(v, PgArray):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cannot store {type(v).__name__} as an array")
+    elemtype = v.elemtype
+    typlen, byval, align, _e, _a = type_info(elemtype)
+    ndim = len(v.dims)
+    elems = v.elements
+    has_null = any(e is None for e in elems)
+    head = struct.pack(f"<iiI{2 * ndim}i", ndim, 0, elemtype, *v.dims, *v.lbounds)
+    pos = 4 + len(head)
+    bitmap = b""
+    if has_null:
+        bits = bytearray((len(elems) + 7) // 8)
+        for i, e in enumerate(elems):
+            if e is not None:
+                bits[i >> 3] |= 1 << (i & 7)
+        bitmap = bytes(bits)
+        pos += len(bitmap)
+    dataoff = (pos + 7) & ~7
+    out = bytearray(head)
+    out += bitmap
+    out += bytes(dataoff - pos)
+    if has_null:
+        struct.pack_into("<i", out, 4, dataoff)
+    a = _ALIGN[align]
+    if typlen > 0:
+        st, to_disk, _fd = _fixed_codec(elemtype)
+        for e in elems:
+            if e is None:
+                continue
+            pad = -(4 + len(out)) % a
+            if pad:
+                out += bytes(pad)
+            out += st.pack(*to_disk(e)) if to_disk else st.pack(e)
+            pad = -(4 + len(out)) % a          # every element is padded, even the last
+            if pad:
+                out += bytes(pad)
+    else:
+        enc = _varlena_codec(elemtype)[0]
+        for e in elems:
+            if e is None:
+                continue
+            pad = -(4 + len(out)) % a
+            if pad:
+                out += bytes(pad)
+            payload = enc(e)
+            out += _U32.pack((len(payload) + 4) << 2)
+            out += payload
+            pad = -(4 + len(out)) % a
+            if pad:
+                out += bytes(pad)
+    return bytes(out)
+
+
+def _array_decode(b) -> PgArray:
+    ndim, dataoff, elemtype = struct.unpack_from("<iiI", b, 0)
+    dims = list(struct.unpack_from(f"<{ndim}i", b, 12))
+    lbounds = list(struct.unpack_from(f"<{ndim}i", b, 12 + 4 * ndim))
+    nitems = 1
+    for d in dims:
+        nitems *= d
+    if ndim == 0:
+        nitems = 0
+    pos = 4 + 12 + 8 * ndim
+    bitmap = None
+    if dataoff:
+        bitmap = bytes(b[pos - 4:pos - 4 + (nitems + 7) // 8])
+        pos = dataoff
+    else:
+        pos = (pos + 7) & ~7
+    typlen, _byval, align, _e, _a = type_info(elemtype)
+    a = _ALIGN[align]
+    elems = []
+    if typlen > 0:
+        st, _td, from_disk = _fixed_codec(elemtype)
+        for i in range(nitems):
+            if bitmap is not None and not bitmap[i >> 3] & (1 << (i & 7)):
+                elems.append(None)
+                continue
+            pos += -pos % a
+            t = st.unpack_from(b, pos - 4)
+            elems.append(from_disk(t) if from_disk else t[0])
+            pos += typlen
+    else:
+        dec = _varlena_codec(elemtype)[1]
+        for i in range(nitems):
+            if bitmap is not None and not bitmap[i >> 3] & (1 << (i & 7)):
+                elems.append(None)
+                continue
+            pos += -pos % a
+            total = _u32_from(b, pos - 4)[0] >> 2
+            elems.append(dec(bytes(b[pos:pos + total - 4])))
+            pos += total
+    return PgArray(elems, dims, lbounds, elemtype)
+
+
+def _bits_encode(v: str) -> bytes:
+    """VarBit: int32 bit_len, then the bits MSB-first, padded with zeros."""
+    n = len(v)
+    raw = int(v + "0" * (-n % 8), 2).to_bytes((n + 7) // 8, "big") if n else b""
+    return struct.pack("<i", n) + raw
+
+
+def _bits_decode(b) -> str:
+    n = struct.unpack_from("<i", b, 0)[0]
+    if n == 0:
+        return ""
+    raw = bytes(b[4:4 + (n + 7) // 8])
+    return format(int.from_bytes(raw, "big"), f"0{len(raw) * 8}b")[:n]
+
+
+_VARLENA: dict[int, tuple] = {
+    1560: (_bits_encode, _bits_decode),
+    1562: (_bits_encode, _bits_decode),
+    25: (_text_enc, _text_dec),
+    1043: (_text_enc, _text_dec),
+    1042: (_text_enc, _text_dec),
+    114: (_text_enc, _text_dec),
+    142: (_text_enc, _text_dec),
+    705: (_text_enc, _text_dec),
+    17: (bytes, bytes),
+    1700: (numeric_encode, numeric_decode),
+}
+
+_FIXED_STRUCTS: dict[int, tuple] = {}
+
+
+def _fixed_codec(typoid: int) -> tuple:
+    c = _FIXED_STRUCTS.get(typoid)
+    if c is None:
+        spec = _FIXED.get(typoid)
+        if spec is None:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"storage of values of type with OID {typoid} "
+                          "is not supported")
+        fmt, to_disk, from_disk = spec
+        c = _FIXED_STRUCTS[typoid] = (struct.Struct("<" + fmt), to_disk, from_disk)
+    return c
+
+
+def _varlena_codec(typoid: int) -> tuple:
+    c = _VARLENA.get(typoid)
+    if c is None:
+        info = _load_types().get(typoid)
+        if info is not None and info[4]:
+            return (_array_encode, _array_decode)
+        raise PgError(FEATURE_NOT_SUPPORTED, f"storage of values of type with OID {typoid} "
+                      "is not supported")
+    return c
+
+
+def register_codec(typoid: int, *, fixed_format: str | None = None, to_disk=None,
+                   from_disk=None, encode=None, decode=None) -> None:
+    """Teach the codec a type: either a fixed-length struct format (with
+    optional converters to/from the tuple of struct fields) or a varlena
+    payload encoder/decoder pair."""
+    if fixed_format is not None:
+        _FIXED[typoid] = (fixed_format, to_disk, from_disk)
+        _FIXED_STRUCTS.pop(typoid, None)
+    else:
+        _VARLENA[typoid] = (encode, decode)
+
+
+# -- the data area of a tuple ---------------------------------------------------------------
+
+_K_FIXED1 = 0          # single struct field, value stored as is
+_K_FIXED = 1           # struct with converters
+_K_VARLENA = 2
+
+
+class TupleDesc:
+    """How a row of attributes is laid out (TupleDescData + per-attribute
+    codecs).  ``attrs`` is a list of (typoid, typlen, typalign, typbyval);
+    typalign is 'c'/'s'/'i'/'d'."""
+
+    __slots__ = ("attrs", "natts", "plan", "all_fixed1", "full_struct",
+                 "prefix_struct", "prefix_n", "has_varlena", "bitmap_len")
+
+    def __init__(self, attrs):
+        self.attrs = [tuple(a) for a in attrs]
+        self.natts = len(self.attrs)
+        self.bitmap_len = (self.natts + 7) // 8
+        plan = []
+        for typoid, typlen, typalign, _byval in self.attrs:
+            a = _ALIGN[typalign]
+            if typlen > 0:
+                st, to_disk, from_disk = _fixed_codec(typoid)
+                if st.size != typlen:
+                    raise PgError(FEATURE_NOT_SUPPORTED, f"type with OID {typoid} has typlen "
+                                  f"{typlen}, but pgref stores it in {st.size} bytes")
+                kind = _K_FIXED1 if to_disk is None and from_disk is None else _K_FIXED
+                plan.append((kind, a, typlen, st, to_disk, from_disk))
+            elif typlen == -1:
+                enc, dec = _varlena_codec(typoid)
+                plan.append((_K_VARLENA, a, -1, None, enc, dec))
+            else:
+                raise PgError(FEATURE_NOT_SUPPORTED, f"storage of values of type with OID {typoid} "
+                              f"(typlen {typlen}) is not supported")
+        self.plan = plan
+        self.has_varlena = any(p[0] == _K_VARLENA for p in plan)
+        # fast paths: a leading run of plain fixed attributes has fixed offsets
+        # when the tuple has no NULLs (PostgreSQL's attcacheoff)
+        fmt = "<"
+        off = 0
+        n = 0
+        for kind, a, typlen, st, _t, _f in plan:
+            if kind != _K_FIXED1:
+                break
+            pad = -off % a
+            fmt += "x" * pad + st.format.lstrip("<")
+            off += pad + typlen
+            n += 1
+        self.prefix_n = n
+        self.prefix_struct = struct.Struct(fmt) if n else None
+        self.all_fixed1 = n == self.natts
+        self.full_struct = self.prefix_struct if self.all_fixed1 else None
+
+    def fill(self, values) -> tuple[bytes, bool, bool, bytes]:
+        """heap_fill_tuple: (data area bytes, has_null, has_varwidth,
+        null bitmap bytes or b'').  Offsets inside the data area are relative
+        to its start, which the caller places at a MAXALIGNed offset."""
+        if len(values) != self.natts:
+            raise PgError(DATA_CORRUPTED, f"tuple has {len(values)} values, "
+                          f"descriptor has {self.natts} attributes")
+        if self.all_fixed1 and None not in values:
+            return self.full_struct.pack(*values), False, False, b""
+        buf = bytearray()
+        has_null = False
+        varwidth = False
+        bits = 0
+        i = 0
+        for (kind, a, typlen, st, conv_in, _conv_out), v in zip(self.plan, values):
+            if v is None:
+                has_null = True
+                i += 1
+                continue
+            bits |= 1 << i
+            i += 1
+            if kind == _K_VARLENA:
+                varwidth = True
+                payload = conv_in(v)
+                n = len(payload)
+                if n < VARATT_SHORT_MAX:          # INV-ACCESS-2: n + 1 <= 127, short header
+                    buf.append(((n + 1) << 1) | 1)
+                else:
+                    if n + 4 > MAX_VARLENA:
+                        raise PgError(PROGRAM_LIMIT_EXCEEDED, "invalid memory alloc request "
+                                      f"size {n + 4}")
+                    pad = -len(buf) % a
+                    if pad:
+                        buf += bytes(pad)
+                    buf += _U32.pack((n + 4) << 2)
+                buf += payload
+            else:
+                pad = -len(buf) % a
+                if pad:
+                    buf += bytes(pad)
+                if kind == _K_FIXED1:
+                    buf += st.pack(v)
+                else:
+                    buf += st.pack(*conv_in(v))
+        bitmap = bits.to_bytes(self.bitmap_len, "little") if has_null else b""
+        return bytes(buf), has_null, varwidth, bitmap
+
+    def deform(self, buf, base: int, bitmap: bytes | None) -> list:
+        """heap_deform_tuple: the values of a data area starting at
+        ``buf[base]``; ``bitmap`` is the null bitmap (None: no NULLs).
+        Attributes past the stored count (``natts`` of the tuple) are the
+        caller's business (they read as NULL, like a column added later)."""
+        plan = self.plan
+        if bitmap is None:
+            if self.all_fixed1:
+                return list(self.full_struct.unpack_from(buf, base))
+            n = self.prefix_n
+            if n:
+                vals = list(self.prefix_struct.unpack_from(buf, base))
+                off = self.prefix_struct.size
+            else:
+                vals = []
+                off = 0
+            for kind, a, typlen, st, _ci, conv_out in plan[n:]:
+                if kind == _K_VARLENA:
+                    b = buf[base + off]
+                    if b & 1:
+                        if b == 1:
+                            raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST pointers are not supported")
+                        total = b >> 1
+                        vals.append(conv_out(bytes(buf[base + off + 1:base + off + total])))
+                    else:
+                        off += -off % a
+                        w = _u32_from(buf, base + off)[0]
+                        if w & 3:
+                            raise PgError(FEATURE_NOT_SUPPORTED, "compressed varlena values are not supported")
+                        total = w >> 2
+                        vals.append(conv_out(bytes(buf[base + off + 4:base + off + total])))
+                    off += total
+                else:
+                    off += -off % a
+                    if kind == _K_FIXED1:
+                        vals.append(st.unpack_from(buf, base + off)[0])
+                    else:
+                        vals.append(conv_out(st.unpack_from(buf, base + off)))
+                    off += typlen
+            return vals
+        vals = []
+        off = 0
+        i = 0
+        for kind, a, typlen, st, _ci, conv_out in plan:
+            if not bitmap[i >> 3] & (1 << (i & 7)):
+                vals.append(None)
+                i += 1
+                continue
+            i += 1
+            if kind == _K_VARLENA:
+                b = buf[base + off]
+                if b & 1:
+                    if b == 1:
+                        raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST pointers are not supported")
+                    total = b >> 1
+                    vals.append(conv_out(bytes(buf[base + off + 1:base + off + total])))
+                else:
+                    off += -off % a
+                    w = _u32_from(buf, base + off)[0]
+                    if w & 3:
+                        raise PgError(FEATURE_NOT_SUPPORTED, "compressed varlena values are not supported")
+                    total = w >> 2
+                    vals.append(conv_out(bytes(buf[base + off + 4:base + off + total])))
+                off += total
+            else:
+                off += -off % a
+                if kind == _K_FIXED1:
+                    vals.append(st.unpack_from(buf, base + off)[0])
+                else:
+                    vals.append(conv_out(st.unpack_from(buf, base + off)))
+                off += typlen
+        return vals

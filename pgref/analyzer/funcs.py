@@ -1,0 +1,191 @@
+"""Function calls: ordinary functions, aggregates and function-style casts
+(PostgreSQL's ParseFuncOrColumn).
+
+Where it sits: ``analyzer/`` (spec/07-executor.md, "Function calls").
+Resolution order, as in parse_func.c:
+  1. the pg_proc rows named ``name`` that accept this many arguments
+     (counting VARIADIC expansion and defaulted trailing arguments);
+  2. ``resolve_function`` picks one (exact, then implicit-coercion rules);
+  3. no candidate and a single argument whose name is a type: a
+     function-style cast ``int4(x)``;
+  4. otherwise 42883 "function f(types) does not exist".
+An aggregate (prokind 'a') becomes an :class:`Aggref`, collected on the
+query level its arguments belong to.
+"""
+from __future__ import annotations
+
+from pgref.analyzer import coerce as C
+from pgref.analyzer import nodes as N
+from pgref.analyzer.resolve import resolve_function
+from pgref.errors import (FEATURE_NOT_SUPPORTED, GROUPING_ERROR, SYNTAX_ERROR,
+                          UNDEFINED_FUNCTION, WRONG_OBJECT_TYPE, PgError)
+from pgref.sql import ast as A
+from pgref.types import oids as T
+
+
+def pos(loc: int) -> int | None:
+    return loc + 1 if loc is not None and loc >= 0 else None
+
+
+def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
+    names = n.funcname
+    schema = names[0] if len(names) > 1 else None
+    name = names[-1]
+    if n.over is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet",
+                      position=pos(n.location))
+    if any(isinstance(a, A.NamedArgExpr) for a in n.args):
+        raise PgError(FEATURE_NOT_SUPPORTED, "named function arguments are not supported yet",
+                      position=pos(n.location))
+    is_agg_ctx = bool(n.agg_star or n.agg_distinct or n.agg_order or n.agg_filter is not None)
+    # aggregate arguments are evaluated below the aggregate: mark the state
+    args = []
+    was = ps.in_agg_arg
+    for a in n.args:
+        args.append(ea.transform(ps, a))
+    ps.in_agg_arg = was
+    argtypes = tuple(e.typ for e in args)
+
+    if n.agg_star:
+        argtypes = ()
+    cand = resolve_function(ea.cat, name, schema, argtypes, pos(n.location),
+                            signature=_signature(ea, names, argtypes))
+    if cand is None:
+        if len(args) == 1 and not is_agg_ctx and schema in (None, "pg_catalog"):
+            typ = ea.cat.type_oid(schema, name, ea.search_path)
+            if typ is not None:
+                src = args[0].typ
+                kind, _ = C.find_coercion_pathway(ea.cat, typ, src, C.EXPLICIT)
+                if src == T.UNKNOWNOID or kind in (C.RELABEL, C.COERCEVIAIO, C.FUNC):
+                    return ea.coerce(args[0], typ, -1, C.EXPLICIT, n.location, explicit=True)
+        if n.agg_star:
+            raise PgError(UNDEFINED_FUNCTION, f"function {_signature(ea, names, (), star=True)} does not exist",
+                          hint="No function matches the given name and argument types. "
+                               "You might need to add explicit type casts.",
+                          position=pos(n.location))
+        raise PgError(UNDEFINED_FUNCTION, f"function {_signature(ea, names, argtypes)} does not exist",
+                      hint="No function matches the given name and argument types. "
+                           "You might need to add explicit type casts.", position=pos(n.location))
+    proc = cand.row
+    declared = cand.argtypes
+    rettype = proc.rettype
+    actual = list(argtypes)
+    if any(d in C.POLYMORPHIC for d in declared) or rettype in C.POLYMORPHIC:
+        declared_l, rettype = C.resolve_polymorphic(ea.cat, actual, declared, rettype)
+        declared = tuple(declared_l)
+    coerced = [ea.coerce(a, d, -1, C.IMPLICIT, n.location) for a, d in zip(args, declared)]
+    variadic = False
+    if cand.nvargs:
+        nfixed = len(coerced) - cand.nvargs
+        elem = declared[-1] if declared else proc.variadic
+        arrtype = ea.cat.typeinfo(elem).array
+        coerced = coerced[:nfixed] + [N.ArrayExpr(arrtype, elem, tuple(coerced[nfixed:]))]
+        variadic = True
+    if cand.ndefaults:
+        coerced += _defaults(ea, proc, cand.ndefaults, n.location)
+
+    if proc.kind == "a":
+        return _make_aggref(ea, ps, n, proc, coerced, argtypes, rettype)
+    if is_agg_ctx:
+        what = "DISTINCT" if n.agg_distinct else ("ORDER BY" if n.agg_order else
+                                                  ("FILTER" if n.agg_filter is not None else "*"))
+        if n.agg_star:
+            raise PgError(WRONG_OBJECT_TYPE, f"{_signature(ea, names, ())} specified, but {name} is not an "
+                          "aggregate function", position=pos(n.location))
+        raise PgError(WRONG_OBJECT_TYPE, f"{what} specified, but {name} is not an aggregate function",
+                      position=pos(n.location))
+    if proc.kind == "w":
+        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet", position=pos(n.location))
+    if proc.kind == "p":
+        raise PgError(WRONG_OBJECT_TYPE, f"{name}({', '.join(ea.cat.format_type(t) for t in argtypes)}) "
+                      "is a procedure", hint="To call a procedure, use CALL.", position=pos(n.location))
+    if proc.retset:
+        return N.FuncExpr(proc.oid, rettype, tuple(coerced), retset=True, variadic=variadic)
+    return N.FuncExpr(proc.oid, rettype, tuple(coerced), variadic=variadic)
+
+
+def _signature(ea, names, argtypes, star: bool = False) -> str:
+    name = ".".join(names)
+    if star:
+        return f"{name}(*)"
+    return f"{name}({', '.join(ea.cat.format_type(t) for t in argtypes)})"
+
+
+def _defaults(ea, proc, ndefaults: int, location: int) -> list[N.Expr]:
+    from pgref.catalog.nodetree import parse_default_consts
+    consts = parse_default_consts(proc.argdefaults)
+    if consts is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"default arguments of function {proc.name} are not supported",
+                      position=pos(location))
+    use = consts[len(consts) - ndefaults:]
+    return [N.Const(t, v) for t, v in use]
+
+
+def _make_aggref(ea, ps, n: A.FuncCall, proc, args, argtypes, rettype) -> N.Expr:
+    # which query level does the aggregate belong to? the lowest level of any Var in its args
+    level = _min_var_level(args)
+    if level is None:
+        level = 0
+    target = ps
+    for _ in range(level):
+        target = target.parent
+    if target.agg_allowed is not None:
+        raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {target.agg_allowed}",
+                      position=pos(n.location))
+    if _contains_aggref(args):
+        raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested", position=pos(n.location))
+    order = []
+    for sb in n.agg_order:
+        from pgref.analyzer.query import make_sort_key
+        e = ea.resolve_unknown(ea.transform(ps, sb.node))
+        order.append(make_sort_key(ea, e, sb))
+    flt = None
+    if n.agg_filter is not None:
+        flt = ea.coerce_to_boolean(ea.transform(ps, n.agg_filter), "FILTER", -1)
+    if n.agg_distinct:
+        for a in args:
+            if not ea.cat.btree_cmp_proc(a.typ, a.typ):
+                raise PgError(UNDEFINED_FUNCTION, f"could not identify an ordering operator for type "
+                              f"{ea.cat.format_type(a.typ)}", position=pos(n.location))
+    agg = N.Aggref(proc.oid, rettype, tuple(args), tuple(a.typ for a in args), star=n.agg_star,
+                   distinct=n.agg_distinct, order=tuple(order), filter=flt, levelsup=level)
+    target.aggs.append(agg)
+    return agg
+
+
+def _min_var_level(exprs) -> int | None:
+    best = None
+    for e in _walk(exprs):
+        if isinstance(e, N.Var):
+            best = e.levelsup if best is None else min(best, e.levelsup)
+    return best
+
+
+def _contains_aggref(exprs) -> bool:
+    return any(isinstance(e, N.Aggref) and e.levelsup == 0 for e in _walk(exprs))
+
+
+def _walk(exprs):
+    from dataclasses import fields
+    stack = list(exprs)
+    while stack:
+        e = stack.pop()
+        if e is None:
+            continue
+        yield e
+        if isinstance(e, N.SubLink):
+            stack.extend(e.testexprs)
+            continue
+        if isinstance(e, N.Expr):
+            for f in fields(e):
+                v = getattr(e, f.name)
+                if isinstance(v, N.Expr):
+                    stack.append(v)
+                elif isinstance(v, tuple):
+                    for x in v:
+                        if isinstance(x, N.Expr):
+                            stack.append(x)
+                        elif isinstance(x, tuple):
+                            stack.extend(y for y in x if isinstance(y, N.Expr))
+                        elif isinstance(x, N.SortKey):
+                            stack.append(x.expr)

@@ -1,0 +1,364 @@
+"""INSERT, UPDATE and DELETE into Query trees (analyze.c's
+transformInsertStmt / transformUpdateStmt / transformDeleteStmt).
+
+Where it sits: ``analyzer/`` (spec/07-executor.md, "Data-modifying
+statements").  The target table is range-table entry 1.  What the planner
+gets:
+
+* INSERT: ``insert_source`` is a Query producing rows in the order of
+  ``insert_columns``; ``target_list`` has one expression per table column
+  (in attnum order) over that source -- the value itself (coerced for
+  assignment), the column default, or NULL.
+* UPDATE: ``update_columns`` and, in ``target_list``, one new-value
+  expression per updated column, over the target row (rtindex 1) and any
+  FROM items; the executor keeps the other columns.
+* DELETE: the rows of rtindex 1 that survive WHERE (and USING joins).
+* ``returning``: expressions over rtindex 1 (new row for INSERT/UPDATE,
+  old row for DELETE).
+"""
+from __future__ import annotations
+
+from pgref.analyzer import coerce as C
+from pgref.analyzer import nodes as N
+from pgref.analyzer.expr import expr_location, expr_type, pos
+from pgref.analyzer.parse_state import NamespaceItem, ParseState, make_var
+from pgref.analyzer.query import QueryAnalyzer
+from pgref.errors import (DATATYPE_MISMATCH, DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED,
+                          INVALID_COLUMN_REFERENCE, SYNTAX_ERROR, UNDEFINED_COLUMN,
+                          WRONG_OBJECT_TYPE, PgError)
+from pgref.sql import ast as A
+from pgref.types import oids as T
+
+GENERATED_ALWAYS = "428C9"
+
+
+class ModifyAnalyzer(QueryAnalyzer):
+
+    def target_relation(self, ps: ParseState, rv: A.RangeVar, what: str):
+        rel = self.lookup_relation(rv)
+        if rel.kind == "v":
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot {what} view "{rel.name}"',
+                          detail="Updatable views are not supported yet.")
+        if rel.kind != "r":
+            raise PgError(WRONG_OBJECT_TYPE, f'cannot {what} relation "{rel.name}"' if rel.kind != "S"
+                          else f'cannot change sequence "{rel.name}"')
+        alias = rv.alias.aliasname if rv.alias else rel.name
+        rte = N.RangeTblEntry("relation", alias, [c.name if not c.dropped else "" for c in rel.columns],
+                              [c.typ for c in rel.columns], [c.typmod for c in rel.columns],
+                              relid=rel.oid, relkind="r")
+        rtindex = ps.add_rte(rte)
+        return rel, rtindex
+
+    def default_expr(self, rel, col) -> N.Expr:
+        if col.identity:
+            from pgref.analyzer.nodes import SessionFunc
+            return SessionFunc("nextval_oid", T.INT8OID if col.typ == T.INT8OID else col.typ,
+                               (N.Const(T.OIDOID, col.identity_seq),))
+        if col.default is None:
+            return N.Const(col.typ, None, col.typmod)
+        ps = ParseState()
+        ps.agg_allowed = "DEFAULT expressions"
+        e = self.ea.transform(ps, col.default)
+        return self.assign_coerce(e, col, expr_location(col.default))
+
+    def assign_coerce(self, e: N.Expr, col, location: int) -> N.Expr:
+        src = expr_type(e)
+        if src == col.typ and (col.typmod < 0 or getattr(e, "typmod", -1) == col.typmod):
+            return e
+        try:
+            return self.ea.coerce(e, col.typ, col.typmod, C.ASSIGNMENT, location)
+        except PgError as err:
+            if err.sqlstate == DATATYPE_MISMATCH and err.message.startswith("cannot cast"):
+                raise PgError(DATATYPE_MISMATCH,
+                              f'column "{col.name}" is of type {self.cat.format_type(col.typ, -1)}'
+                              f" but expression is of type {self.cat.format_type(src)}",
+                              hint="You will need to rewrite or cast the expression.",
+                              position=pos(location))
+            raise
+
+    def _columns(self, rel, cols) -> list:
+        if not cols:
+            return [c for c in rel.columns if not c.dropped]
+        out, seen = [], set()
+        for rt in cols:
+            if rt.indirection:
+                raise PgError(FEATURE_NOT_SUPPORTED, "assignment to subscripts or fields is not supported yet",
+                              position=pos(rt.location))
+            c = rel.column(rt.name)
+            if c is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{rt.name}" of relation "{rel.name}" does not exist',
+                              position=pos(rt.location))
+            if c.attnum in seen:
+                raise PgError(DUPLICATE_COLUMN, f'column "{rt.name}" specified more than once',
+                              position=pos(rt.location))
+            seen.add(c.attnum)
+            out.append(c)
+        return out
+
+    # ================================================================= INSERT
+    def analyze_insert(self, s: A.InsertStmt) -> N.Query:
+        ps = ParseState()
+        if s.with_clause is not None:
+            self.transform_with(ps, s.with_clause)
+        rel, rtindex = self.target_relation(ps, s.relation, "insert into")
+        q = N.Query("insert")
+        q.result_relation = rtindex
+        cols = self._columns(rel, s.cols)
+        # identity ALWAYS columns refuse explicit values unless OVERRIDING SYSTEM VALUE
+        values: dict[int, N.Expr] = {}
+        src = s.select_stmt
+        if src is None:
+            source_q = None
+        elif isinstance(src, A.SelectStmt) and src.values_lists and src.op is None and not src.sort_clause \
+                and src.limit_count is None and src.with_clause is None:
+            source_q = self._insert_values(ps, rel, cols, src, s)
+        else:
+            sub = self.analyze_select(src, parent=None)
+            sub.ctes = {**ps.ctes, **sub.ctes}
+            outs = [te for te in sub.target_list if not te.resjunk]
+            self._check_counts(len(outs), len(cols), s, src)
+            source_q = sub
+            sub_names = [te.name for te in outs]
+            rte = N.RangeTblEntry("subquery", "*SELECT*", sub_names, [expr_type(te.expr) for te in outs],
+                                  [-1] * len(outs), subquery=sub)
+            sidx = ps.add_rte(rte)
+            for i, c in enumerate(cols):
+                v = N.Var(sidx, i + 1, expr_type(outs[i].expr))
+                values[c.attnum] = self.assign_coerce(v, c, expr_location(src.target_list[i].val)
+                                                      if i < len(src.target_list) else -1)
+                self._check_identity(c, s)
+            q.jointree = [N.RangeTblRef(sidx)]
+        if source_q is not None and source_q is not True and not q.jointree:
+            # VALUES: an RTE whose columns are already of the target types
+            q.jointree = [N.RangeTblRef(source_q)]
+            vrte = ps.rte(source_q)
+            for i, c in enumerate(cols):
+                values[c.attnum] = N.Var(source_q, i + 1, vrte.coltypes[i], vrte.coltypmods[i])
+        q.target_list = []
+        for c in rel.columns:
+            if c.dropped:
+                e: N.Expr = N.Const(T.INT4OID, None)
+            elif c.attnum in values:
+                e = values[c.attnum]
+            else:
+                e = self.default_expr(rel, c)
+            q.target_list.append(N.TargetEntry(e, c.attnum, c.name))
+        q.insert_columns = [c.attnum for c in cols]
+        # ON CONFLICT
+        if s.on_conflict is not None:
+            q.on_conflict = self.transform_on_conflict(ps, rel, rtindex, s.on_conflict)
+        # RETURNING sees the target table
+        if s.returning_list:
+            ps.namespace = [NamespaceItem(rtindex, ps.rte(rtindex).alias)]
+            q.returning = self.transform_returning(ps, s.returning_list)
+        q.rtable = ps.rtable
+        q.ctes = dict(ps.ctes)
+        q.params = self.ea.param_types
+        return q
+
+    def _check_counts(self, nvals: int, ncols: int, s: A.InsertStmt, src) -> None:
+        if nvals > ncols:
+            raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns",
+                          position=pos(self._loc_of_value(src, ncols)))
+        if nvals < ncols and s.cols:
+            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
+                          position=pos(s.cols[nvals].location))
+
+    def _loc_of_value(self, src, i: int) -> int:
+        if isinstance(src, A.SelectStmt):
+            if src.values_lists:
+                row = src.values_lists[0]
+                return expr_location(row[i]) if i < len(row) else -1
+            if i < len(src.target_list):
+                return expr_location(src.target_list[i].val)
+        return -1
+
+    def _check_identity(self, c, s: A.InsertStmt) -> None:
+        if c.identity == "a" and s.override != "system":
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column "{c.name}"',
+                          detail=f'Column "{c.name}" is an identity column defined as GENERATED ALWAYS.',
+                          hint="Use OVERRIDING SYSTEM VALUE to override.")
+
+    def _insert_values(self, ps: ParseState, rel, cols, src: A.SelectStmt, s: A.InsertStmt) -> int:
+        rows = []
+        vps = ParseState(parent=None)
+        vps.ctes = ps.ctes
+        vps.agg_allowed = "VALUES"
+        for row in src.values_lists:
+            self._check_counts(len(row), len(cols), s, A.SelectStmt(values_lists=(row,)))
+            out = []
+            for c, node in zip(cols, row):
+                if isinstance(node, A.SetToDefault):
+                    out.append(self.default_expr(rel, c))
+                    continue
+                e = self.ea.transform(vps, node)
+                self._check_identity(c, s)
+                out.append(self.assign_coerce(e, c, expr_location(node)))
+            rows.append(out)
+        ps.has_sublinks = ps.has_sublinks or vps.has_sublinks
+        if not cols:
+            # INSERT INTO t VALUES () is a syntax error; a zero-column table takes ()
+            pass
+        names = [f"column{i + 1}" for i in range(len(cols))]
+        rte = N.RangeTblEntry("values", "*VALUES*", names, [c.typ for c in cols], [c.typmod for c in cols],
+                              values_lists=rows)
+        return ps.add_rte(rte)
+
+    def transform_on_conflict(self, ps: ParseState, rel, rtindex: int, oc: A.OnConflictClause) -> N.OnConflict:
+        arbiters: list[int] = []
+        if oc.infer is not None:
+            if oc.infer.conname:
+                con = next((c for c in rel.constraints if c.name == oc.infer.conname), None)
+                if con is None:
+                    raise PgError("42704", f'constraint "{oc.infer.conname}" for table "{rel.name}" does not exist')
+                if not con.index_oid:
+                    raise PgError("42809", "constraint in ON CONFLICT clause has no associated index")
+                arbiters = [con.index_oid]
+            else:
+                attnums = []
+                for el in oc.infer.index_elems:
+                    if el.name is None:
+                        raise PgError(FEATURE_NOT_SUPPORTED, "expressions in ON CONFLICT inference are not supported yet")
+                    c = rel.column(el.name)
+                    if c is None:
+                        raise PgError(UNDEFINED_COLUMN, f'column "{el.name}" does not exist',
+                                      position=pos(oc.infer.location))
+                    attnums.append(c.attnum)
+                for idx in rel.indexes:
+                    if idx.unique and idx.predicate is None and sorted(idx.columns) == sorted(attnums):
+                        arbiters.append(idx.oid)
+                if not arbiters:
+                    raise PgError("42P10",
+                                  "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+        elif oc.action == "update":
+            raise PgError(SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference specification or constraint name",
+                          hint="For example, ON CONFLICT (column_name).", position=pos(oc.location))
+        else:
+            arbiters = [i.oid for i in rel.indexes if i.unique]
+        out = N.OnConflict(oc.action, arbiters, [], None)
+        if oc.action == "update":
+            rte = ps.rte(rtindex)
+            excl = N.RangeTblEntry("relation", "excluded", list(rte.colnames), list(rte.coltypes),
+                                   list(rte.coltypmods), relid=rel.oid, relkind="r")
+            eidx = ps.add_rte(excl)
+            out.excluded_rtindex = eidx
+            ups = ParseState()
+            ups.rtable = ps.rtable
+            ups.ctes = ps.ctes
+            ups.namespace = [NamespaceItem(rtindex, rte.alias), NamespaceItem(eidx, "excluded")]
+            ups.agg_allowed = "ON CONFLICT DO UPDATE"
+            out.set_list = self._set_list(ups, rel, oc.target_list)
+            if oc.where_clause is not None:
+                out.where = self.ea.coerce_to_boolean(self.ea.transform(ups, oc.where_clause), "WHERE", -1)
+        return out
+
+    def transform_returning(self, ps: ParseState, lst) -> list[N.TargetEntry]:
+        ps.agg_allowed = "RETURNING"
+        out = self.transform_target_list(ps, lst)
+        for te in out:
+            if expr_type(te.expr) == T.UNKNOWNOID:
+                te.expr = self.ea.coerce(te.expr, T.TEXTOID, -1, C.IMPLICIT, -1)
+        return out
+
+    def _set_list(self, ps: ParseState, rel, targets) -> list[N.TargetEntry]:
+        out: list[N.TargetEntry] = []
+        seen: set[int] = set()
+        multi_cache: dict[int, list[N.Expr]] = {}
+        for rt in targets:
+            c = rel.column(rt.name)
+            if c is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{rt.name}" of relation "{rel.name}" does not exist',
+                              position=pos(rt.location))
+            if rt.indirection:
+                raise PgError(FEATURE_NOT_SUPPORTED, "assignment to subscripts or fields is not supported yet",
+                              position=pos(rt.location))
+            if c.attnum in seen:
+                raise PgError(DUPLICATE_COLUMN, f'multiple assignments to same column "{rt.name}"',
+                              position=pos(rt.location))
+            seen.add(c.attnum)
+            val = rt.val
+            if isinstance(val, A.SetToDefault):
+                e = self.default_expr(rel, c)
+            elif isinstance(val, A.MultiAssignRef):
+                key = id(val.source)
+                if key not in multi_cache:
+                    src = val.source
+                    if isinstance(src, A.RowExpr):
+                        multi_cache[key] = [self.ea.transform(ps, a) if not isinstance(a, A.SetToDefault)
+                                            else None for a in src.args]
+                        if len(src.args) != val.ncolumns:
+                            raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
+                                          position=pos(rt.location))
+                    else:
+                        raise PgError(FEATURE_NOT_SUPPORTED, "multiple-column UPDATE from a subquery is not supported yet",
+                                      position=pos(rt.location))
+                e0 = multi_cache[key][val.colno - 1]
+                e = self.default_expr(rel, c) if e0 is None else self.assign_coerce(e0, c, rt.location)
+            else:
+                e = self.assign_coerce(self.ea.transform(ps, val), c, expr_location(val))
+            if c.identity == "a" and not isinstance(val, A.SetToDefault):
+                raise PgError(GENERATED_ALWAYS, f'column "{c.name}" can only be updated to DEFAULT',
+                              detail=f'Column "{c.name}" is an identity column defined as GENERATED ALWAYS.')
+            out.append(N.TargetEntry(e, c.attnum, c.name))
+        return out
+
+    # ================================================================= UPDATE
+    def analyze_update(self, s: A.UpdateStmt) -> N.Query:
+        ps = ParseState()
+        if s.with_clause is not None:
+            self.transform_with(ps, s.with_clause)
+        rel, rtindex = self.target_relation(ps, s.relation, "update")
+        q = N.Query("update")
+        q.result_relation = rtindex
+        target_item = NamespaceItem(rtindex, ps.rte(rtindex).alias)
+        ps.namespace.append(target_item)
+        q.jointree = [N.RangeTblRef(rtindex)] + self.transform_from_extra(ps, s.from_clause, [target_item])
+        ps.agg_allowed = "UPDATE"
+        sets = self._set_list(ps, rel, s.target_list)
+        q.update_columns = [te.resno for te in sets]
+        q.target_list = sets
+        if s.where_clause is not None:
+            ps.agg_allowed = "WHERE"
+            q.where = self.ea.coerce_to_boolean(self.ea.transform(ps, s.where_clause), "WHERE",
+                                                expr_location(s.where_clause))
+        if s.returning_list:
+            q.returning = self.transform_returning(ps, s.returning_list)
+        q.rtable = ps.rtable
+        q.ctes = dict(ps.ctes)
+        q.has_sublinks = ps.has_sublinks
+        q.params = self.ea.param_types
+        return q
+
+    def transform_from_extra(self, ps: ParseState, items, existing) -> list[N.FromNode]:
+        nodes = []
+        all_items = list(existing)
+        for it in items:
+            node, ns_items = self.transform_from_item(ps, it)
+            self._check_conflicts(all_items, ns_items)
+            all_items.extend(ns_items)
+            ps.namespace.extend(ns_items)
+            nodes.append(node)
+        return nodes
+
+    # ================================================================= DELETE
+    def analyze_delete(self, s: A.DeleteStmt) -> N.Query:
+        ps = ParseState()
+        if s.with_clause is not None:
+            self.transform_with(ps, s.with_clause)
+        rel, rtindex = self.target_relation(ps, s.relation, "delete from")
+        q = N.Query("delete")
+        q.result_relation = rtindex
+        target_item = NamespaceItem(rtindex, ps.rte(rtindex).alias)
+        ps.namespace.append(target_item)
+        q.jointree = [N.RangeTblRef(rtindex)] + self.transform_from_extra(ps, s.using_clause, [target_item])
+        if s.where_clause is not None:
+            ps.agg_allowed = "WHERE"
+            q.where = self.ea.coerce_to_boolean(self.ea.transform(ps, s.where_clause), "WHERE",
+                                                expr_location(s.where_clause))
+        if s.returning_list:
+            q.returning = self.transform_returning(ps, s.returning_list)
+        q.rtable = ps.rtable
+        q.ctes = dict(ps.ctes)
+        q.has_sublinks = ps.has_sublinks
+        q.params = self.ea.param_types
+        return q

@@ -1,0 +1,318 @@
+"""The catalog of one database: namespaces, relations, columns, constraints,
+indexes, sequences, and the built-in types, functions and operators.
+
+Where it sits: ``catalog/`` (spec/04-catalog.md).  The analyzer asks it to
+resolve names; DDL asks it to create and drop objects; the executor asks it
+for a relation's storage.  It plays the part of PostgreSQL's syscache and
+relcache: an in-memory picture of the ``pg_*`` rows.  Built-in objects come
+from PostgreSQL's own bootstrap rows (``catalog/builtin.py``); user objects
+are held here and persisted by ``catalog/persist.py``.
+
+Invariants (spec/04-catalog.md):
+  INV-CAT-1  OIDs below 16384 are PostgreSQL's; user objects get OIDs from
+             16384 up, never reused within a database.
+  INV-CAT-2  A relation's ``columns`` list keeps dropped columns (flagged),
+             so attribute numbers never change: stored tuples stay readable.
+  INV-CAT-3  Every change made inside a transaction can be undone: the engine
+             snapshots the catalog at BEGIN/SAVEPOINT (``snapshot()``) and
+             restores it on rollback (``restore()``).
+
+Entry points:
+    Catalog.lookup_relation(schema, name, search_path) -> Relation | None
+    Catalog.typeinfo(oid) / type_oid(names) / format_type(oid, typmod)
+    Catalog.procs_named(name, schema) / operators_named(name) / cast(s, t)
+    Catalog.create_relation(...), drop_relation(...), new_oid()
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from pgref.catalog import builtin
+from pgref.catalog.builtin import TypeRow
+from pgref.errors import UNDEFINED_OBJECT, PgError
+
+PG_CATALOG = 11
+PG_TOAST = 99
+PUBLIC = 2200
+INFORMATION_SCHEMA = 13000  # assigned at initdb by PostgreSQL; fixed here
+FIRST_NORMAL_OID = 16384
+BOOTSTRAP_SUPERUSER = 10
+
+
+@dataclass
+class Column:
+    attnum: int
+    name: str
+    typ: int
+    typmod: int = -1
+    notnull: bool = False
+    default: Any = None          # raw AST of the DEFAULT expression
+    default_text: str | None = None
+    identity: str = ""           # '' | 'a' (ALWAYS) | 'd' (BY DEFAULT)
+    identity_seq: int = 0        # sequence oid behind an identity column
+    generated: str = ""          # '' | 's' (STORED)
+    dropped: bool = False
+    collation: int = 0
+
+
+@dataclass
+class Constraint:
+    oid: int
+    name: str
+    kind: str                    # p primary, u unique, f foreign, c check, n not null (PG 15 has no 'n' rows)
+    relid: int
+    columns: list[int] = field(default_factory=list)
+    check: Any = None            # raw AST of a CHECK expression
+    check_text: str | None = None
+    index_oid: int = 0
+    ref_relid: int = 0
+    ref_columns: list[int] = field(default_factory=list)
+    on_update: str = "a"         # a no action, r restrict, c cascade, n set null, d set default
+    on_delete: str = "a"
+    match: str = "s"
+    deferrable: bool = False
+    deferred: bool = False
+    validated: bool = True
+    no_inherit: bool = False
+
+
+@dataclass
+class Index:
+    oid: int
+    name: str
+    relid: int
+    columns: list[int]           # attnums
+    unique: bool = False
+    primary: bool = False
+    descending: list[bool] = field(default_factory=list)
+    nulls_first: list[bool] = field(default_factory=list)
+    relfilenode: int = 0
+    predicate: Any = None
+    nulls_not_distinct: bool = False
+    constraint_oid: int = 0
+
+
+@dataclass
+class SequenceDef:
+    typ: int = 20
+    start: int = 1
+    increment: int = 1
+    minvalue: int = 1
+    maxvalue: int = 2 ** 63 - 1
+    cache: int = 1
+    cycle: bool = False
+    owned_by: tuple[int, int] | None = None   # (relid, attnum)
+
+
+@dataclass
+class Relation:
+    oid: int
+    name: str
+    namespace: int
+    kind: str                    # r table, v view, S sequence, i index
+    columns: list[Column] = field(default_factory=list)
+    relfilenode: int = 0
+    persistence: str = "p"
+    constraints: list[Constraint] = field(default_factory=list)
+    indexes: list[Index] = field(default_factory=list)
+    view_query: Any = None       # raw AST of a view's SELECT
+    view_text: str | None = None
+    rowtype: int = 0
+    sequence: SequenceDef | None = None
+    owner: int = BOOTSTRAP_SUPERUSER
+    comment: str | None = None
+
+    def live_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.dropped]
+
+    def column(self, name: str) -> Column | None:
+        for c in self.columns:
+            if not c.dropped and c.name == name:
+                return c
+        return None
+
+
+@dataclass
+class Namespace:
+    oid: int
+    name: str
+    owner: int = BOOTSTRAP_SUPERUSER
+
+
+class Catalog:
+    """One database's catalog.  Built-in rows are shared (read-only);
+    everything in ``self.state`` belongs to this database."""
+
+    def __init__(self, dboid: int = 5, dbname: str = "postgres"):
+        self.dboid = dboid
+        self.dbname = dbname
+        self.next_oid = FIRST_NORMAL_OID
+        self.namespaces: dict[int, Namespace] = {
+            PG_CATALOG: Namespace(PG_CATALOG, "pg_catalog"),
+            PG_TOAST: Namespace(PG_TOAST, "pg_toast"),
+            PUBLIC: Namespace(PUBLIC, "public", owner=6171),  # pg_database_owner
+            INFORMATION_SCHEMA: Namespace(INFORMATION_SCHEMA, "information_schema"),
+        }
+        self.relations: dict[int, Relation] = {}
+        self.user_types: dict[int, TypeRow] = {}
+        self.enum_labels: dict[int, list[tuple[int, float, str]]] = {}
+        self.version = 0          # bumped on every change: plan caches compare it
+
+    # ------------------------------------------------------------ snapshots
+    def snapshot(self) -> dict:
+        """INV-CAT-3: a copy of everything a rollback must restore."""
+        return {
+            "next_oid": self.next_oid,
+            "namespaces": copy.deepcopy(self.namespaces),
+            "relations": copy.deepcopy(self.relations),
+            "user_types": dict(self.user_types),
+            "enum_labels": copy.deepcopy(self.enum_labels),
+        }
+
+    def restore(self, snap: dict) -> None:
+        self.next_oid = max(self.next_oid, snap["next_oid"])  # INV-CAT-1: never reuse
+        self.namespaces = snap["namespaces"]
+        self.relations = snap["relations"]
+        self.user_types = snap["user_types"]
+        self.enum_labels = snap["enum_labels"]
+        self.version += 1
+
+    def changed(self) -> None:
+        self.version += 1
+
+    def new_oid(self) -> int:
+        oid = self.next_oid
+        self.next_oid += 1
+        return oid
+
+    # ------------------------------------------------------------ namespaces
+    def namespace_oid(self, name: str) -> int | None:
+        for ns in self.namespaces.values():
+            if ns.name == name:
+                return ns.oid
+        return None
+
+    def namespace_name(self, oid: int) -> str:
+        ns = self.namespaces.get(oid)
+        return ns.name if ns else str(oid)
+
+    # ------------------------------------------------------------ relations
+    def lookup_relation(self, schema: str | None, name: str, search_path: list[int]) -> Relation | None:
+        if schema is not None:
+            nsp = self.namespace_oid(schema)
+            if nsp is None:
+                return None
+            return self._relation_in(nsp, name)
+        for nsp in search_path:
+            rel = self._relation_in(nsp, name)
+            if rel is not None:
+                return rel
+        return None
+
+    def _relation_in(self, nsp: int, name: str) -> Relation | None:
+        for rel in self.relations.values():
+            if rel.namespace == nsp and rel.name == name:
+                return rel
+        return None
+
+    def relation(self, oid: int) -> Relation:
+        return self.relations[oid]
+
+    def relation_in(self, nsp: int, name: str) -> Relation | None:
+        return self._relation_in(nsp, name)
+
+    def add_relation(self, rel: Relation) -> None:
+        self.relations[rel.oid] = rel
+        self.changed()
+
+    def remove_relation(self, oid: int) -> Relation:
+        rel = self.relations.pop(oid)
+        if rel.rowtype:
+            self.user_types.pop(rel.rowtype, None)
+            self.user_types.pop(self._array_of_rowtype.get(rel.rowtype, 0), None)
+        self.changed()
+        return rel
+
+    _array_of_rowtype: dict[int, int] = {}
+
+    def add_rowtype(self, rel: Relation) -> None:
+        """A table's composite row type (and its array type), as pg_type rows."""
+        toid, aoid = self.new_oid(), self.new_oid()
+        rel.rowtype = toid
+        self.user_types[toid] = TypeRow(toid, rel.name, rel.namespace, -1, False, "c", "C",
+                                        False, ",", rel.oid, 0, aoid, "d", 0, -1, 0, 0)
+        self.user_types[aoid] = TypeRow(aoid, "_" + rel.name, rel.namespace, -1, False, "b", "A",
+                                        False, ",", 0, toid, 0, "d", 0, -1, 0, 1)
+
+    # ------------------------------------------------------------ types
+    def typeinfo(self, oid: int) -> TypeRow | None:
+        t = builtin.types().get(oid)
+        if t is None:
+            t = self.user_types.get(oid)
+        return t
+
+    def type_oid(self, schema: str | None, name: str, search_path: list[int]) -> int | None:
+        if schema is not None:
+            nsp = self.namespace_oid(schema)
+            if nsp is None:
+                return None
+            spaces = [nsp]
+        else:
+            spaces = ([PG_CATALOG] if PG_CATALOG not in search_path else []) + list(search_path)
+        for nsp in spaces:
+            if nsp == PG_CATALOG:
+                t = builtin.types_by_name().get(name)
+                if t is not None and t.namespace == PG_CATALOG:
+                    return t.oid
+            for t in self.user_types.values():
+                if t.namespace == nsp and t.name == name:
+                    return t.oid
+        return None
+
+    def format_type(self, oid: int, typmod: int = -1) -> str:
+        if oid in self.user_types:
+            t = self.user_types[oid]
+            if t.category == "A":
+                return self.format_type(t.elem) + "[]"
+            return t.name
+        from pgref.types.registry import format_type
+        return format_type(oid, typmod if typmod is not None else -1)
+
+    # ------------------------------------------------------------ functions, operators, casts
+    def procs_named(self, name: str, schema: str | None = None):
+        if schema is not None and schema != "pg_catalog":
+            return []
+        return builtin.procs_by_name().get(name, [])
+
+    def proc(self, oid: int):
+        p = builtin.procs().get(oid)
+        if p is None:
+            raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for function {oid}")
+        return p
+
+    def operators_named(self, name: str):
+        return builtin.operators_by_name().get(name, [])
+
+    def operator(self, oid: int):
+        return builtin.operators()[oid]
+
+    def cast(self, source: int, target: int):
+        c = builtin.casts().get((source, target))
+        if c is None:
+            ts, tt = self.user_types.get(source), self.user_types.get(target)
+            # enums and composite types cast to/from text via I/O like PG's
+            # automatic I/O conversion; nothing else is registered for them.
+            if ts is None and tt is None:
+                return None
+        return c
+
+    def aggregate(self, fnoid: int):
+        return builtin.aggregates().get(fnoid)
+
+    def btree_cmp_proc(self, left: int, right: int) -> int:
+        return builtin.btree_opfamily_support().get((left, right), 0)
+
+    def btree_operator(self, left: int, right: int, strategy: int) -> int:
+        return builtin.btree_operators().get((left, right, strategy), 0)

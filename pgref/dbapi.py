@@ -1,0 +1,339 @@
+"""PEP 249 (DB-API 2.0) over the embedded engine: ``pgref.connect(path)``.
+
+Where it sits: the top of the package, beside ``server/`` (spec/09-engine.md,
+"Embedded use").  A :class:`Connection` is one engine session; cursors run
+statements through it.  Like psycopg, a connection opens a transaction
+implicitly on the first statement and keeps it open until ``commit()`` or
+``rollback()`` (``autocommit = True`` runs each statement on its own).
+
+Parameters use the ``format`` style (``%s``, ``%%`` for a literal percent):
+the placeholders become ``$1 .. $n`` and the values travel as typed
+parameters, never spliced into the SQL text.
+
+Errors are PEP 249's classes, chosen from the SQLSTATE class as psycopg
+does; each carries ``sqlstate`` and ``pgerror`` (the PgError with detail,
+hint and position).
+"""
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+
+from pgref.errors import PgError
+
+apilevel = "2.0"
+threadsafety = 2
+paramstyle = "format"
+
+
+class Warning(Exception):  # noqa: A001 - PEP 249 name
+    pass
+
+
+class Error(Exception):
+    def __init__(self, pgerror: PgError | str):
+        if isinstance(pgerror, PgError):
+            super().__init__(pgerror.message)
+            self.pgerror = pgerror
+            self.sqlstate = pgerror.sqlstate
+        else:
+            super().__init__(pgerror)
+            self.pgerror = None
+            self.sqlstate = None
+
+    @property
+    def diag(self):
+        return self.pgerror
+
+
+class InterfaceError(Error):
+    pass
+
+
+class DatabaseError(Error):
+    pass
+
+
+class DataError(DatabaseError):
+    pass
+
+
+class OperationalError(DatabaseError):
+    pass
+
+
+class IntegrityError(DatabaseError):
+    pass
+
+
+class InternalError(DatabaseError):
+    pass
+
+
+class ProgrammingError(DatabaseError):
+    pass
+
+
+class NotSupportedError(DatabaseError):
+    pass
+
+
+_BY_CLASS = {
+    "0A": NotSupportedError, "21": ProgrammingError, "22": DataError, "23": IntegrityError,
+    "24": InternalError, "25": InternalError, "26": ProgrammingError, "27": OperationalError,
+    "28": OperationalError, "2B": InternalError, "2D": InternalError, "2F": OperationalError,
+    "34": ProgrammingError, "3D": ProgrammingError, "3F": ProgrammingError, "40": OperationalError,
+    "42": ProgrammingError, "44": ProgrammingError, "53": OperationalError, "54": OperationalError,
+    "55": OperationalError, "57": OperationalError, "58": OperationalError, "F0": OperationalError,
+    "P0": InternalError, "XX": InternalError, "08": OperationalError,
+}
+
+
+def wrap_error(e: PgError) -> Error:
+    return _BY_CLASS.get(e.sqlstate[:2], DatabaseError)(e)
+
+
+def convert_placeholders(sql: str, nparams: int) -> str:
+    """%s -> $n outside string literals, quoted identifiers and comments;
+    %% -> %."""
+    out, i, n, k = [], 0, len(sql), 0
+    while i < n:
+        ch = sql[i]
+        if ch in ("'", '"'):
+            j = i + 1
+            while j < n:
+                if sql[j] == ch:
+                    if j + 1 < n and sql[j + 1] == ch:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append(sql[i:j + 1].replace("%%", "%"))
+            i = j + 1
+            continue
+        if ch == "-" and sql.startswith("--", i):
+            j = sql.find("\n", i)
+            j = n if j < 0 else j
+            out.append(sql[i:j])
+            i = j
+            continue
+        if ch == "%" and i + 1 < n:
+            nxt = sql[i + 1]
+            if nxt == "s":
+                k += 1
+                out.append(f"${k}")
+                i += 2
+                continue
+            if nxt == "%":
+                out.append("%")
+                i += 2
+                continue
+        out.append(ch)
+        i += 1
+    if k != nparams:
+        raise ProgrammingError(f"the query has {k} placeholders but {nparams} parameters were passed")
+    return "".join(out)
+
+
+class Cursor:
+    arraysize = 1
+
+    def __init__(self, conn: "Connection"):
+        self.connection = conn
+        self.description = None
+        self.rowcount = -1
+        self._rows: list[tuple] = []
+        self._pos = 0
+        self.statusmessage: str | None = None
+        self.closed = False
+
+    def _check(self) -> None:
+        if self.closed:
+            raise InterfaceError("the cursor is closed")
+        self.connection._check()
+
+    def execute(self, sql: str, params=None) -> "Cursor":
+        self._check()
+        params = list(params) if params is not None else None
+        if params is not None:
+            sql = convert_placeholders(sql, len(params))
+        conn = self.connection
+        s = conn._session
+        with conn._lock:
+            try:
+                if not conn.autocommit and s.xact is None:
+                    s.execute("BEGIN")
+                results = s.execute(sql, params)
+            except PgError as e:
+                raise wrap_error(e) from None
+            finally:
+                conn.notices.extend(s.notices)
+                s.notices.clear()
+        if not results:
+            self.description, self._rows, self.rowcount = None, [], -1
+            return self
+        r = results[-1]
+        self.statusmessage = r.tag
+        if r.columns is not None:
+            self.description = [(c.name, c.type_oid, None, None, None, None, None) for c in r.columns]
+            self._rows = [tuple(row) for row in r.rows]
+        else:
+            self.description = None
+            self._rows = []
+        self._pos = 0
+        self.rowcount = r.rowcount
+        return self
+
+    def executemany(self, sql: str, seq_of_params) -> "Cursor":
+        total = 0
+        for p in seq_of_params:
+            self.execute(sql, p)
+            if self.rowcount > 0:
+                total += self.rowcount
+        self.rowcount = total
+        return self
+
+    def _need_result(self) -> None:
+        if self.description is None:
+            raise ProgrammingError("the last operation didn't produce a result")
+
+    def fetchone(self):
+        self._check()
+        self._need_result()
+        if self._pos >= len(self._rows):
+            return None
+        row = self._rows[self._pos]
+        self._pos += 1
+        return row
+
+    def fetchmany(self, size: int | None = None):
+        self._check()
+        self._need_result()
+        size = self.arraysize if size is None else size
+        out = self._rows[self._pos:self._pos + size]
+        self._pos += len(out)
+        return out
+
+    def fetchall(self):
+        self._check()
+        self._need_result()
+        out = self._rows[self._pos:]
+        self._pos = len(self._rows)
+        return out
+
+    def __iter__(self):
+        while True:
+            row = self.fetchone()
+            if row is None:
+                return
+            yield row
+
+    def close(self) -> None:
+        self.closed = True
+
+    def setinputsizes(self, sizes) -> None:
+        """PEP 249: may do nothing."""
+
+    def setoutputsize(self, size, column=None) -> None:
+        """PEP 249: may do nothing."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+_databases: dict[str, object] = {}
+_dblock = threading.Lock()
+
+
+def _open_database(path: str):
+    from pgref.engine.database import Database
+    if path == ":memory:":
+        db = Database(None)
+        db._connections = 0
+        return db
+    key = os.path.abspath(path)
+    with _dblock:
+        ref = _databases.get(key)
+        db = ref() if ref is not None else None
+        if db is None or db.closed:
+            db = Database(key)
+            db._connections = 0
+            _databases[key] = weakref.ref(db)
+        return db
+
+
+class Connection:
+    def __init__(self, path: str, autocommit: bool = False, **settings):
+        from pgref.engine import boot
+        boot.ensure_loaded()
+        from pgref.engine.session import Session
+        self._db = _open_database(path)
+        self._db._connections = getattr(self._db, "_connections", 0) + 1
+        self._session = Session(self._db, options={k: str(v) for k, v in settings.items()})
+        self._lock = threading.RLock()
+        self.autocommit = autocommit
+        self.closed = False
+        self.notices: list[PgError] = []
+
+    def _check(self) -> None:
+        if self.closed:
+            raise InterfaceError("the connection is closed")
+
+    def cursor(self) -> Cursor:
+        self._check()
+        return Cursor(self)
+
+    def execute(self, sql: str, params=None) -> Cursor:
+        return self.cursor().execute(sql, params)
+
+    def commit(self) -> None:
+        self._check()
+        s = self._session
+        with self._lock:
+            if s.xact is not None:
+                try:
+                    s.execute("COMMIT")
+                except PgError as e:
+                    raise wrap_error(e) from None
+                finally:
+                    s.notices.clear()
+
+    def rollback(self) -> None:
+        self._check()
+        s = self._session
+        with self._lock:
+            if s.xact is not None:
+                s.execute("ROLLBACK")
+                s.notices.clear()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        s = self._session
+        if s.xact is not None:
+            s.execute("ROLLBACK")
+        self.closed = True
+        self._db._connections -= 1
+        if self._db._connections == 0:
+            self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+        # like psycopg 3, leaving the block closes the connection
+        self.close()
+
+
+def connect(path: str = ":memory:", autocommit: bool = False, **settings) -> Connection:
+    """Open (creating if needed) the data directory ``path``, or a throwaway
+    in-memory database for ``":memory:"``."""
+    return Connection(path, autocommit=autocommit, **settings)

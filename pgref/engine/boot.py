@@ -1,0 +1,23 @@
+"""Loading everything the engine registers at import time: type I/O,
+built-in functions, session functions, reg* resolvers (spec/09-engine.md).
+
+Where it sits: ``engine/``.  Function implementations register themselves
+with the function manager when their module is imported; this is the one
+place that imports them all, once per process.
+"""
+from __future__ import annotations
+
+_loaded = False
+
+
+def ensure_loaded() -> None:
+    global _loaded
+    if _loaded:
+        return
+    import pgref.types.io  # noqa: F401  type input/output
+    import pgref.types.datetime  # noqa: F401
+    import pgref.types.funcs  # noqa: F401  operators and functions
+    import pgref.engine.sessionfuncs  # noqa: F401
+    from pgref.engine import regresolve
+    regresolve.install()
+    _loaded = True

@@ -1,0 +1,107 @@
+"""Name lookup for the reg* types (regclass, regtype ...) against the
+catalog of the session that is running (spec/04-catalog.md, "OID alias
+types").
+
+Where it sits: ``engine/``.  ``types/io/reg.py`` cannot see the catalog (it
+sits below it), so it asks resolvers installed here; they find the current
+session through a context variable set for the duration of each statement.
+"""
+from __future__ import annotations
+
+import contextvars
+
+from pgref.errors import UNDEFINED_OBJECT, UNDEFINED_TABLE, PgError
+
+current_session: contextvars.ContextVar = contextvars.ContextVar("pgref_session", default=None)
+
+
+def split_qualified(text: str) -> list[str]:
+    """'a."B".c' -> ['a', 'B', 'c'] with PostgreSQL's identifier rules."""
+    parts, cur, i, quoted = [], [], 0, False
+    s = text.strip()
+    while i < len(s):
+        ch = s[i]
+        if quoted:
+            if ch == '"':
+                if i + 1 < len(s) and s[i + 1] == '"':
+                    cur.append('"')
+                    i += 1
+                else:
+                    quoted = False
+            else:
+                cur.append(ch)
+        elif ch == '"':
+            quoted = True
+        elif ch == ".":
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch.lower() if "A" <= ch <= "Z" else ch)
+        i += 1
+    parts.append("".join(cur).strip() if not quoted else "".join(cur))
+    return parts
+
+
+def _regclass_in(text: str) -> int:
+    s = current_session.get()
+    parts = split_qualified(text)
+    schema, name = (parts[-2], parts[-1]) if len(parts) > 1 else (None, parts[-1])
+    rel = s.db.cat.lookup_relation(schema, name, s.search_path()) if s else None
+    if rel is None:
+        raise PgError(UNDEFINED_TABLE, f'relation "{text}" does not exist')
+    return rel.oid
+
+
+def _regclass_out(oid: int) -> str | None:
+    s = current_session.get()
+    if s is None:
+        return None
+    rel = s.db.cat.relations.get(oid)
+    if rel is None:
+        return None
+    from pgref.types.registry import quote_identifier
+    visible = s.db.cat.lookup_relation(None, rel.name, s.search_path())
+    if visible is not None and visible.oid == oid:
+        return quote_identifier(rel.name)
+    return quote_identifier(s.db.cat.namespace_name(rel.namespace)) + "." + quote_identifier(rel.name)
+
+
+def _regtype_in(text: str) -> int:
+    s = current_session.get()
+    from pgref.sql.parser import parse_type_name
+    tn = parse_type_name(text)
+    if s is None:
+        raise PgError(UNDEFINED_OBJECT, f'type "{text}" does not exist')
+    return s.expr_analyzer().type_from_name(tn)[0]
+
+
+def _regtype_out(oid: int) -> str | None:
+    s = current_session.get()
+    if s is None:
+        from pgref.types.registry import format_type
+        return format_type(oid, -1)
+    return s.db.cat.format_type(oid)
+
+
+def _regnamespace_in(text: str) -> int:
+    s = current_session.get()
+    name = split_qualified(text)[-1]
+    oid = s.db.cat.namespace_oid(name) if s else None
+    if oid is None:
+        raise PgError("3F000", f'schema "{text}" does not exist')
+    return oid
+
+
+def _regnamespace_out(oid: int) -> str | None:
+    s = current_session.get()
+    if s is None or oid not in s.db.cat.namespaces:
+        return None
+    from pgref.types.registry import quote_identifier
+    return quote_identifier(s.db.cat.namespace_name(oid))
+
+
+def install() -> None:
+    from pgref.types.io.reg import set_reg_resolver
+    set_reg_resolver("regclass", _regclass_in, _regclass_out)
+    set_reg_resolver("regnamespace", _regnamespace_in, _regnamespace_out)
+    set_reg_resolver("regtype", _regtype_in, _regtype_out)

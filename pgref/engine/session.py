@@ -1,0 +1,533 @@
+"""A session: SQL text in, results out -- the one entry point shared by the
+server and the DB-API (spec/09-engine.md).
+
+Where it sits: the top of the engine, below ``server/`` and ``dbapi``.
+Life of a statement (each name is a real function; tests/test_walkthrough.py
+checks they exist)::
+
+    Session.execute(sql)                      split into statements: sql.parser.parse
+      Session._run_statement(raw)             transaction state checks, implicit xact
+        Session._dispatch(stmt)               utility or optimizable?
+          analyzer.query.QueryAnalyzer.analyze_select / modify.ModifyAnalyzer
+          planner.planner.Planner.plan        -> PlannedStmt
+          executor.run.run_plan               -> batches of rows
+        Result(tag, columns, rows)            -> wire protocol / DB-API
+
+Transactions (spec/08-mvcc.md): outside BEGIN each statement (or each
+multi-statement query string) is its own transaction.  Inside a block an
+error leaves the transaction *failed* (status 'E') until ROLLBACK; savepoints
+are subtransactions with their own xids, so ROLLBACK TO marks just their
+work aborted.  The catalog is snapshotted before the first DDL of each
+(sub)transaction and restored if it aborts (INV-CAT-3).
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from pgref.access.heap.combocid import ComboCids
+from pgref.access.heap.heapam import ABORTED as H_ABORTED
+from pgref.access.heap.heapam import COMMITTED as H_COMMITTED
+from pgref.access.heap.heapam import CURRENT as H_CURRENT
+from pgref.access.heap.heapam import IN_PROGRESS as H_IN_PROGRESS
+from pgref.access.heap.tuple import HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY
+from pgref.analyzer import nodes as AN
+from pgref.analyzer.expr import ExprAnalyzer
+from pgref.catalog.catalog import PG_CATALOG, PUBLIC
+from pgref.engine.guc import Settings
+from pgref.errors import (ACTIVE_SQL_TRANSACTION, FEATURE_NOT_SUPPORTED, IN_FAILED_SQL_TRANSACTION,
+                          INVALID_SAVEPOINT_SPECIFICATION, NO_ACTIVE_SQL_TRANSACTION,
+                          INVALID_SQL_STATEMENT_NAME, DUPLICATE_OBJECT, READ_ONLY_SQL_TRANSACTION,
+                          PgError)
+from pgref.executor.context import ExecContext
+from pgref.mvcc.clog import COMMITTED
+from pgref.sql import ast as A
+from pgref.types import oids as T
+from pgref.types.values import POSTGRES_EPOCH_JDATE, UNIX_EPOCH_JDATE
+
+EPOCH_OFFSET_US = (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * 86_400_000_000
+
+
+def now_micros() -> int:
+    return time.time_ns() // 1000 - EPOCH_OFFSET_US
+
+
+@dataclass
+class Column:
+    name: str
+    type_oid: int
+    typmod: int = -1
+    table_oid: int = 0
+    column_number: int = 0
+
+
+@dataclass
+class Result:
+    """One statement's outcome.  ``columns`` is None for statements that
+    return no rows (RowDescription is not sent); ``tag`` is the exact
+    CommandComplete text."""
+    tag: str
+    columns: list[Column] | None = None
+    rows: list[tuple] = field(default_factory=list)
+    rowcount: int = -1
+    notices: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Savepoint:
+    name: str
+    xid: int
+    catalog_snap: dict | None = None
+    created_files: list[int] = field(default_factory=list)
+    dropped_files: list[int] = field(default_factory=list)
+    prepared: dict | None = None
+
+
+class Transaction:
+    def __init__(self, db, isolation: str, read_only: bool):
+        self.db = db
+        self.xid = db.assign_xid()
+        self.mine: set[int] = {self.xid}
+        self.all_xids: list[int] = [self.xid]
+        self.cid = 0
+        self.combocids = ComboCids()
+        self.start = now_micros()
+        self.isolation = isolation
+        self.read_only = read_only
+        self.savepoints: list[Savepoint] = [Savepoint("", self.xid)]
+        self.snapshot = None          # repeatable read / serializable: the first snapshot
+        self.wrote_catalog = False
+
+    @property
+    def current_xid(self) -> int:
+        return self.savepoints[-1].xid
+
+
+class Session:
+    def __init__(self, db, user: str = "postgres", options: dict[str, str] | None = None,
+                 database: str | None = None):
+        self.db = db
+        self.user = user
+        self.database = database or db.dbname
+        self.settings = Settings(options)
+        self.xact: Transaction | None = None
+        self.failed = False
+        self.implicit = False
+        self.prepared: dict[str, Any] = {}
+        self.currvals: dict[int, int] = {}
+        self.lastval_seq: int | None = None
+        self.notices: list[PgError] = []
+        self._rowcount = 0
+        self.pid = os.getpid()
+        self.cancel_requested = False
+
+    # ================================================================= status
+    @property
+    def transaction_status(self) -> str:
+        """ReadyForQuery's status byte: I idle, T in a block, E failed block."""
+        if self.xact is None or self.implicit:
+            return "I"
+        return "E" if self.failed else "T"
+
+    @property
+    def combocids(self):
+        return self.xact.combocids if self.xact else None
+
+    # ================================================================= entry
+    def execute(self, sql: str, params: list | None = None,
+                param_types: list[int] | None = None) -> list[Result]:
+        """Run every statement in ``sql``; returns one Result per statement.
+        An error raises PgError after the statements before it have run."""
+        from pgref.engine.regresolve import current_session
+        from pgref.sql.parser import parse
+        token = current_session.set(self)
+        try:
+            return self._execute(parse(sql), sql, params, param_types)
+        finally:
+            current_session.reset(token)
+
+    def _execute(self, raws, sql: str, params, param_types) -> list[Result]:
+        results = []
+        multi = len(raws) > 1
+        if multi and self.xact is None:
+            self._begin(implicit=True)
+        try:
+            for raw in raws:
+                text = sql[raw.stmt_location:raw.stmt_location + raw.stmt_len] if raw.stmt_len else sql[raw.stmt_location:]
+                results.append(self._run_statement(raw.stmt, text, params, param_types, in_multi=multi))
+        except PgError:
+            if multi and self.implicit and self.xact is not None:
+                self._abort()
+            raise
+        if multi and self.implicit and self.xact is not None:
+            self._commit()
+        return results
+
+    def execute_one(self, stmt, text: str, params=None, param_types=None) -> Result:
+        return self._run_statement(stmt, text, params, param_types)
+
+    def _run_statement(self, stmt, text: str, params, param_types, in_multi: bool = False) -> Result:
+        if self.failed and self.xact is not None:
+            if not (isinstance(stmt, A.TransactionStmt) and stmt.kind in ("rollback", "rollback_to", "commit",
+                                                                          "prepare")):
+                raise PgError(IN_FAILED_SQL_TRANSACTION,
+                              "current transaction is aborted, commands ignored until end of transaction block")
+        implicit_here = self.xact is None and not isinstance(stmt, A.TransactionStmt)
+        if implicit_here:
+            self._begin(implicit=True)
+        with self.db.lock:
+            try:
+                result = self._dispatch(stmt, text, params, param_types)
+            except PgError:
+                if implicit_here or (self.implicit and self.xact is not None):
+                    self._abort()
+                elif self.xact is not None:
+                    self.failed = True
+                raise
+            except RecursionError:
+                err = PgError("54001", "stack depth limit exceeded",
+                              hint="Increase the configuration parameter \"max_stack_depth\".")
+                if implicit_here:
+                    self._abort()
+                elif self.xact is not None:
+                    self.failed = True
+                raise err
+            if self.xact is not None:
+                self.xact.cid += 1
+            if implicit_here and self.xact is not None:
+                self._commit()
+        return result
+
+    # ================================================================= transactions
+    def _begin(self, implicit: bool, isolation: str | None = None, read_only: bool | None = None) -> None:
+        iso = isolation or self.settings.get("default_transaction_isolation")
+        ro = read_only if read_only is not None else self.settings.get("default_transaction_read_only") == "on"
+        with self.db.lock:
+            self.xact = Transaction(self.db, iso, ro)
+        self.implicit = implicit
+        self.failed = False
+        self.settings.begin()
+
+    def _commit(self) -> None:
+        x = self.xact
+        db = self.db
+        with db.lock:
+            # dropped relations' files go at commit (created ones stay)
+            for sp in x.savepoints:
+                for fn in sp.dropped_files:
+                    db.drop_storage(fn)
+            db.finish_xids([xid for xid in x.all_xids if xid in x.mine], committed=True)
+            db.finish_xids([xid for xid in x.all_xids if xid not in x.mine], committed=False)
+            db.flush()
+            if x.wrote_catalog and db.path:
+                from pgref.engine.persist import save_catalog
+                save_catalog(db)
+        self.xact = None
+        self.implicit = False
+        self.failed = False
+        self.settings.end(committed=True)
+
+    def _abort(self) -> None:
+        x = self.xact
+        if x is None:
+            return
+        db = self.db
+        with db.lock:
+            for sp in reversed(x.savepoints):
+                self._undo_savepoint(sp)
+            db.finish_xids(x.all_xids, committed=False)
+            db.clog.flush()
+        self.xact = None
+        self.implicit = False
+        self.failed = False
+        self.settings.end(committed=False)
+
+    def _undo_savepoint(self, sp: Savepoint) -> None:
+        if sp.catalog_snap is not None:
+            self.db.cat.restore(sp.catalog_snap)
+            sp.catalog_snap = None
+        for fn in sp.created_files:
+            self.db.drop_storage(fn)
+        sp.created_files = []
+        sp.dropped_files = []
+
+    def xid_status(self, xid: int) -> str:
+        x = self.xact
+        if x is not None and xid in x.mine:
+            return H_CURRENT
+        if xid in self.db.running:
+            return H_IN_PROGRESS
+        return H_COMMITTED if self.db.clog.status(xid) == COMMITTED else H_ABORTED
+
+    def tuple_is_live(self, hdr) -> bool:
+        """INV-EXEC-MOD-2: inserted by a committed or our own (sub)transaction,
+        not deleted by one.  An insert of another running transaction counts
+        as live (PostgreSQL would wait for it)."""
+        st = self.xid_status(hdr.xmin)
+        if st == H_ABORTED:
+            return False
+        if hdr.infomask & HEAP_XMAX_INVALID or hdr.xmax == 0 or hdr.infomask & HEAP_XMAX_LOCK_ONLY:
+            return True
+        st = self.xid_status(hdr.xmax)
+        return st in (H_ABORTED, H_IN_PROGRESS)
+
+    def before_ddl(self) -> None:
+        """Take the catalog snapshot for the current (sub)transaction."""
+        x = self.xact
+        sp = x.savepoints[-1]
+        if sp.catalog_snap is None:
+            sp.catalog_snap = self.db.cat.snapshot()
+        x.wrote_catalog = True
+
+    def note_new_file(self, relfilenode: int) -> None:
+        self.xact.savepoints[-1].created_files.append(relfilenode)
+
+    def note_dropped_file(self, relfilenode: int) -> None:
+        self.xact.savepoints[-1].dropped_files.append(relfilenode)
+
+    def note_write(self, rel) -> None:
+        if self.xact.read_only:
+            raise PgError(READ_ONLY_SQL_TRANSACTION, "cannot execute INSERT in a read-only transaction")
+
+    def set_rowcount(self, n: int) -> None:
+        self._rowcount = n
+
+    def transaction_stmt(self, s: A.TransactionStmt) -> Result:
+        k = s.kind
+        if k in ("begin", "start"):
+            tag = "BEGIN" if k == "begin" else "START TRANSACTION"
+            iso, ro = self._xact_options(s.options)
+            if self.xact is not None and not self.implicit:
+                self.notices.append(PgError(ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress",
+                                            severity="WARNING"))
+                return Result(tag)
+            if self.xact is not None and self.implicit:
+                self.implicit = False
+                if iso:
+                    self.xact.isolation = iso
+                if ro is not None:
+                    self.xact.read_only = ro
+                return Result(tag)
+            self._begin(implicit=False, isolation=iso, read_only=ro)
+            return Result(tag)
+        if k == "commit":
+            if self.xact is None or self.implicit:
+                self.notices.append(PgError(NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress",
+                                            severity="WARNING"))
+                if self.xact is not None:
+                    self._commit()
+                return Result("COMMIT")
+            if self.failed:
+                self._abort()
+                return Result("ROLLBACK")
+            chain = (self.xact.isolation, self.xact.read_only) if s.chain else None
+            self._commit()
+            if chain:
+                self._begin(False, *chain)
+            return Result("COMMIT")
+        if k == "rollback":
+            if self.xact is None or self.implicit:
+                self.notices.append(PgError(NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress",
+                                            severity="WARNING"))
+                if self.xact is not None:
+                    self._abort()
+                return Result("ROLLBACK")
+            chain = (self.xact.isolation, self.xact.read_only) if s.chain else None
+            self._abort()
+            if chain:
+                self._begin(False, *chain)
+            return Result("ROLLBACK")
+        if k == "savepoint":
+            self._require_block("SAVEPOINT")
+            x = self.xact
+            sub = self.db.assign_xid()
+            x.mine.add(sub)
+            x.all_xids.append(sub)
+            x.savepoints.append(Savepoint(s.savepoint_name, sub))
+            return Result("SAVEPOINT")
+        if k == "release":
+            self._require_block("RELEASE SAVEPOINT")
+            i = self._find_savepoint(s.savepoint_name)
+            x = self.xact
+            released = x.savepoints[i:]
+            parent = x.savepoints[i - 1]
+            for sp in released:
+                if sp.catalog_snap is not None and parent.catalog_snap is None:
+                    parent.catalog_snap = sp.catalog_snap
+                parent.created_files += sp.created_files
+                parent.dropped_files += sp.dropped_files
+            del x.savepoints[i:]
+            # the released subtransactions' work now belongs to the parent
+            return Result("RELEASE")
+        if k == "rollback_to":
+            self._require_block("ROLLBACK TO SAVEPOINT", failed_ok=True)
+            i = self._find_savepoint(s.savepoint_name)
+            x = self.xact
+            for sp in reversed(x.savepoints[i:]):
+                self._undo_savepoint(sp)
+                x.mine.discard(sp.xid)
+                self.db.finish_xids([sp.xid], committed=False)
+            name = x.savepoints[i].name
+            del x.savepoints[i:]
+            sub = self.db.assign_xid()
+            x.mine.add(sub)
+            x.all_xids.append(sub)
+            x.savepoints.append(Savepoint(name, sub))
+            self.failed = False
+            return Result("ROLLBACK")
+        raise PgError(FEATURE_NOT_SUPPORTED, "two-phase commit (PREPARE TRANSACTION) is not supported yet")
+
+    def _require_block(self, what: str, failed_ok: bool = False) -> None:
+        if self.xact is None or self.implicit:
+            raise PgError(NO_ACTIVE_SQL_TRANSACTION, f"{what} can only be used in transaction blocks")
+
+    def _find_savepoint(self, name: str) -> int:
+        for i in range(len(self.xact.savepoints) - 1, 0, -1):
+            if self.xact.savepoints[i].name == name:
+                return i
+        what = "savepoint"
+        raise PgError(INVALID_SAVEPOINT_SPECIFICATION, f'{what} "{name}" does not exist')
+
+    def _xact_options(self, options) -> tuple[str | None, bool | None]:
+        iso, ro = None, None
+        for d in options:
+            if d.defname == "transaction_isolation":
+                iso = d.arg.val.sval if isinstance(d.arg, A.A_Const) else getattr(d.arg, "sval", None)
+            elif d.defname == "transaction_read_only":
+                v = d.arg.val.ival if isinstance(d.arg, A.A_Const) else getattr(d.arg, "ival", 0)
+                ro = bool(v)
+        return iso, ro
+
+    # ================================================================= execution context
+    def snapshot(self):
+        x = self.xact
+        if x.isolation in ("repeatable read", "serializable"):
+            if x.snapshot is None:
+                x.snapshot = self.db.snapshot(frozenset(x.mine), x.cid, x.combocids)
+            snap = x.snapshot
+            snap.mine = frozenset(x.mine)
+            snap.curcid = x.cid
+            return snap
+        return self.db.snapshot(frozenset(x.mine), x.cid, x.combocids)
+
+    def exec_context(self, params=None) -> ExecContext:
+        x = self.xact
+        return ExecContext(settings=self.settings.io, now=x.start, stmt_now=now_micros(),
+                           params=list(params or []), session=self, cat=self.db.cat, tables=self.db,
+                           snapshot=self.snapshot(), xid=x.current_xid, cid=x.cid,
+                           check_cancel=self._check_cancel)
+
+    def _check_cancel(self) -> None:
+        if self.cancel_requested:
+            self.cancel_requested = False
+            raise PgError("57014", "canceling statement due to user request")
+
+    def search_path(self) -> list[int]:
+        out = []
+        for part in self.settings.get("search_path").split(","):
+            name = part.strip()
+            if name.startswith('"') and name.endswith('"'):
+                name = name[1:-1].replace('""', '"')
+            if name == "$user":
+                name = self.user
+            oid = self.db.cat.namespace_oid(name)
+            if oid is not None and oid not in out:
+                out.append(oid)
+        return out
+
+    def creation_namespace(self, schema: str | None) -> int:
+        if schema is not None:
+            oid = self.db.cat.namespace_oid(schema)
+            if oid is None:
+                raise PgError("3F000", f'schema "{schema}" does not exist')
+            return oid
+        for oid in self.search_path():
+            if oid != PG_CATALOG:
+                return oid
+        raise PgError("3F000", "no schema has been selected to create in")
+
+    def current_schema(self) -> str | None:
+        for oid in self.search_path():
+            return self.db.cat.namespace_name(oid)
+        return None
+
+    def expr_analyzer(self, param_types: list[int] | None = None) -> ExprAnalyzer:
+        ctx = self.exec_context() if self.xact is not None else None
+        return ExprAnalyzer(self.db.cat, self.search_path(), ctx, param_types)
+
+    # ================================================================= dispatch
+    def _dispatch(self, stmt, text: str, params, param_types) -> Result:
+        if isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
+            if isinstance(stmt, A.SelectStmt) and stmt.into_clause is not None:
+                from pgref.engine.ddl import create_table_as
+                return create_table_as(self, stmt, text)
+            planned = self.plan(stmt, param_types or self._infer_param_types(params))
+            return self.run_planned(planned, params)
+        if isinstance(stmt, A.TransactionStmt):
+            return self.transaction_stmt(stmt)
+        from pgref.engine.utility import run_utility
+        return run_utility(self, stmt, text, params)
+
+    def _infer_param_types(self, params) -> list[int]:
+        from pgref.engine.params import infer_param_type
+        return [infer_param_type(p) for p in (params or [])]
+
+    def plan(self, stmt, param_types: list[int] | None = None):
+        from pgref.analyzer.modify import ModifyAnalyzer
+        from pgref.planner.planner import Planner
+        ea = self.expr_analyzer(list(param_types or []))
+        qa = ModifyAnalyzer(ea)
+        if isinstance(stmt, A.SelectStmt):
+            q = qa.analyze_select(stmt)
+        elif isinstance(stmt, A.InsertStmt):
+            q = qa.analyze_insert(stmt)
+        elif isinstance(stmt, A.UpdateStmt):
+            q = qa.analyze_update(stmt)
+        elif isinstance(stmt, A.DeleteStmt):
+            q = qa.analyze_delete(stmt)
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__} cannot be planned")
+        planner = Planner(self.db.cat)
+        ps = planner.plan(q)
+        ps.planner = planner
+        ps.param_types = [t if t else T.UNKNOWNOID for t in ea.param_types]
+        return ps
+
+    def run_planned(self, planned, params=None, values: list | None = None) -> Result:
+        """Execute a planned statement.  ``params`` are Python objects (DB-API),
+        ``values`` datums already of the parameters' types (EXECUTE, Bind)."""
+        from pgref.executor.run import run_plan
+        from pgref.engine.params import convert_params
+        if values is None:
+            values = convert_params(self, params, planned.param_types)
+        ectx = self.exec_context(values)
+        rows = []
+        self._rowcount = 0
+        for batch in run_plan(planned.plan, ectx, getattr(planned, "planner", None)):
+            rows.extend(batch)
+        cmd = planned.command
+        columns = [Column(n, t, m, o[0], o[1]) for n, t, m, o in
+                   zip(planned.colnames, planned.coltypes, planned.coltypmods, planned.origins)]
+        if cmd == "select":
+            return Result(f"SELECT {len(rows)}", columns, rows, len(rows))
+        n = self._rowcount
+        tag = {"insert": f"INSERT 0 {n}", "update": f"UPDATE {n}", "delete": f"DELETE {n}"}[cmd]
+        return Result(tag, columns if planned.query.returning else None, rows, n)
+
+    # ================================================================= session functions
+    def call_function(self, name: str, ectx, args: list) -> Any:
+        from pgref.engine.sessionfuncs import call_session_function
+        return call_session_function(self, name, ectx, args)
+
+    def sequence_row(self, relid: int) -> tuple:
+        from pgref.engine.sequences import sequence_row
+        return sequence_row(self, relid)
+
+    def column_default_value(self, ectx, rel, col):
+        from pgref.analyzer.modify import ModifyAnalyzer
+        from pgref.executor.expr import Layout, compile_expr
+        qa = ModifyAnalyzer(self.expr_analyzer())
+        e = qa.default_expr(rel, col)
+        return compile_expr(e, Layout(()), ectx)(())

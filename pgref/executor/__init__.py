@@ -1,0 +1,1 @@
+"""The executor: runs plan trees (spec/07-executor.md)."""

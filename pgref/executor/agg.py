@@ -1,0 +1,114 @@
+"""Hash aggregation (PostgreSQL's nodeAgg.c, AGG_HASHED / AGG_PLAIN).
+
+Where it sits: ``executor/`` (spec/07-executor.md, "Aggregation").  Input
+rows are grouped by the GROUP BY values (NULLs group together, values equal
+by the type's btree equality group together -- ``executor/keys.py``); each
+group keeps one transition state per aggregate.  The aggregate's own
+semantics (initial state, transition, final function, result for no rows)
+come from ``pgref.types.aggregates``; this node adds what the SQL syntax
+asks for around it:
+
+  FILTER (WHERE ...)   rows failing it are not fed to that aggregate
+  DISTINCT             each aggregate remembers the argument tuples it saw
+  ORDER BY             the group's inputs are buffered and sorted first
+
+With no GROUP BY there is exactly one output row, even for empty input.
+"""
+from __future__ import annotations
+
+from pgref.executor import keys as K
+from pgref.executor.expr import Layout, compile_expr, compile_quals
+
+
+def aggregate_impl(agg, ectx):
+    from pgref.types import aggregates
+    return aggregates.get_aggregate(agg.aggfnoid, agg.argtypes)
+
+
+class _AggSpec:
+    def __init__(self, agg, layout, ectx, planner):
+        self.agg = agg
+        self.impl = aggregate_impl(agg, ectx)
+        self.args = [compile_expr(a, layout, ectx, planner) for a in agg.args]
+        self.filter = compile_quals((agg.filter,), layout, ectx, planner) if agg.filter is not None else None
+        self.order = [compile_expr(k.expr, layout, ectx, planner) for k in agg.order]
+        self.distinct = agg.distinct
+        self.buffered = bool(agg.order) or agg.distinct
+        self.norms = [K.hash_key_function(t) for t in agg.argtypes]
+
+
+class AggRunner:
+    def __init__(self, plan, ectx, planner):
+        self.plan = plan
+        self.ectx = ectx
+        self.planner = planner
+        layout = Layout(plan.child.layout)
+        self.groups = [compile_expr(e, layout, ectx, planner) for e in plan.group_exprs]
+        self.gnorms = [K.hash_key_function(t) for t in plan.group_types]
+        self.specs = [_AggSpec(a, layout, ectx, planner) for a in plan.aggs]
+
+    def _new_states(self):
+        out = []
+        for s in self.specs:
+            out.append([] if s.buffered else s.impl.init())
+        return out
+
+    def run(self):
+        groups: dict = {}
+        specs = self.specs
+        ectx = self.ectx
+        for batch in _batches(self.plan.child, ectx, self.planner):
+            for row in batch:
+                gvals = tuple(g(row) for g in self.groups)
+                key = tuple(None if v is None else (v if n is None else n(v))
+                            for v, n in zip(gvals, self.gnorms))
+                entry = groups.get(key)
+                if entry is None:
+                    entry = groups[key] = (gvals, self._new_states())
+                states = entry[1]
+                for i, s in enumerate(specs):
+                    if s.filter is not None and not s.filter(row):
+                        continue
+                    args = tuple(a(row) for a in s.args)
+                    if s.buffered:
+                        states[i].append((args, tuple(o(row) for o in s.order)))
+                    else:
+                        states[i] = s.impl.trans(states[i], *args, ctx=ectx)
+        if not groups and not self.plan.group_exprs:
+            groups[()] = ((), self._new_states())
+        out = []
+        for gvals, states in groups.values():
+            results = []
+            for s, st in zip(specs, states):
+                if s.buffered:
+                    st = self._replay(s, st)
+                results.append(s.impl.final(st, ctx=ectx))
+            out.append(gvals + tuple(results))
+            if len(out) >= 1024:
+                yield out
+                out = []
+        if out:
+            yield out
+
+    def _replay(self, s: _AggSpec, items):
+        from pgref.executor.run import sort_rows
+        if s.agg.order:
+            n = len(s.args)
+            rows = [a + o for a, o in items]
+            rows = sort_rows(rows, [n + i for i in range(len(s.agg.order))], list(s.agg.order), self.ectx)
+            items = [(r[:n], None) for r in rows]
+        state = s.impl.init()
+        seen = set()
+        for args, _ in items:
+            if s.distinct:
+                k = tuple(None if v is None else (v if nm is None else nm(v)) for v, nm in zip(args, s.norms))
+                if k in seen:
+                    continue
+                seen.add(k)
+            state = s.impl.trans(state, *args, ctx=self.ectx)
+        return state
+
+
+def _batches(plan, ectx, planner):
+    from pgref.executor.run import run_plan
+    return run_plan(plan, ectx, planner)

@@ -1,0 +1,611 @@
+"""Compiling analyzed expressions into Python closures (PostgreSQL's
+execExpr.c / execExprInterp.c, in closure form).
+
+Where it sits: ``executor/`` (spec/07-executor.md, "Expression
+evaluation").  ``compile_expr(expr, layout, ectx)`` walks the tree once
+and returns ``f(row) -> value``; evaluating a row then costs one Python call
+per node and no dispatch on node kinds (INV-EXEC-1: compilation happens once
+per statement execution, never per row).
+
+``layout`` maps what the input row holds to positions: ``("v", varno,
+attno)`` keys for columns, or whole expressions (group keys and aggregates
+above an Agg).  Columns of enclosing queries (``levelsup > 0``) are read
+from ``ectx.outer``, the stack of (layout, row) pairs pushed by subquery
+evaluation.
+
+NULL handling: strict functions and operators return NULL without being
+called when any argument is NULL; AND/OR/NOT follow SQL's three-valued
+logic.
+"""
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import Any, Callable
+
+from pgref.analyzer import nodes as N
+from pgref.errors import (CARDINALITY_VIOLATION, FEATURE_NOT_SUPPORTED, INTERNAL_ERROR,
+                          ARRAY_SUBSCRIPT_ERROR, PgError)
+from pgref.types import fmgr
+from pgref.types import oids as T
+from pgref.types.values import PgArray
+
+Fn = Callable[[tuple], Any]
+
+
+class Layout:
+    """Position lookup for one input row shape."""
+
+    def __init__(self, keys):
+        self.keys = tuple(keys)
+        self.index: dict = {}
+        for i, k in enumerate(self.keys):
+            self.index.setdefault(k, i)
+            if isinstance(k, N.Var) and k.levelsup == 0:
+                self.index.setdefault(("v", k.varno, k.varattno), i)
+
+    def find(self, e) -> int | None:
+        try:
+            return self.index.get(e)
+        except TypeError:
+            return None
+
+
+def function_impl(ectx, funcid: int):
+    """The Python implementation of pg_proc row ``funcid`` (fmgr lookup)."""
+    proc = ectx.cat.proc(funcid)
+    if proc.lang == 14:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"SQL-language built-in function {proc.name}() is not supported yet")
+    b = fmgr.lookup(proc.prosrc)
+    if b is None:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"function {proc.name}() ({proc.prosrc}) is not implemented in pgref yet")
+    if b.ctx:
+        fn = b.fn
+        return proc, (lambda *a: fn(ectx, *a))
+    return proc, b.fn
+
+
+def compare_function(ectx, cmpfunc: int) -> Callable[[Any, Any], int]:
+    _, fn = function_impl(ectx, cmpfunc)
+    return fn
+
+
+class Compiler:
+    def __init__(self, ectx, layout: Layout, planner=None):
+        self.ectx = ectx
+        self.layout = layout
+        self.case_stack: list[list] = []
+        self.planner = planner
+
+    def compile(self, e: N.Expr) -> Fn:
+        pos = self.layout.find(e)
+        if pos is not None and not isinstance(e, N.Const):
+            return itemgetter(pos)
+        method = getattr(self, "c_" + type(e).__name__, None)
+        if method is None:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"cannot evaluate {type(e).__name__} yet")
+        return method(e)
+
+    # -------------------------------------------------------------- leaves
+    def c_Const(self, e: N.Const) -> Fn:
+        v = e.value
+        return lambda row: v
+
+    def c_Param(self, e: N.Param) -> Fn:
+        ectx = self.ectx
+        k = e.number - 1
+        return lambda row: ectx.params[k]
+
+    def c_Var(self, e: N.Var) -> Fn:
+        if e.levelsup == 0:
+            if e.varno == -1:                     # positional reference (Project over a Project)
+                return itemgetter(e.varattno - 1)
+            pos = self.layout.find(("v", e.varno, e.varattno))
+            if pos is None:
+                raise PgError(INTERNAL_ERROR, f"variable ({e.varno}, {e.varattno}) not found in input row")
+            return itemgetter(pos)
+        ectx = self.ectx
+        k = e.levelsup
+        key = ("v", e.varno, e.varattno)
+        expr = e.__class__(e.varno, e.varattno, e.typ, e.typmod, 0)
+
+        def outer(row):
+            layout, orow = ectx.outer[-k]
+            p = layout.find(key)
+            if p is None:
+                p = layout.find(expr)
+                if p is None:
+                    raise PgError("42803", "subquery uses ungrouped column from outer query")
+            return orow[p]
+        return outer
+
+    def c_CaseTestExpr(self, e) -> Fn:
+        box = self.case_stack[-1]
+        return lambda row: box[0]
+
+    # -------------------------------------------------------------- calls
+    def _call(self, funcid: int, args: tuple[N.Expr, ...]) -> Fn:
+        proc, fn = function_impl(self.ectx, funcid)
+        argf = [self.compile(a) for a in args]
+        strict = proc.strict
+        if proc.retset:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "set-returning functions are only supported at the top of a SELECT list or in FROM")
+        if len(argf) == 1:
+            a0 = argf[0]
+            if strict:
+                def f1(row):
+                    x = a0(row)
+                    return None if x is None else fn(x)
+                return f1
+            return lambda row: fn(a0(row))
+        if len(argf) == 2:
+            a0, a1 = argf
+            if strict:
+                def f2(row):
+                    x = a0(row)
+                    if x is None:
+                        return None
+                    y = a1(row)
+                    if y is None:
+                        return None
+                    return fn(x, y)
+                return f2
+            return lambda row: fn(a0(row), a1(row))
+        if len(argf) == 0:
+            return lambda row: fn()
+        if strict:
+            def fn_n(row):
+                vals = [a(row) for a in argf]
+                if None in vals:
+                    return None
+                return fn(*vals)
+            return fn_n
+        return lambda row: fn(*[a(row) for a in argf])
+
+    def c_FuncExpr(self, e: N.FuncExpr) -> Fn:
+        return self._call(e.funcid, e.args)
+
+    def c_OpExpr(self, e: N.OpExpr) -> Fn:
+        return self._call(e.funcid, e.args)
+
+    def c_SessionFunc(self, e: N.SessionFunc) -> Fn:
+        session = self.ectx.session
+        argf = [self.compile(a) for a in e.args]
+        name = e.name
+        ectx = self.ectx
+        return lambda row: session.call_function(name, ectx, [a(row) for a in argf])
+
+    def c_SQLValueFunction(self, e: N.SQLValueFunction) -> Fn:
+        ectx = self.ectx
+        session = ectx.session
+        op = e.op
+        if op in ("current_user", "user", "current_role", "session_user"):
+            return lambda row: session.user
+        if op == "current_catalog":
+            return lambda row: session.database
+        if op == "current_schema":
+            return lambda row: session.current_schema()
+        from pgref.executor.sqlvalue import sql_value_function
+        return sql_value_function(ectx, op, e.typmod)
+
+    def c_DistinctExpr(self, e: N.DistinctExpr) -> Fn:
+        _, fn = function_impl(self.ectx, e.funcid)
+        a0, a1 = (self.compile(a) for a in e.args)
+        neg = e.negated
+
+        def f(row):
+            x, y = a0(row), a1(row)
+            if x is None or y is None:
+                d = (x is None) != (y is None)
+            else:
+                d = not fn(x, y)
+            return (not d) if neg else d
+        return f
+
+    def c_NullIfExpr(self, e: N.NullIfExpr) -> Fn:
+        _, fn = function_impl(self.ectx, e.funcid)
+        a0, a1 = (self.compile(a) for a in e.args)
+
+        def f(row):
+            x = a0(row)
+            if x is None:
+                return None
+            y = a1(row)
+            if y is not None and fn(x, y):
+                return None
+            return x
+        return f
+
+    def c_ScalarArrayOpExpr(self, e: N.ScalarArrayOpExpr) -> Fn:
+        proc, fn = function_impl(self.ectx, e.funcid)
+        a0, a1 = (self.compile(a) for a in e.args)
+        use_or = e.use_or
+        strict = proc.strict
+
+        def f(row):
+            x = a0(row)
+            arr = a1(row)
+            if arr is None:
+                return None
+            elems = arr.elements
+            if not elems:
+                return not use_or
+            if x is None and strict:
+                return None
+            saw_null = False
+            for y in elems:
+                if y is None and strict:
+                    saw_null = True
+                    continue
+                r = fn(x, y)
+                if r is None:
+                    saw_null = True
+                elif use_or and r:
+                    return True
+                elif not use_or and not r:
+                    return False
+            return None if saw_null else (not use_or)
+        return f
+
+    # -------------------------------------------------------------- boolean
+    def c_BoolExpr(self, e: N.BoolExpr) -> Fn:
+        argf = [self.compile(a) for a in e.args]
+        if e.op == "not":
+            a0 = argf[0]
+
+            def fnot(row):
+                v = a0(row)
+                return None if v is None else not v
+            return fnot
+        if e.op == "and":
+            def fand(row):
+                null = False
+                for a in argf:
+                    v = a(row)
+                    if v is False:
+                        return False
+                    if v is None:
+                        null = True
+                return None if null else True
+            return fand
+
+        def forr(row):
+            null = False
+            for a in argf:
+                v = a(row)
+                if v is True:
+                    return True
+                if v is None:
+                    null = True
+            return None if null else False
+        return forr
+
+    def c_NullTest(self, e: N.NullTest) -> Fn:
+        a = self.compile(e.arg)
+        if e.is_null:
+            return lambda row: a(row) is None
+        return lambda row: a(row) is not None
+
+    def c_BooleanTest(self, e: N.BooleanTest) -> Fn:
+        a = self.compile(e.arg)
+        k = e.kind
+        table = {
+            "is_true": lambda v: v is True, "is_not_true": lambda v: v is not True,
+            "is_false": lambda v: v is False, "is_not_false": lambda v: v is not False,
+            "is_unknown": lambda v: v is None, "is_not_unknown": lambda v: v is not None,
+        }[k]
+        return lambda row: table(a(row))
+
+    # -------------------------------------------------------------- conditionals
+    def c_CaseExpr(self, e: N.CaseExpr) -> Fn:
+        box = [None]
+        argf = self.compile(e.arg) if e.arg is not None else None
+        self.case_stack.append(box)
+        try:
+            whens = [(self.compile(c), self.compile(r)) for c, r in e.whens]
+        finally:
+            self.case_stack.pop()
+        default = self.compile(e.default)
+
+        def f(row):
+            if argf is not None:
+                box[0] = argf(row)
+            for c, r in whens:
+                if c(row) is True:
+                    return r(row)
+            return default(row)
+        return f
+
+    def c_CoalesceExpr(self, e: N.CoalesceExpr) -> Fn:
+        argf = [self.compile(a) for a in e.args]
+
+        def f(row):
+            for a in argf:
+                v = a(row)
+                if v is not None:
+                    return v
+            return None
+        return f
+
+    def c_MinMaxExpr(self, e: N.MinMaxExpr) -> Fn:
+        cmp = compare_function(self.ectx, e.cmpfunc)
+        argf = [self.compile(a) for a in e.args]
+        greatest = e.op == "greatest"
+
+        def f(row):
+            best = None
+            for a in argf:
+                v = a(row)
+                if v is None:
+                    continue
+                if best is None:
+                    best = v
+                else:
+                    c = cmp(v, best)
+                    if (c > 0) if greatest else (c < 0):
+                        best = v
+            return best
+        return f
+
+    def c_RowCompareExpr(self, e: N.RowCompareExpr) -> Fn:
+        cmps = [compare_function(self.ectx, c) for c in e.cmpfuncs]
+        lf = [self.compile(a) for a in e.largs]
+        rf = [self.compile(a) for a in e.rargs]
+        op = e.op
+
+        def f(row):
+            for cmp, l, r in zip(cmps, lf, rf):
+                x, y = l(row), r(row)
+                if x is None or y is None:
+                    return None
+                c = cmp(x, y)
+                if c != 0:
+                    break
+            else:
+                c = 0
+            return {"<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0}[op]
+        return f
+
+    # -------------------------------------------------------------- coercions
+    def c_RelabelType(self, e: N.RelabelType) -> Fn:
+        return self.compile(e.arg)
+
+    def c_CoerceViaIO(self, e: N.CoerceViaIO) -> Fn:
+        from pgref.types.registry import type_input, type_output
+        a = self.compile(e.arg)
+        src, dst, mod = e.arg.typ, e.typ, e.typmod
+        ectx = self.ectx
+        if src == T.UNKNOWNOID:
+            src = T.TEXTOID
+
+        def f(row):
+            v = a(row)
+            if v is None:
+                return None
+            return type_input(ectx, dst, type_output(ectx, src, v), mod)
+        return f
+
+    def c_ArrayCoerceExpr(self, e: N.ArrayCoerceExpr) -> Fn:
+        a = self.compile(e.arg)
+        box = [None]
+        self.case_stack.append(box)
+        try:
+            elem = self.compile(e.elemexpr)
+        finally:
+            self.case_stack.pop()
+        from pgref.analyzer.coerce import elem_of
+        target_elem = elem_of(self.ectx.cat, e.typ)
+
+        def f(row):
+            arr = a(row)
+            if arr is None:
+                return None
+            out = []
+            for x in arr.elements:
+                if x is None:
+                    out.append(None)
+                else:
+                    box[0] = x
+                    out.append(elem(row))
+            return PgArray(out, list(arr.dims), list(arr.lbounds), target_elem)
+        return f
+
+    # -------------------------------------------------------------- arrays & rows
+    def c_ArrayExpr(self, e: N.ArrayExpr) -> Fn:
+        argf = [self.compile(a) for a in e.elements]
+        elemtype = e.elemtype
+        if not e.multidims:
+            def f(row):
+                items = [a(row) for a in argf]
+                return PgArray(items, [len(items)] if items else [], [1] if items else [], elemtype)
+            return f
+
+        def fm(row):
+            subs = [a(row) for a in argf]
+            subs = [s for s in subs if s is not None]
+            if not subs or all(not s.dims for s in subs):
+                return PgArray([], [], [], elemtype)
+            dims0 = subs[0].dims
+            for s in subs:
+                if s.dims != dims0:
+                    raise PgError("2202E", "multidimensional arrays must have array expressions "
+                                  "with matching dimensions")
+            elems = [x for s in subs for x in s.elements]
+            return PgArray(elems, [len(subs)] + list(dims0), [1] + list(subs[0].lbounds), elemtype)
+        return fm
+
+    def c_ArraySubscript(self, e: N.ArraySubscript) -> Fn:
+        a = self.compile(e.arg)
+        subs = [(self.compile(lo) if lo is not None else None,
+                 self.compile(hi) if hi is not None else None, sl) for lo, hi, sl in e.indexes]
+        is_slice = any(s[2] for s in e.indexes)
+
+        def f(row):
+            arr = a(row)
+            if arr is None:
+                return None
+            idx = []
+            for lo, hi, sl in subs:
+                lv = lo(row) if lo is not None else None
+                hv = hi(row) if hi is not None else None
+                if (lo is not None and lv is None) or (hi is not None and hv is None):
+                    return None
+                idx.append((lv, hv, sl))
+            return _subscript(arr, idx, is_slice)
+        return f
+
+    def c_RowExpr(self, e: N.RowExpr) -> Fn:
+        argf = [self.compile(a) for a in e.args]
+        return lambda row: tuple(a(row) for a in argf)
+
+    # -------------------------------------------------------------- aggregates & subqueries
+    def c_Aggref(self, e: N.Aggref) -> Fn:
+        if e.levelsup > 0:
+            ectx = self.ectx
+            k = e.levelsup
+            inner = N.Aggref(e.aggfnoid, e.typ, e.args, e.argtypes, e.star, e.distinct, e.order, e.filter, 0)
+
+            def outer(row):
+                layout, orow = ectx.outer[-k]
+                return orow[layout.find(inner)]
+            return outer
+        raise PgError("42803", "aggregate function calls are not allowed here")
+
+    def c_SubLink(self, e: N.SubLink) -> Fn:
+        from pgref.executor.run import run_plan_rows
+        from pgref.planner.planner import Planner, is_correlated
+        planner = Planner(self.ectx.cat)
+        if self.planner is not None:
+            planner.cte_plans = self.planner.cte_plans
+        plan = planner.plan_select(e.subquery)
+        correlated = is_correlated(e.subquery)
+        ectx = self.ectx
+        layout = self.layout
+        tests = [self.compile(t) for t in e.testexprs]
+        ops = [function_impl(ectx, fid) for _, fid in e.operators]
+        kind = e.kind
+        ncols = len([te for te in e.subquery.target_list if not te.resjunk])
+        cache_key = id(e)
+
+        def rows_for(row):
+            if not correlated:
+                cached = ectx.initplan_cache.get(cache_key)
+                if cached is not None:
+                    return cached
+            ectx.outer.append((layout, row))
+            try:
+                if kind == "exists":
+                    rows = list(_first(run_plan_rows(plan, ectx, planner)))
+                elif kind == "expr":
+                    rows = list(_take(run_plan_rows(plan, ectx, planner), 2))
+                else:
+                    rows = list(run_plan_rows(plan, ectx, planner))
+            finally:
+                ectx.outer.pop()
+            if not correlated:
+                ectx.initplan_cache[cache_key] = rows
+            return rows
+
+        if kind == "exists":
+            return lambda row: bool(rows_for(row))
+        if kind == "expr":
+            def scalar(row):
+                rows = rows_for(row)
+                if len(rows) > 1:
+                    raise PgError(CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression")
+                return rows[0][0] if rows else None
+            return scalar
+        if kind == "array":
+            from pgref.analyzer.coerce import elem_of
+            et = elem_of(ectx.cat, e.typ)
+
+            def arr(row):
+                vals = [r[0] for r in rows_for(row)]
+                return PgArray(vals, [len(vals)] if vals else [], [1] if vals else [], et)
+            return arr
+        use_or = kind == "any"
+
+        def quantified(row):
+            lefts = [t(row) for t in tests]
+            result: bool | None = not use_or
+            for r in rows_for(row):
+                val: bool | None = True
+                for (proc, fn), x, y in zip(ops, lefts, r[:ncols]):
+                    if (x is None or y is None) and proc.strict:
+                        c = None
+                    else:
+                        c = fn(x, y)
+                    if c is None:
+                        val = None if val is not False else False
+                    elif not c:
+                        val = False
+                if use_or:
+                    if val is True:
+                        return True
+                    if val is None:
+                        result = None
+                else:
+                    if val is False:
+                        return False
+                    if val is None:
+                        result = None
+            return result
+        return quantified
+
+
+def _first(it):
+    for x in it:
+        yield x
+        return
+
+
+def _take(it, n):
+    for i, x in enumerate(it):
+        yield x
+        if i + 1 >= n:
+            return
+
+
+def _subscript(arr: PgArray, idx, is_slice: bool):
+    nd = len(arr.dims)
+    if not is_slice:
+        if len(idx) != nd or nd == 0:
+            return None
+        off = 0
+        for d, (i, _, _) in enumerate(idx):
+            k = i - arr.lbounds[d]
+            if k < 0 or k >= arr.dims[d]:
+                return None
+            off = off * arr.dims[d] + k
+        return arr.elements[off]
+    if nd != 1 or len(idx) != 1:
+        if nd == 0:
+            return PgArray([], [], [], arr.elemtype)
+        raise PgError(FEATURE_NOT_SUPPORTED, "multidimensional array slices are not supported yet")
+    lo, hi, sl = idx[0]
+    lb = arr.lbounds[0]
+    ub = lb + arr.dims[0] - 1
+    if not sl:
+        lo, hi = 1, lo
+    lo = lb if lo is None else max(lo, lb)
+    hi = ub if hi is None else min(hi, ub)
+    if lo > hi:
+        return PgArray([], [], [], arr.elemtype)
+    items = arr.elements[lo - lb:hi - lb + 1]
+    return PgArray(list(items), [len(items)], [1], arr.elemtype)
+
+
+def compile_expr(e: N.Expr, layout: Layout, ectx, planner=None) -> Fn:
+    return Compiler(ectx, layout, planner).compile(e)
+
+
+def compile_quals(quals, layout: Layout, ectx, planner=None) -> Callable[[tuple], bool] | None:
+    if not quals:
+        return None
+    fs = [compile_expr(q, layout, ectx, planner) for q in quals]
+    if len(fs) == 1:
+        f0 = fs[0]
+        return lambda row: f0(row) is True
+    return lambda row: all(f(row) is True for f in fs)

@@ -1,0 +1,494 @@
+"""Running plan nodes: each node becomes a generator of row batches
+(PostgreSQL's ExecProcNode, one file per node there; one function per node
+here, named after the plan node it runs).
+
+Where it sits: ``executor/`` (spec/07-executor.md, "Plan execution").
+``run_plan(plan, ectx)`` returns an iterator of batches (lists of row
+tuples, up to ``BATCH`` rows); ``run_plan_rows`` flattens them.  Rows flow
+upward in batches so per-row Python overhead stays inside list
+comprehensions (INV-EXEC-2: a node never materializes its whole input
+unless its semantics require it -- Sort, Agg, hash-join build side,
+Distinct, set operations, CTEs).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+from typing import Iterator
+
+from pgref.errors import (FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE,
+                          INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, PgError)
+from pgref.executor import keys as K
+from pgref.executor.expr import Layout, compile_expr, compile_quals, compare_function, function_impl
+from pgref.planner import plan as P
+
+BATCH = 1024
+Batch = list
+
+
+def run_plan(plan: P.Plan, ectx, planner=None) -> Iterator[Batch]:
+    fn = _RUNNERS.get(type(plan))
+    if fn is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"plan node {type(plan).__name__} cannot be executed")
+    return fn(plan, ectx, planner)
+
+
+def run_plan_rows(plan: P.Plan, ectx, planner=None):
+    for batch in run_plan(plan, ectx, planner):
+        yield from batch
+
+
+def _filter(batches, pred):
+    if pred is None:
+        yield from batches
+        return
+    for b in batches:
+        out = [r for r in b if pred(r)]
+        if out:
+            yield out
+
+
+# ---------------------------------------------------------------- scans
+def run_Result(plan: P.Result, ectx, planner):
+    pred = compile_quals(plan.quals, Layout(()), ectx, planner)
+    if pred is None or pred(()):
+        yield [()]
+
+
+def run_SeqScan(plan: P.SeqScan, ectx, planner):
+    rel = ectx.cat.relations.get(plan.relid)
+    if rel is not None and rel.kind == "S":
+        yield [ectx.session.sequence_row(plan.relid)]
+        return
+    heap = ectx.tables.heap(plan.relid)
+    vis = ectx.snapshot.visible
+    layout = Layout(plan.layout)
+    pred = compile_quals(plan.quals, layout, ectx, planner)
+    if plan.with_tid:
+        for batch in heap.scan_batches(visible=vis, with_tids=True):
+            rows = [vals + (tid,) for tid, vals in batch]
+            if pred is not None:
+                rows = [r for r in rows if pred(r)]
+            if rows:
+                yield rows
+        return
+    for batch in heap.scan_batches(visible=vis):
+        if ectx.check_cancel is not None:
+            ectx.check_cancel()
+        if pred is not None:
+            batch = [r for r in batch if pred(r)]
+        if batch:
+            yield batch
+
+
+def run_IndexScan(plan: P.IndexScan, ectx, planner):
+    heap = ectx.tables.heap(plan.relid)
+    index = ectx.tables.index(plan.index_oid)
+    empty = Layout(())
+    eqs = [compile_expr(e, empty, ectx, planner)(()) for e in plan.eq_values]
+    if any(v is None for v in eqs):
+        return
+    lower = upper = None
+    if plan.lower is not None:
+        v = compile_expr(plan.lower[0], empty, ectx, planner)(())
+        if v is None:
+            return
+        lower = (v, plan.lower[1])
+    if plan.upper is not None:
+        v = compile_expr(plan.upper[0], empty, ectx, planner)(())
+        if v is None:
+            return
+        upper = (v, plan.upper[1])
+    layout = Layout(plan.layout)
+    pred = compile_quals(plan.quals, layout, ectx, planner)
+    vis = ectx.snapshot.visible
+    out = []
+    for tid in index.scan_tids(tuple(eqs), lower, upper):
+        got = heap.fetch(tid, visible=vis)
+        if got is None:
+            continue
+        row = got[1] + (tid,) if plan.with_tid else got[1]
+        if pred is None or pred(row):
+            out.append(row)
+            if len(out) >= BATCH:
+                yield out
+                out = []
+    if out:
+        yield out
+
+
+def run_ValuesScan(plan: P.ValuesScan, ectx, planner):
+    empty = Layout(())
+    rows = []
+    for r in plan.rows:
+        fs = [compile_expr(e, empty, ectx, planner) for e in r]
+        rows.append(tuple(f(()) for f in fs))
+    yield rows
+
+
+def run_SubqueryScan(plan: P.SubqueryScan, ectx, planner):
+    pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    yield from _filter(run_plan(plan.subplan, ectx, planner), pred)
+
+
+def run_CteScan(plan: P.CteScan, ectx, planner):
+    key = id(plan.subplan)
+    rows = ectx.cte_cache.get(key)
+    if rows is None:
+        rows = list(run_plan_rows(plan.subplan, ectx, planner))
+        ectx.cte_cache[key] = rows
+    pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    if pred is not None:
+        rows = [r for r in rows if pred(r)]
+    if rows:
+        yield rows
+
+
+def run_FunctionScan(plan: P.FunctionScan, ectx, planner):
+    from pgref.analyzer import nodes as N
+    func = plan.func
+    empty = Layout(())
+    if isinstance(func, N.FuncExpr) and func.retset:
+        proc, fn = function_impl(ectx, func.funcid)
+        args = [compile_expr(a, empty, ectx, planner)(()) for a in func.args]
+        if proc.strict and any(a is None for a in args):
+            return
+        values = fn(*args)
+    else:
+        v = compile_expr(func, empty, ectx, planner)(())
+        values = [v]
+    pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    if plan.ordinality:
+        rows = [(v, i) for i, v in enumerate(values, 1)]
+    else:
+        rows = [(v,) for v in values]
+    if pred is not None:
+        rows = [r for r in rows if pred(r)]
+    for i in range(0, len(rows), BATCH):
+        yield rows[i:i + BATCH]
+
+
+# ---------------------------------------------------------------- joins
+def _null_row(n: int) -> tuple:
+    return (None,) * n
+
+
+def run_NestLoop(plan: P.NestLoop, ectx, planner):
+    layout = Layout(plan.layout)
+    pred = compile_quals(plan.quals, layout, ectx, planner)
+    right_rows = list(run_plan_rows(plan.right, ectx, planner))
+    nl, nr = len(plan.left.layout), len(plan.right.layout)
+    jt = plan.jointype
+    right_matched = [False] * len(right_rows) if jt in ("right", "full") else None
+    for batch in run_plan(plan.left, ectx, planner):
+        out = []
+        for l in batch:
+            matched = False
+            for i, r in enumerate(right_rows):
+                row = l + r
+                if pred is None or pred(row):
+                    matched = True
+                    out.append(row)
+                    if right_matched is not None:
+                        right_matched[i] = True
+            if not matched and jt in ("left", "full"):
+                out.append(l + _null_row(nr))
+        if out:
+            yield out
+    if right_matched is not None:
+        out = [_null_row(nl) + r for r, m in zip(right_rows, right_matched) if not m]
+        if out:
+            yield out
+
+
+def _key_fn(exprs, types, layout, ectx, planner):
+    fs = [compile_expr(e, layout, ectx, planner) for e in exprs]
+    norms = [K.hash_key_function(t) for t in types]
+
+    def key(row):
+        out = []
+        for f, n in zip(fs, norms):
+            v = f(row)
+            if v is None:
+                return None
+            out.append(v if n is None else n(v))
+        return tuple(out)
+    return key
+
+
+def run_HashJoin(plan: P.HashJoin, ectx, planner):
+    jt = plan.jointype
+    nl, nr = len(plan.left.layout), len(plan.right.layout)
+    lkey = _key_fn(plan.left_keys, plan.key_types, Layout(plan.left.layout), ectx, planner)
+    rkey = _key_fn(plan.right_keys, plan.key_types, Layout(plan.right.layout), ectx, planner)
+    pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    table: dict = {}
+    right_all = []
+    for batch in run_plan(plan.right, ectx, planner):
+        for r in batch:
+            idx = len(right_all)
+            right_all.append(r)
+            k = rkey(r)
+            if k is not None:
+                table.setdefault(k, []).append(idx)
+    matched = [False] * len(right_all) if jt in ("right", "full") else None
+    for batch in run_plan(plan.left, ectx, planner):
+        out = []
+        for l in batch:
+            k = lkey(l)
+            hit = False
+            if k is not None:
+                for idx in table.get(k, ()):
+                    row = l + right_all[idx]
+                    if pred is None or pred(row):
+                        hit = True
+                        out.append(row)
+                        if matched is not None:
+                            matched[idx] = True
+            if not hit and jt in ("left", "full"):
+                out.append(l + _null_row(nr))
+        if out:
+            yield out
+    if matched is not None:
+        out = [_null_row(nl) + r for r, m in zip(right_all, matched) if not m]
+        if out:
+            yield out
+
+
+# ---------------------------------------------------------------- filter / project
+def run_Filter(plan: P.Filter, ectx, planner):
+    layout = Layout(plan.child.layout)
+    pred = compile_quals(plan.quals, layout, ectx, planner)
+    yield from _filter(run_plan(plan.child, ectx, planner), pred)
+
+
+def run_Project(plan: P.Project, ectx, planner):
+    from pgref.analyzer import nodes as N
+    layout = Layout(plan.child.layout)
+    srf_positions = [i for i, e in enumerate(plan.exprs) if isinstance(e, N.FuncExpr) and e.retset]
+    if srf_positions:
+        yield from _project_set(plan, layout, srf_positions, ectx, planner)
+        return
+    fs = [compile_expr(e, layout, ectx, planner) for e in plan.exprs]
+    if getattr(plan, "positional", False) or all(isinstance(e, N.Var) and e.varno == -1 for e in plan.exprs):
+        if fs and all(isinstance(e, N.Var) and e.varno == -1 for e in plan.exprs):
+            idx = [e.varattno - 1 for e in plan.exprs]
+            for batch in run_plan(plan.child, ectx, planner):
+                yield [tuple(r[i] for i in idx) for r in batch]
+            return
+    n = len(fs)
+    for batch in run_plan(plan.child, ectx, planner):
+        if n == 1:
+            f0 = fs[0]
+            yield [(f0(r),) for r in batch]
+        else:
+            yield [tuple([f(r) for f in fs]) for r in batch]
+
+
+def _project_set(plan, layout, srf_positions, ectx, planner):
+    """A target list with set-returning functions (PostgreSQL's ProjectSet):
+    the SRFs run in lockstep; the row count is the longest result, shorter
+    ones are padded with NULL."""
+    per = []
+    for i, e in enumerate(plan.exprs):
+        if i in srf_positions:
+            proc, fn = function_impl(ectx, e.funcid)
+            argfs = [compile_expr(a, layout, ectx, planner) for a in e.args]
+            per.append(("srf", proc, fn, argfs))
+        else:
+            per.append(("val", compile_expr(e, layout, ectx, planner)))
+    for batch in run_plan(plan.child, ectx, planner):
+        out = []
+        for r in batch:
+            cols = []
+            longest = 0
+            for p in per:
+                if p[0] == "srf":
+                    _, proc, fn, argfs = p
+                    args = [a(r) for a in argfs]
+                    vals = [] if proc.strict and any(a is None for a in args) else list(fn(*args))
+                    cols.append(vals)
+                    longest = max(longest, len(vals))
+                else:
+                    cols.append(p[1])
+            for k in range(longest):
+                row = []
+                for p, c in zip(per, cols):
+                    if p[0] == "srf":
+                        row.append(c[k] if k < len(c) else None)
+                    else:
+                        row.append(c(r))
+                out.append(tuple(row))
+        if out:
+            yield out
+
+
+# ---------------------------------------------------------------- aggregation
+def run_Agg(plan: P.Agg, ectx, planner):
+    from pgref.executor.agg import AggRunner
+    yield from AggRunner(plan, ectx, planner).run()
+
+
+# ---------------------------------------------------------------- sort / distinct / limit
+def sort_rows(rows: list, positions, keys, ectx) -> list:
+    """Stable multi-key sort honouring DESC and NULLS FIRST/LAST: one
+    stable pass per key, last key first."""
+    for p, k in reversed(list(zip(positions, keys))):
+        cmp = compare_function(ectx, k.cmpfunc) if k.cmpfunc else None
+        norm = K.key_function(k.typ, cmp)
+        nulls = [r for r in rows if r[p] is None]
+        vals = [r for r in rows if r[p] is not None]
+        if norm is None:
+            vals.sort(key=lambda r: r[p], reverse=k.descending)
+        else:
+            vals.sort(key=lambda r: norm(r[p]), reverse=k.descending)
+        rows = nulls + vals if k.nulls_first else vals + nulls
+    return rows
+
+
+def run_Sort(plan: P.Sort, ectx, planner):
+    rows = list(run_plan_rows(plan.child, ectx, planner))
+    rows = sort_rows(rows, plan.positions, plan.keys, ectx)
+    for i in range(0, len(rows), BATCH):
+        yield rows[i:i + BATCH]
+
+
+def _row_key(positions, types):
+    norms = [K.hash_key_function(t) for t in types]
+    pos = list(positions)
+
+    def key(row):
+        return tuple(None if row[p] is None else (row[p] if n is None else n(row[p]))
+                     for p, n in zip(pos, norms))
+    return key
+
+
+def run_Distinct(plan: P.Distinct, ectx, planner):
+    key = _row_key(plan.positions, plan.types)
+    seen = set()
+    for batch in run_plan(plan.child, ectx, planner):
+        out = []
+        for r in batch:
+            k = key(r)
+            if k not in seen:
+                seen.add(k)
+                out.append(r)
+        if out:
+            yield out
+
+
+def _limit_value(e, ectx, planner, what: str):
+    if e is None:
+        return None
+    v = compile_expr(e, Layout(()), ectx, planner)(())
+    if v is None:
+        return None
+    if v < 0:
+        if what == "LIMIT":
+            raise PgError(INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT must not be negative")
+        raise PgError(INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, "OFFSET must not be negative")
+    return v
+
+
+def run_Limit(plan: P.Limit, ectx, planner):
+    offset = _limit_value(plan.offset, ectx, planner, "OFFSET") or 0
+    count = _limit_value(plan.count, ectx, planner, "LIMIT")
+    if count is not None and count == 0 and not plan.ties_positions:
+        return
+    rows_it = run_plan_rows(plan.child, ectx, planner)
+    rows_it = itertools.islice(rows_it, offset, None)
+    if count is None:
+        out = []
+        for r in rows_it:
+            out.append(r)
+            if len(out) >= BATCH:
+                yield out
+                out = []
+        if out:
+            yield out
+        return
+    out = []
+    last = None
+    key = _row_key(plan.ties_positions, plan.ties_types) if plan.ties_positions else None
+    n = 0
+    for r in rows_it:
+        if n >= count:
+            if key is not None and count > 0 and key(r) == key(last):
+                out.append(r)
+                continue
+            break
+        out.append(r)
+        last = r
+        n += 1
+    if out:
+        yield out
+
+
+# ---------------------------------------------------------------- set operations
+def run_SetOp(plan: P.SetOp, ectx, planner):
+    key = _row_key(range(len(plan.types)), plan.types)
+    left = run_plan_rows(plan.left, ectx, planner)
+    right = run_plan_rows(plan.right, ectx, planner)
+    op, all_ = plan.op, plan.all
+    if op == "union":
+        if all_:
+            for b in run_plan(plan.left, ectx, planner):
+                yield b
+            for b in run_plan(plan.right, ectx, planner):
+                yield b
+            return
+        seen = set()
+        out = []
+        for r in itertools.chain(left, right):
+            k = key(r)
+            if k not in seen:
+                seen.add(k)
+                out.append(r)
+        if out:
+            yield out
+        return
+    rcount: dict = {}
+    for r in right:
+        k = key(r)
+        rcount[k] = rcount.get(k, 0) + 1
+    out = []
+    if op == "intersect":
+        emitted: set = set()
+        for r in left:
+            k = key(r)
+            if all_:
+                if rcount.get(k, 0) > 0:
+                    rcount[k] -= 1
+                    out.append(r)
+            elif k in rcount and k not in emitted:
+                emitted.add(k)
+                out.append(r)
+    else:  # except
+        emitted = set()
+        for r in left:
+            k = key(r)
+            if all_:
+                if rcount.get(k, 0) > 0:
+                    rcount[k] -= 1
+                else:
+                    out.append(r)
+            elif k not in rcount and k not in emitted:
+                emitted.add(k)
+                out.append(r)
+    if out:
+        yield out
+
+
+def run_ModifyTable(plan: P.ModifyTable, ectx, planner):
+    from pgref.executor.modify import run_modify
+    yield from run_modify(plan, ectx, planner)
+
+
+_RUNNERS = {
+    P.Result: run_Result, P.SeqScan: run_SeqScan, P.IndexScan: run_IndexScan,
+    P.ValuesScan: run_ValuesScan, P.SubqueryScan: run_SubqueryScan, P.CteScan: run_CteScan,
+    P.FunctionScan: run_FunctionScan, P.NestLoop: run_NestLoop, P.HashJoin: run_HashJoin,
+    P.Filter: run_Filter, P.Project: run_Project, P.Agg: run_Agg, P.Sort: run_Sort,
+    P.Distinct: run_Distinct, P.Limit: run_Limit, P.SetOp: run_SetOp,
+    P.ModifyTable: run_ModifyTable,
+}

@@ -1,0 +1,241 @@
+"""Plan nodes: what the planner hands the executor (PostgreSQL's plannodes.h).
+
+Where it sits: ``planner/`` (spec/07-executor.md, "Plan nodes").  A plan is
+a tree of these dataclasses and is read-only to the executor (INV-PLAN-1):
+the executor keeps all run-time state in its own objects, so a cached plan
+can be run again (prepared statements).
+
+Every node produces rows (tuples) and has a ``layout``: what each position
+of its rows holds, so expressions above it can find their inputs.  Layout
+keys are ``("v", varno, attno)`` for a column of range-table entry
+``varno`` and ``("o", i)`` for the i-th output of a Project or Agg.
+
+    SELECT a, sum(b) FROM t WHERE c > 0 GROUP BY a ORDER BY 2
+    Limit? -> Project(a, sum) -> Sort(2) -> Project(a, sum(b))
+           -> Agg(group a; sum(b)) -> SeqScan(t, quals c > 0)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pgref.analyzer.nodes import Aggref, Expr, Query, SortKey
+
+
+@dataclass(eq=False)
+class Plan:
+    layout: tuple = ()
+
+    def children(self) -> list["Plan"]:
+        return []
+
+
+@dataclass(eq=False)
+class Result(Plan):
+    """One row with no columns (a SELECT without FROM), optionally gated by
+    a constant qual."""
+    quals: tuple[Expr, ...] = ()
+
+
+@dataclass(eq=False)
+class SeqScan(Plan):
+    rtindex: int = 0
+    relid: int = 0
+    quals: tuple[Expr, ...] = ()
+    with_tid: bool = False       # expose the tuple id at ("v", rtindex, -1)
+
+
+@dataclass(eq=False)
+class IndexScan(Plan):
+    """Rows of ``relid`` found through btree ``index_oid``: ``eq_values``
+    fix the leading index columns; ``lower``/``upper`` (value expr,
+    inclusive) bound the next one."""
+    rtindex: int = 0
+    relid: int = 0
+    index_oid: int = 0
+    eq_values: tuple[Expr, ...] = ()
+    lower: tuple[Expr, bool] | None = None
+    upper: tuple[Expr, bool] | None = None
+    quals: tuple[Expr, ...] = ()
+    with_tid: bool = False
+
+
+@dataclass(eq=False)
+class ValuesScan(Plan):
+    rtindex: int = 0
+    rows: tuple[tuple[Expr, ...], ...] = ()
+
+
+@dataclass(eq=False)
+class SubqueryScan(Plan):
+    rtindex: int = 0
+    subplan: Plan | None = None
+    quals: tuple[Expr, ...] = ()
+
+    def children(self):
+        return [self.subplan]
+
+
+@dataclass(eq=False)
+class CteScan(Plan):
+    """Reads a WITH query's rows, computed once per execution."""
+    rtindex: int = 0
+    ctename: str = ""
+    subplan: Plan | None = None
+    quals: tuple[Expr, ...] = ()
+
+    def children(self):
+        return [self.subplan]
+
+
+@dataclass(eq=False)
+class FunctionScan(Plan):
+    rtindex: int = 0
+    func: Expr | None = None
+    ordinality: bool = False
+    quals: tuple[Expr, ...] = ()
+
+
+@dataclass(eq=False)
+class NestLoop(Plan):
+    jointype: str = "inner"
+    left: Plan | None = None
+    right: Plan | None = None
+    quals: tuple[Expr, ...] = ()
+
+    def children(self):
+        return [self.left, self.right]
+
+
+@dataclass(eq=False)
+class HashJoin(Plan):
+    """Build a hash table on the right input keyed by ``right_keys``, probe
+    it with each left row's ``left_keys``; ``quals`` are the remaining join
+    conditions.  NULL keys never match (strict equality)."""
+    jointype: str = "inner"
+    left: Plan | None = None
+    right: Plan | None = None
+    left_keys: tuple[Expr, ...] = ()
+    right_keys: tuple[Expr, ...] = ()
+    key_types: tuple[int, ...] = ()
+    quals: tuple[Expr, ...] = ()
+
+    def children(self):
+        return [self.left, self.right]
+
+
+@dataclass(eq=False)
+class Filter(Plan):
+    child: Plan | None = None
+    quals: tuple[Expr, ...] = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
+class Agg(Plan):
+    """Hash aggregation: one output row per distinct ``group_exprs`` value
+    (exactly one row when there is no GROUP BY), holding the group values
+    then the aggregate results."""
+    child: Plan | None = None
+    group_exprs: tuple[Expr, ...] = ()
+    group_types: tuple[int, ...] = ()
+    aggs: tuple[Aggref, ...] = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
+class Project(Plan):
+    child: Plan | None = None
+    exprs: tuple[Expr, ...] = ()
+    # for expressions evaluated over an Agg: which sub-expressions are outputs of it
+    agg_outputs: tuple[Expr, ...] = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
+class Sort(Plan):
+    """Sort on output positions (``keys`` index this node's input layout)."""
+    child: Plan | None = None
+    positions: tuple[int, ...] = ()
+    keys: tuple[SortKey, ...] = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
+class Distinct(Plan):
+    """Keep the first row for each distinct value of ``positions``
+    (all positions when empty)."""
+    child: Plan | None = None
+    positions: tuple[int, ...] = ()
+    types: tuple[int, ...] = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
+class Limit(Plan):
+    child: Plan | None = None
+    count: Expr | None = None
+    offset: Expr | None = None
+    ties_positions: tuple[int, ...] = ()     # WITH TIES: positions of the sort keys
+    ties_types: tuple[int, ...] = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
+class SetOp(Plan):
+    """UNION / INTERSECT / EXCEPT [ALL] of two inputs with the same layout width."""
+    op: str = "union"
+    all: bool = False
+    left: Plan | None = None
+    right: Plan | None = None
+    types: tuple[int, ...] = ()
+
+    def children(self):
+        return [self.left, self.right]
+
+
+@dataclass(eq=False)
+class ModifyTable(Plan):
+    """INSERT / UPDATE / DELETE on ``relid``.  The child yields, per row:
+    INSERT -- the new row's values (all columns, attnum order);
+    UPDATE -- the old tuple id followed by the new values of ``columns``;
+    DELETE -- the old tuple id.  ``returning`` is projected over the
+    affected row (layout ("v", result_rtindex, attno))."""
+    command: str = "insert"
+    relid: int = 0
+    rtindex: int = 1
+    child: Plan | None = None
+    columns: tuple[int, ...] = ()
+    returning: tuple[Expr, ...] = ()
+    on_conflict: Any = None
+    child_layout: tuple = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass
+class PlannedStmt:
+    """A planned query: the plan, its output column names/types, and what
+    the statement is (for the command tag)."""
+    command: str
+    plan: Plan
+    colnames: list[str] = field(default_factory=list)
+    coltypes: list[int] = field(default_factory=list)
+    coltypmods: list[int] = field(default_factory=list)
+    origins: list[tuple[int, int]] = field(default_factory=list)
+    ctes: dict[str, Plan] = field(default_factory=dict)
+    query: Query | None = None
+    param_types: list[int] = field(default_factory=list)

@@ -1,0 +1,422 @@
+"""to_char(number, format): PostgreSQL's numeric formatting templates.
+
+Where it sits: ``pgref/types/funcs/`` (spec/03-types-functions.md,
+"Number formatting").  A port of the to_char half of PostgreSQL's
+``formatting.c`` (NUMDesc_prepare, NUM_processor, NUM_numpart_to_char) for
+the C locale (decimal point '.', group separator ',', signs '-' and '+').
+
+How it works, as in PostgreSQL:
+
+1. the template is scanned into a list of keywords (9 0 . , D G S MI PL SG
+   PR FM EEEE RN V) and literal characters, counting digit positions before
+   (``pre``) and after (``post``) the decimal point;
+2. the value is rounded to ``post`` digits and printed plainly (``numstr``,
+   no sign); if it needs more integer digits than ``pre`` every digit
+   position prints '#';
+3. the template is walked again, each digit position consuming one character
+   of ``numstr`` (or printing a blank / a '0' before the number starts), the
+   sign written just before the first digit unless S/MI/PL/SG/PR place it.
+
+Not supported (0A000): the ordinal suffixes TH/th and the currency symbol L.
+to_number() is not implemented.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pgref.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
+from pgref.types.fmgr import builtin
+
+from .numeric_funcs import _numeric_to_int, make, numeric_round, numeric_text, rescale, split
+
+# keyword table: longest match first (PostgreSQL's NUM_keywords, C locale)
+_KEYWORDS = ["EEEE", "eeee", "FM", "fm", "MI", "mi", "PL", "pl", "PR", "pr", "RN", "rn",
+             "SG", "sg", "TH", "th", ",", ".", "0", "9", "B", "b", "C", "c", "D", "d", "E", "e",
+             "G", "g", "L", "l", "S", "s", "V", "v"]
+
+
+@dataclass
+class NumDesc:
+    pre: int = 0
+    post: int = 0
+    lsign: str = ""          # "", "pre", "post"
+    pre_lsign_num: int = 0
+    multi: int = 0
+    zero_start: int = 0
+    zero_end: int = 0
+    decimal: bool = False
+    zero: bool = False
+    fillmode: bool = False
+    minus: bool = False
+    plus: bool = False
+    bracket: bool = False
+    roman: bool = False
+    multi_flag: bool = False
+    eeee: bool = False
+
+
+def _err(msg: str) -> PgError:
+    return PgError(SYNTAX_ERROR, msg)
+
+
+def parse_format(fmt: str) -> tuple[list[tuple[str, str]], NumDesc]:
+    """The template as [(kind, text)] with kind 'k' (keyword) or 'c'
+    (character to copy), and its NumDesc."""
+    nodes: list[tuple[str, str]] = []
+    d = NumDesc()
+    i = 0
+    while i < len(fmt):
+        for kw in _KEYWORDS:
+            if fmt.startswith(kw, i):
+                key = kw.upper() if kw not in (",", ".") else kw
+                nodes.append(("k", key if kw != "rn" else "rn"))
+                _describe(d, key)
+                i += len(kw)
+                break
+        else:
+            c = fmt[i]
+            if c == '"':
+                j = fmt.find('"', i + 1)
+                j = len(fmt) if j < 0 else j
+                for ch in fmt[i + 1:j]:
+                    nodes.append(("c", ch))
+                i = j + 1
+                continue
+            if c == "\\" and i + 1 < len(fmt) and fmt[i + 1] == '"':
+                nodes.append(("c", '"'))
+                i += 2
+                continue
+            nodes.append(("c", c))
+            i += 1
+    return nodes, d
+
+
+def _describe(d: NumDesc, key: str) -> None:
+    if d.eeee and key not in ("FM",):
+        raise _err("\"EEEE\" must be the last pattern used")
+    if key == "9":
+        if d.bracket:
+            raise _err("\"9\" must be ahead of \"PR\"")
+        if d.multi_flag:
+            d.multi += 1
+            return
+        if d.decimal:
+            d.post += 1
+        else:
+            d.pre += 1
+    elif key == "0":
+        if d.bracket:
+            raise _err("\"0\" must be ahead of \"PR\"")
+        if not d.zero and not d.decimal:
+            d.zero = True
+            d.zero_start = d.pre + 1
+        if not d.decimal:
+            d.pre += 1
+        else:
+            d.post += 1
+        d.zero_end = d.pre + d.post
+    elif key == "B":
+        if d.pre == 0 and d.post == 0 and not d.zero:
+            pass
+    elif key in (".", "D"):
+        if d.decimal:
+            raise _err("multiple decimal points")
+        if d.multi_flag:
+            raise _err("cannot use \"V\" and decimal point together")
+        d.decimal = True
+    elif key == "FM":
+        d.fillmode = True
+    elif key == "S":
+        if d.lsign:
+            raise _err("cannot use \"S\" twice")
+        if d.plus or d.minus or d.bracket:
+            raise _err("cannot use \"S\" and \"PL\"/\"MI\"/\"SG\"/\"PR\" together")
+        if not d.decimal:
+            d.lsign = "pre"
+            d.pre_lsign_num = d.pre
+        else:
+            d.lsign = "post"
+    elif key == "rn":
+        d.roman = True
+    elif key == "MI":
+        if d.lsign:
+            raise _err("cannot use \"S\" and \"MI\" together")
+        d.minus = True
+    elif key == "PL":
+        if d.lsign:
+            raise _err("cannot use \"S\" and \"PL\" together")
+        d.plus = True
+    elif key == "SG":
+        if d.lsign:
+            raise _err("cannot use \"S\" and \"SG\" together")
+        d.minus = d.plus = True
+    elif key == "PR":
+        if d.lsign or d.plus or d.minus:
+            raise _err("cannot use \"PR\" and \"S\"/\"PL\"/\"MI\"/\"SG\" together")
+        d.bracket = True
+    elif key == "RN":
+        d.roman = True
+    elif key == "V":
+        if d.decimal:
+            raise _err("cannot use \"V\" and decimal point together")
+        d.multi_flag = True
+    elif key == "EEEE":
+        if d.bracket or d.minus or d.plus or d.roman or d.multi_flag:
+            raise _err("\"EEEE\" is incompatible with other formats")
+        d.eeee = True
+    elif key in ("TH", "L"):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"to_char pattern \"{key}\" is not supported")
+
+
+# ---- NUM_processor (to_char direction) -----------------------------------------------
+
+def _process(nodes, d: NumDesc, number: str, out_pre_spaces: int, sign: str) -> str:
+    out: list[str] = []
+    num_curr = 0
+    last_relevant = None            # index into number, or None
+    npos = 0                        # Np->number_p
+
+    if d.plus or d.minus:
+        sign_wrote = not (d.plus and not d.minus)
+    else:
+        if sign != "-" and d.fillmode:
+            d.bracket = False
+        sign_wrote = sign == "+" and d.fillmode and not d.lsign
+        if d.lsign == "pre" and d.pre == d.pre_lsign_num:
+            d.lsign = "post"
+    if d.zero_start:
+        d.zero_start -= 1           # PostgreSQL counts it from 1, num_curr from 0
+    num_count = d.post + d.pre - 1
+    if d.fillmode and d.decimal:
+        dot = number.find(".")
+        if dot >= 0:
+            last_relevant = dot
+            for k in range(dot + 1, len(number)):
+                if number[k] != "0":
+                    last_relevant = k
+            if d.zero_end > out_pre_spaces:
+                last_zero = min(len(number) - 1, d.zero_end - out_pre_spaces)
+                if last_relevant < last_zero:
+                    last_relevant = last_zero
+    if not sign_wrote and out_pre_spaces == 0:
+        num_count += 1
+
+    num_in = False
+
+    def at(k: int) -> str:
+        return number[k] if k < len(number) else ""
+
+    def predec_space() -> bool:
+        return (not d.zero and npos == 0 and number[:1] == "0" and d.post != 0)
+
+    for kind, key in nodes:
+        if kind == "c":
+            out.append(key)
+            continue
+        if key in ("9", "0", ".", "D"):
+            # -- NUM_numpart_to_char --
+            num_in = False
+            if (not sign_wrote
+                    and (num_curr >= out_pre_spaces or (d.zero and d.zero_start == num_curr))
+                    and (not predec_space() or (last_relevant is not None
+                                                and at(last_relevant) == "."))):
+                if d.lsign:
+                    if d.lsign == "pre":
+                        out.append("-" if sign == "-" else "+")
+                        sign_wrote = True
+                elif d.bracket:
+                    out.append(" " if sign == "+" else "<")
+                    sign_wrote = True
+                elif sign == "+":
+                    if not d.fillmode:
+                        out.append(" ")
+                    sign_wrote = True
+                elif sign == "-":
+                    out.append("-")
+                    sign_wrote = True
+            if num_curr < out_pre_spaces and (d.zero_start > num_curr or not d.zero):
+                if not d.fillmode:
+                    out.append(" ")
+            elif d.zero and num_curr < out_pre_spaces and d.zero_start <= num_curr:
+                out.append("0")
+                num_in = True
+            else:
+                if at(npos) == ".":
+                    if last_relevant is None or at(last_relevant) != ".":
+                        out.append(".")
+                    elif d.fillmode and at(last_relevant) == ".":
+                        out.append(".")
+                else:
+                    if last_relevant is not None and npos > last_relevant and key != "0":
+                        pass
+                    elif predec_space():
+                        if not d.fillmode:
+                            out.append(" ")
+                        elif last_relevant is not None and at(last_relevant) == ".":
+                            out.append("0")
+                    else:
+                        out.append(at(npos))
+                        num_in = True
+                if npos < len(number):
+                    npos += 1
+            end = num_count + (1 if out_pre_spaces else 0) + (1 if d.decimal else 0)
+            if last_relevant is not None and last_relevant == npos:
+                end = num_curr
+            if num_curr + 1 == end:
+                if sign_wrote and d.bracket:
+                    out.append(" " if sign == "+" else ">")
+                elif d.lsign == "post":
+                    out.append("-" if sign == "-" else "+")
+            num_curr += 1
+            continue
+        if key in (",", "G"):
+            if not num_in:
+                if d.fillmode:
+                    continue
+                out.append(" ")
+            else:
+                out.append(",")
+        elif key == "MI":
+            if sign == "-":
+                out.append("-")
+            elif d.fillmode:
+                continue
+            else:
+                out.append(" ")
+        elif key == "PL":
+            if sign == "+":
+                out.append("+")
+            elif d.fillmode:
+                continue
+            else:
+                out.append(" ")
+        elif key == "SG":
+            out.append(sign)
+        # FM, S, PR, V, EEEE, B produce no text here
+    return "".join(out)
+
+
+# ---- entry points ------------------------------------------------------------------------
+
+def _roman(n: int) -> str:
+    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for v, s in vals:
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+def _roman_format(nodes, d: NumDesc, value: int) -> str:
+    """NUM_processor in roman mode: RN/rn print the numeral (right-aligned
+    in 15 columns unless FM), other characters are copied."""
+    numeral = _roman(value) if 1 <= value <= 3999 else "#" * 15
+    out = []
+    for kind, key in nodes:
+        if kind == "c":
+            out.append(key)
+        elif key in ("RN", "rn"):
+            r = numeral if key == "RN" else numeral.lower()
+            out.append(r if d.fillmode else r.rjust(15))
+    return "".join(out)
+
+
+def _sci(value: Decimal, post: int) -> str:
+    """numeric_out_sci(): the significand rounded to ``post`` digits (no
+    renormalisation after a carry, as PostgreSQL) and a signed exponent of at
+    least two digits."""
+    c, s = split(value)
+    exp = 0 if c == 0 else len(str(abs(c))) - 1 - s
+    mant = make(rescale(c, s + exp, post), post)
+    return f"{numeric_text(mant)}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+
+
+def _finish(nodes, d: NumDesc, numstr: str, sign: str) -> str:
+    pre_len = numstr.find(".") if "." in numstr else len(numstr)
+    out_pre_spaces = 0
+    if pre_len < d.pre:
+        out_pre_spaces = d.pre - pre_len
+    elif pre_len > d.pre:
+        numstr = "#" * d.pre + "." + "#" * d.post
+    return _process(nodes, d, numstr, out_pre_spaces, sign)
+
+
+def _to_char_decimal(value: Decimal, fmt: str) -> str:
+    nodes, d = parse_format(fmt)
+    if d.roman:
+        return _roman_format(nodes, d, _numeric_to_int(numeric_round(value, 0), "int4"))
+    if d.eeee:
+        if value.is_nan() or value.is_infinite():
+            numstr = " " + "#" * (d.pre + d.post + 5)
+            numstr = numstr[:d.pre + 1] + "." + numstr[d.pre + 2:]
+            return numstr
+        s = _sci(value, d.post)
+        return s if s.startswith("-") else " " + s
+    if d.multi_flag and value.is_finite():
+        value = value * (Decimal(10) ** d.multi)
+        d.pre += d.multi
+    x = numeric_round(value, d.post)
+    text = numeric_text(x)
+    if text.startswith("-"):
+        return _finish(nodes, d, text[1:], "-")
+    return _finish(nodes, d, text, "+")
+
+
+@builtin("numeric_to_char")
+def numeric_to_char(value: Decimal, fmt: str) -> str:
+    return _to_char_decimal(value, fmt)
+
+
+def _int_to_char(value: int, fmt: str) -> str:
+    nodes, d = parse_format(fmt)
+    if d.roman:
+        return _roman_format(nodes, d, value)
+    if d.eeee:
+        s = f"{float(value):+.{d.post}e}"
+        return " " + s[1:] if s[0] == "+" else s
+    if d.multi_flag:
+        value = value * 10 ** d.multi
+        d.pre += d.multi
+    sign = "-" if value < 0 else "+"
+    numstr = str(abs(value))
+    if d.post:
+        numstr += "." + "0" * d.post
+    return _finish(nodes, d, numstr, sign)
+
+
+builtin("int4_to_char", "int8_to_char")(_int_to_char)
+
+
+def _float_to_char(value: float, fmt: str, dig: int) -> str:
+    nodes, d = parse_format(fmt)
+    if d.roman:
+        return _roman_format(nodes, d, int(round(value)))
+    if d.eeee:
+        if math.isnan(value) or math.isinf(value):
+            numstr = " " + "#" * (d.pre + d.post + 5)
+            return numstr[:d.pre + 1] + "." + numstr[d.pre + 2:]
+        s = f"{value:+.{d.post}e}"
+        return " " + s[1:] if s[0] == "+" else s
+    if d.multi_flag:
+        value = value * 10 ** d.multi
+        d.pre += d.multi
+    if math.isnan(value) or math.isinf(value):
+        numstr = "#" * d.pre + "." + "#" * d.post
+        return _process(nodes, d, numstr, 0, "+")
+    pre_len = len(f"{abs(value):.0f}")
+    if pre_len >= dig:
+        d.post = 0
+    elif pre_len + d.post > dig:
+        d.post = dig - pre_len
+    text = f"{value:.{d.post}f}"
+    if text.startswith("-"):
+        return _finish(nodes, d, text[1:], "-")
+    return _finish(nodes, d, text, "+")
+
+
+builtin("float8_to_char")(lambda v, f: _float_to_char(v, f, 15))
+builtin("float4_to_char")(lambda v, f: _float_to_char(v, f, 6))

@@ -1,0 +1,67 @@
+"""Dump PostgreSQL 15's bootstrap catalog rows into pgref/catalog/data/.
+
+PostgreSQL builds its initial catalogs from ``src/include/catalog/*.dat``.
+pgref takes the same rows from a freshly initdb'd PostgreSQL 15 cluster, so
+built-in types, functions, operators, casts and aggregates have PostgreSQL's
+own OIDs and attributes (spec/04-catalog.md, "Bootstrap data").  The output is
+committed; this script is only re-run when moving to a new PostgreSQL release.
+
+Usage: python tools/dump_catalog_data.py "host=/tmp/pg port=5432 user=postgres"
+Each table becomes ``<name>.csv``: a header row of column names (``oid`` first
+where the catalog has one), then rows in PostgreSQL's text output format,
+written by ``COPY ... TO STDOUT WITH (FORMAT csv, HEADER)``.
+"""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import psycopg
+
+# Only the objects initdb creates from the .dat files (OID < 10000
+# FirstGenbkiObjectId ... plus a few made later by initdb with OIDs below
+# FirstNormalObjectId 16384) belong in the bootstrap data.
+TABLES = {
+    "pg_type": "oid < 16384",
+    "pg_proc": "oid < 16384",
+    "pg_operator": "oid < 16384",
+    "pg_cast": "oid < 16384",
+    "pg_aggregate": "aggfnoid < 16384",
+    "pg_am": "oid < 16384",
+    "pg_opclass": "oid < 16384",
+    "pg_opfamily": "oid < 16384",
+    "pg_amop": "oid < 16384",
+    "pg_amproc": "oid < 16384",
+    "pg_language": "oid < 16384",
+    "pg_collation": "oid < 16384",
+    "pg_range": "rngtypid < 16384",
+}
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "pgref" / "catalog" / "data"
+
+
+def main(dsn: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with psycopg.connect(dsn) as conn:
+        for table, where in TABLES.items():
+            rows = conn.execute(
+                "SELECT attname, atttypid::regtype::text FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped "
+                "ORDER BY attnum", (table,)).fetchall()
+            cols = [name for name, _ in rows]
+            # regproc columns print as (possibly ambiguous) names; store the
+            # OID itself, as the .dat files' compiled form does.
+            select = [f"{name}::oid AS {name}" if typ == "regproc" else name
+                      for name, typ in rows]
+            order = "oid" if "oid" in cols else cols[0]
+            sql = (f"COPY (SELECT {', '.join(select)} FROM pg_catalog.{table} "
+                   f"WHERE {where} ORDER BY {order}) TO STDOUT WITH (FORMAT csv, HEADER)")
+            path = OUT / f"{table}.csv"
+            with path.open("wb") as f, conn.cursor().copy(sql) as copy:
+                for chunk in copy:
+                    f.write(chunk)
+            print(f"{table}: {sum(1 for _ in path.open()) - 1} rows -> {path}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "host=/tmp/pg_lead port=55400 user=postgres")
