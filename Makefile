@@ -28,7 +28,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,docs]'
 	@touch $(STAMP)
 
+# The warm-up builds PLY's cached parser tables once, before the xdist
+# workers start (otherwise each worker would generate them on a fresh clone).
 test: venv
+	$(PY) -c "from pgref.sql.parser import parse; parse('SELECT 1')"
 	$(PY) -m pytest -n auto -q $(PYTEST_ARGS)
 
 serve: venv

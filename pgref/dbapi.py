@@ -283,6 +283,12 @@ class Connection:
         if self.closed:
             raise InterfaceError("the connection is closed")
 
+    @property
+    def io_settings(self):
+        """The session's output settings (DateStyle, TimeZone ...), for
+        printing values as PostgreSQL would."""
+        return self._session.settings.io
+
     def cursor(self) -> Cursor:
         self._check()
         return Cursor(self)
@@ -336,4 +342,7 @@ class Connection:
 def connect(path: str = ":memory:", autocommit: bool = False, **settings) -> Connection:
     """Open (creating if needed) the data directory ``path``, or a throwaway
     in-memory database for ``":memory:"``."""
-    return Connection(path, autocommit=autocommit, **settings)
+    try:
+        return Connection(path, autocommit=autocommit, **settings)
+    except PgError as e:
+        raise wrap_error(e) from None

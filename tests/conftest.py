@@ -36,6 +36,12 @@ from oracle import (Differential, OracleUnavailable, PgrefTarget,  # noqa: E402
                     PostgresCluster, PostgresTarget)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "differential: compares pgref with PostgreSQL (fails until the engine "
+        "supports the statement)")
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     try:

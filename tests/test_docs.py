@@ -51,6 +51,7 @@ def test_spec_hook_publishes_chapters_and_rewrites_code_links(tmp_path):
         [pgref/mod.py](../pgref/mod.py) and [the guide](../docs/guide/testing.md).
         """))
     (project / "spec" / "03-next.md").write_text("# Next chapter\n\n## Purpose\n\nText.\n")
+    (project / "spec" / "01-overview.md").write_text("# Overview chapter\n")  # docs link to it
     site = tmp_path / "site"
     proc = _build(project, site)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -61,6 +61,15 @@ def main(dsn: str) -> None:
                 for chunk in copy:
                     f.write(chunk)
             print(f"{table}: {sum(1 for _ in path.open()) - 1} rows -> {path}")
+        # SQL-language built-ins keep their bodies as analyzed node trees
+        # (prosqlbody); their SQL text is what pgref inlines.
+        sql = ("COPY (SELECT oid, coalesce(pg_get_function_sqlbody(oid), prosrc) AS body "
+               "FROM pg_catalog.pg_proc WHERE prolang = 14 AND oid < 16384 ORDER BY oid) "
+               "TO STDOUT WITH (FORMAT csv, HEADER)")
+        path = OUT / "pg_proc_sql.csv"
+        with path.open("wb") as f, conn.cursor().copy(sql) as copy:
+            for chunk in copy:
+                f.write(chunk)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,27 @@ def expr_typmod(e: N.Expr) -> int:
 
 
 def expr_location(e: Any) -> int:
-    return getattr(e, "location", -1)
+    """PostgreSQL's exprLocation() for raw nodes: the leftmost known location
+    of the node and, for operators, casts and the like, its first operand."""
+    loc = getattr(e, "location", -1)
+    inner = None
+    if isinstance(e, A.A_Expr):
+        inner = e.lexpr
+    elif isinstance(e, (A.TypeCast, A.CollateClause)):
+        inner = e.arg
+    elif isinstance(e, A.BoolExpr) and e.args:
+        inner = e.args[0]
+    elif isinstance(e, (A.NullTest, A.BooleanTest)):
+        inner = e.arg
+    elif isinstance(e, A.A_Indirection):
+        inner = e.arg
+    elif isinstance(e, A.SubLink) and e.testexpr is not None:
+        inner = e.testexpr
+    if inner is not None:
+        il = expr_location(inner)
+        if il >= 0 and (loc < 0 or il < loc):
+            return il
+    return loc
 
 
 class ExprAnalyzer:
@@ -262,6 +282,9 @@ class ExprAnalyzer:
         if proc.retset:
             raise PgError(FEATURE_NOT_SUPPORTED, "set-returning operators are not supported",
                           position=pos(location))
+        if proc.lang == 14:
+            from pgref.analyzer.funcs import inline_sql_function
+            return inline_sql_function(self, proc, args, rettype, location)
         return N.OpExpr(op.oid, op.code, rettype, args)
 
     def _infer_params(self, left: N.Expr, right: N.Expr) -> tuple[N.Expr, N.Expr]:
@@ -378,11 +401,12 @@ class ExprAnalyzer:
             conds.append(c)
             results.append(self.transform(ps, w.result))
         default = self.transform(ps, n.defresult) if n.defresult is not None else N.Const(T.UNKNOWNOID, None)
-        allres = results + [default]
-        locs = [expr_location(w.result) for w in n.args] + [expr_location(n.defresult)]
-        typ = C.select_common_type(self.cat, [expr_type(r) for r in allres], "CASE", locs)
+        locs = [expr_location(w.result) for w in n.args]
+        dloc = expr_location(n.defresult) if n.defresult is not None else -1
+        typ = C.select_common_type(self.cat, [expr_type(default)] + [expr_type(r) for r in results],
+                                   "CASE", [dloc] + locs)
         results = [self.coerce(r, typ, -1, C.IMPLICIT, l, what="CASE") for r, l in zip(results, locs)]
-        default = self.coerce(default, typ, -1, C.IMPLICIT, locs[-1], what="CASE")
+        default = self.coerce(default, typ, -1, C.IMPLICIT, dloc, what="CASE")
         return N.CaseExpr(typ, arg, tuple(zip(conds, results)), default)
 
     def t_CoalesceExpr(self, ps, n: A.CoalesceExpr) -> N.Expr:
@@ -476,9 +500,15 @@ class ExprAnalyzer:
             if e.value is None:
                 return N.Const(target, None, typmod, location=e.location)
             base = C.base_type(self.cat, target)
-            value = self.input_value(base, e.value, typmod if typmod is not None else -1,
+            mod = typmod if typmod is not None else -1
+            # as coerce_type: the input routine gets typmod -1 (except for
+            # interval, whose input needs it); the length check follows
+            value = self.input_value(base, e.value, mod if base == T.INTERVALOID else -1,
                                      e.location if e.location >= 0 else lloc)
-            return N.Const(target, value, typmod, location=e.location)
+            c = N.Const(target, value, -1 if base != T.INTERVALOID else mod, location=e.location)
+            if base == T.INTERVALOID or mod < 0:
+                return c
+            return self.coerce_typmod(c, target, mod, explicit or context == C.EXPLICIT, location)
         if src == T.UNKNOWNOID:
             # an unknown-typed non-constant (e.g. a subquery's unknown column): via text
             e = N.RelabelType(e, T.TEXTOID)
@@ -586,7 +616,7 @@ class ExprAnalyzer:
         return N.ArrayExpr(arr, typ, tuple(elems))
 
     def t_RowExpr(self, ps, n: A.RowExpr) -> N.Expr:
-        args = tuple(self.resolve_unknown(self.transform(ps, a)) for a in n.args)
+        args = tuple(self.transform(ps, a) for a in n.args)
         return N.RowExpr(args, colnames=tuple(f"f{i + 1}" for i in range(len(args))))
 
     def resolve_unknown(self, e: N.Expr) -> N.Expr:

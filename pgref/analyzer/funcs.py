@@ -74,13 +74,11 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
         declared_l, rettype = C.resolve_polymorphic(ea.cat, actual, declared, rettype)
         declared = tuple(declared_l)
     coerced = [ea.coerce(a, d, -1, C.IMPLICIT, n.location) for a, d in zip(args, declared)]
-    variadic = False
     if cand.nvargs:
         nfixed = len(coerced) - cand.nvargs
         elem = declared[-1] if declared else proc.variadic
         arrtype = ea.cat.typeinfo(elem).array
         coerced = coerced[:nfixed] + [N.ArrayExpr(arrtype, elem, tuple(coerced[nfixed:]))]
-        variadic = True
     if cand.ndefaults:
         coerced += _defaults(ea, proc, cand.ndefaults, n.location)
 
@@ -99,9 +97,55 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
     if proc.kind == "p":
         raise PgError(WRONG_OBJECT_TYPE, f"{name}({', '.join(ea.cat.format_type(t) for t in argtypes)}) "
                       "is a procedure", hint="To call a procedure, use CALL.", position=pos(n.location))
+    if proc.lang == 14 and not proc.retset:
+        return inline_sql_function(ea, proc, tuple(coerced), rettype, n.location)
     if proc.retset:
-        return N.FuncExpr(proc.oid, rettype, tuple(coerced), retset=True, variadic=variadic)
-    return N.FuncExpr(proc.oid, rettype, tuple(coerced), variadic=variadic)
+        return N.FuncExpr(proc.oid, rettype, tuple(coerced), retset=True, variadic=n.func_variadic)
+    return N.FuncExpr(proc.oid, rettype, tuple(coerced), variadic=n.func_variadic)
+
+
+def inline_sql_function(ea, proc, args: tuple, rettype: int, location: int) -> N.Expr:
+    """A SQL-language function whose body is one expression is replaced by
+    that expression with its $n set to the arguments (PostgreSQL's
+    inline_function).  Bodies that are whole queries are not supported yet."""
+    from pgref.analyzer.parse_state import ParseState
+    from pgref.catalog.builtin import sql_function_bodies
+    from pgref.sql.parser import parse_one
+    body = sql_function_bodies().get(proc.oid, "").strip()
+    if body.upper().startswith("RETURN "):
+        text = "SELECT " + body[7:]
+    elif body.lower().startswith("select ") and ";" not in body:
+        text = body
+    else:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"SQL function {proc.name}() with a query body is not supported yet",
+                      position=pos(location))
+    stmt = parse_one(text)
+    if not isinstance(stmt, A.SelectStmt) or stmt.from_clause or len(stmt.target_list) != 1:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"SQL function {proc.name}() cannot be inlined",
+                      position=pos(location))
+    from pgref.analyzer.expr import ExprAnalyzer
+    sub = ExprAnalyzer(ea.cat, ea.search_path, ea.ioctx, [a.typ for a in args])
+    e = sub.transform(ParseState(), stmt.target_list[0].val)
+    e = sub.coerce(e, rettype, -1, C.ASSIGNMENT, location)
+    return _substitute_params(e, args)
+
+
+def _substitute_params(e, args: tuple):
+    from dataclasses import fields, replace
+    if isinstance(e, N.Param):
+        return args[e.number - 1]
+    if not isinstance(e, N.Expr) or isinstance(e, N.SubLink):
+        return e
+    changes = {}
+    for f in fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, N.Expr):
+            nv = _substitute_params(v, args)
+            if nv is not v:
+                changes[f.name] = nv
+        elif isinstance(v, tuple) and any(isinstance(x, N.Expr) for x in v):
+            changes[f.name] = tuple(_substitute_params(x, args) for x in v)
+    return replace(e, **changes) if changes else e
 
 
 def _signature(ea, names, argtypes, star: bool = False) -> str:

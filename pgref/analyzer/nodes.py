@@ -58,6 +58,7 @@ class Var(Expr):
     typ: int
     typmod: int = -1
     levelsup: int = 0
+    location: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class FuncExpr(Expr):
     args: tuple[Expr, ...]
     retset: bool = False
     typmod: int = -1
-    variadic: bool = False   # args already collected into an array
+    variadic: bool = False   # called as f(..., VARIADIC array) (funcvariadic)
     funcformat: str = "call" # call | cast | implicit
 
 
@@ -333,6 +334,7 @@ class RangeTblEntry:
     coltypmods: list[int]
     relid: int = 0                     # relation
     relkind: str = ""
+    relname: str = ""
     subquery: "Query | None" = None    # subquery / cte / view
     values_lists: list[list[Expr]] | None = None
     joinvars: list[Expr] | None = None # join: each output column as a Var/COALESCE

@@ -75,13 +75,16 @@ class ParseState:
         return None
 
 
-def make_var(ps: ParseState, rtindex: int, attno: int, levelsup: int) -> Expr:
+def make_var(ps: ParseState, rtindex: int, attno: int, levelsup: int, location: int = -1) -> Expr:
     rte = ps.rte(rtindex)
     if rte.kind == "join" and rte.joinvars is not None:
         expr = rte.joinvars[attno - 1]
+        if isinstance(expr, Var) and location >= 0:
+            from dataclasses import replace
+            expr = replace(expr, location=location)
         return _raise_levels(expr, levelsup) if levelsup else expr
     rte.requiredcols.add(attno)
-    return Var(rtindex, attno, rte.coltypes[attno - 1], rte.coltypmods[attno - 1], levelsup)
+    return Var(rtindex, attno, rte.coltypes[attno - 1], rte.coltypmods[attno - 1], levelsup, location)
 
 
 def _raise_levels(expr: Expr, levelsup: int) -> Expr:
@@ -115,7 +118,7 @@ def resolve_column(ps: ParseState, name: str, location: int) -> Expr:
             if hits:
                 found = (item.rtindex, hits[0] + 1)
         if found is not None:
-            return make_var(cur, found[0], found[1], level)
+            return make_var(cur, found[0], found[1], level, location)
         cur, level = cur.parent, level + 1
     raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist',
                   position=location + 1 if location >= 0 else None)
@@ -147,12 +150,29 @@ def resolve_qualified(ps: ParseState, refname: str, colname: str, location: int,
                       schema: str | None = None) -> Expr:
     hit = find_relation_item(ps, refname, schema, location)
     if hit is None:
-        raise PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{refname}"',
-                      position=location + 1 if location >= 0 else None)
+        raise missing_from_entry(ps, refname, location)
     cur, item, level = hit
     rte = cur.rte(item.rtindex)
     for i, c in enumerate(rte.colnames):
         if c == colname:
-            return make_var(cur, item.rtindex, i + 1, level)
+            return make_var(cur, item.rtindex, i + 1, level, location)
     raise PgError(UNDEFINED_COLUMN, f"column {refname}.{colname} does not exist",
                   position=location + 1 if location >= 0 else None)
+
+
+def missing_from_entry(ps: ParseState, refname: str, location: int) -> PgError:
+    """errorMissingRTE: when a table is in FROM under an alias, PostgreSQL
+    says "invalid reference" and hints at the alias."""
+    from pgref.errors import UNDEFINED_TABLE
+    cur = ps
+    while cur is not None:
+        for item in cur.namespace:
+            rte = cur.rte(item.rtindex)
+            if rte.kind == "relation" and item.rel_visible and item.refname != refname and \
+                    getattr(rte, "relname", None) == refname:
+                return PgError(UNDEFINED_TABLE, f'invalid reference to FROM-clause entry for table "{refname}"',
+                               hint=f'Perhaps you meant to reference the table alias "{item.refname}".',
+                               position=location + 1 if location >= 0 else None)
+        cur = cur.parent
+    return PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{refname}"',
+                   position=location + 1 if location >= 0 else None)

@@ -258,7 +258,7 @@ class QueryAnalyzer:
                     new.append(next(it, c.name))
             names = new
         rte = N.RangeTblEntry("relation", alias, names, [c.typ for c in cols], [c.typmod for c in cols],
-                              relid=rel.oid, relkind="r", inh=rv.inh)
+                              relid=rel.oid, relkind="r", inh=rv.inh, relname=rel.name)
         return ps.add_rte(rte)
 
     def lookup_relation(self, rv: A.RangeVar):
@@ -626,7 +626,12 @@ class QueryAnalyzer:
                     rte = ps.rte(e.varno)
                     colname = rte.colnames[e.varattno - 1] if e.varattno > 0 else "*"
                     raise PgError(GROUPING_ERROR, f'column "{rte.alias}.{colname}" must appear in the '
-                                  "GROUP BY clause or be used in an aggregate function")
+                                  "GROUP BY clause or be used in an aggregate function",
+                                  position=e.location + 1 if e.location >= 0 else None)
+                if e.levelsup == 0 and e not in extra:
+                    # functionally dependent on a grouped primary key: carry it
+                    # through the Agg as an extra (redundant) grouping column
+                    extra.append(e)
                 return
             if isinstance(e, N.SubLink):
                 for t in e.testexprs:
@@ -645,18 +650,23 @@ class QueryAnalyzer:
                             for y in x:
                                 if isinstance(y, N.Expr):
                                     check(y, clause)
+        extra: list[N.Expr] = []
         for te in q.target_list:
             check(te.expr, "SELECT")
         check(q.having, "HAVING")
+        for e in extra:
+            if e not in q.group_by:
+                q.group_by.append(e)
+                q.group_keys.append(self.sort_key_for(e))
 
     # ----------------------------------------------------------------- VALUES
     def transform_values(self, ps: ParseState, s: A.SelectStmt) -> N.Query:
         rows = [[self.ea.transform(ps, e) for e in row] for row in s.values_lists]
         ncols = len(rows[0])
-        for r in rows:
+        for r, raw in zip(rows, s.values_lists):
             if len(r) != ncols:
                 raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length",
-                              position=pos(expr_location(s.values_lists[0][0])))
+                              position=pos(expr_location(raw[0])))
         types = []
         for c in range(ncols):
             col = [r[c] for r in rows]

@@ -261,3 +261,10 @@ def hash_equality_operators() -> set[int]:
     fam_am = {int(r["oid"]): int(r["opfmethod"]) for r in rows("pg_opfamily")}
     return {int(r["amopopr"]) for r in rows("pg_amop")
             if fam_am.get(int(r["amopfamily"])) == 405}
+
+
+@functools.cache
+def sql_function_bodies() -> dict[int, str]:
+    """SQL-language built-ins (``lpad(text, int)``, ``date_part(text, date)``
+    ...): their bodies as SQL text, from pg_get_function_sqlbody()."""
+    return {int(r["oid"]): r["body"] for r in rows("pg_proc_sql")}

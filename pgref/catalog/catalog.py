@@ -271,14 +271,16 @@ class Catalog:
                     return t.oid
         return None
 
-    def format_type(self, oid: int, typmod: int = -1) -> str:
+    def format_type(self, oid: int, typmod: int | None = None) -> str:
+        """PostgreSQL's format_type(): ``typmod`` None means "not given"
+        (bpchar prints as "character"), -1 means "given, none" ("bpchar")."""
         if oid in self.user_types:
             t = self.user_types[oid]
             if t.category == "A":
                 return self.format_type(t.elem) + "[]"
             return t.name
         from pgref.types.registry import format_type
-        return format_type(oid, typmod if typmod is not None else -1)
+        return format_type(oid, typmod)
 
     # ------------------------------------------------------------ functions, operators, casts
     def procs_named(self, name: str, schema: str | None = None):
@@ -312,7 +314,18 @@ class Catalog:
         return builtin.aggregates().get(fnoid)
 
     def btree_cmp_proc(self, left: int, right: int) -> int:
-        return builtin.btree_opfamily_support().get((left, right), 0)
+        """The btree comparison function for (left, right); a type without
+        an opclass of its own uses the one of a type it is binary-coercible
+        to (varchar sorts with text_ops, as in PostgreSQL)."""
+        got = builtin.btree_opfamily_support().get((left, right), 0)
+        if got or left != right:
+            return got
+        for (src, dst), c in builtin.casts().items():
+            if src == left and c.method == "b":
+                got = builtin.btree_opfamily_support().get((dst, dst), 0)
+                if got:
+                    return got
+        return 0
 
     def btree_operator(self, left: int, right: int, strategy: int) -> int:
         return builtin.btree_operators().get((left, right, strategy), 0)

@@ -633,7 +633,7 @@ def create_table_as(session, s, text: str) -> Result:
         for row in result.rows:
             tm.insert(tuple(row))
             n += 1
-    return Result(f"SELECT {n}")
+    return Result(f"SELECT {n}", rowcount=n)
 
 
 # ------------------------------------------------------------------ views

@@ -53,57 +53,35 @@ def _enum(*choices: str) -> Callable[[str, str], str]:
     return check
 
 
-def _datestyle(name: str, v: str) -> str:
-    """check_datestyle: combine the output format and the field order."""
-    fmt, order = None, None
-    for part in v.replace(" ", ",").split(","):
-        p = part.strip().lower()
-        if not p:
-            continue
-        if p == "iso":
-            f = "ISO"
-        elif p == "sql":
-            f = "SQL"
-        elif p.startswith("postgres"):
-            f = "Postgres"
-        elif p == "german":
-            f = "German"
-            if order is None:
-                order = "DMY"
-        elif p in ("ymd",):
-            order, f = "YMD", None
-        elif p in ("dmy", "euro", "european"):
-            order, f = "DMY", None
-        elif p in ("mdy", "us", "noneuro", "noneuropean"):
-            order, f = "MDY", None
-        elif p == "default":
-            fmt, order = "ISO", "MDY"
-            continue
-        else:
-            raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "DateStyle": "{v}"',
-                          detail=f'Unrecognized key word: "{part.strip()}".')
-        if f is not None:
-            if fmt is not None and fmt != f:
-                raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "DateStyle": "{v}"',
-                              detail="Conflicting \"datestyle\" specifications.")
-            fmt = f
-    return f"{fmt or 'ISO'}, {order or 'MDY'}"
+def _datestyle(name: str, v: str, current: str = "ISO, MDY") -> str:
+    """check_datestyle: the datetime layer merges the new value into the
+    current one ('SET datestyle TO dmy' keeps the output style)."""
+    from pgref.types.datetime.core import canonical_datestyle
+    return canonical_datestyle(v, current)
 
 
 def _timezone(name: str, v: str) -> str:
     """check_timezone: an IANA / POSIX zone name (shown canonically) or a
     number of hours east of Greenwich (SET TIME ZONE -8)."""
     from pgref.types.datetime.tz import pg_tzset
-    tz = pg_tzset(v.strip())
-    if tz is not None:
-        return tz.name
     try:
         hours = float(v)
     except ValueError:
+        tz = pg_tzset(v.strip())
+        if tz is not None:
+            return tz.name
         raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "TimeZone": "{v}"')
     if abs(hours) > 15:
         raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "TimeZone": "{v}"')
-    return v.strip()
+    # SET TIME ZONE 2 shows as the POSIX zone PostgreSQL makes of it: <+02>-02
+    secs = int(round(hours * 3600))
+    h, rem = divmod(abs(secs), 3600)
+    m, sec = divmod(rem, 60)
+    east = "+" if secs >= 0 else "-"
+    west = "-" if secs >= 0 else "+"
+    abbr = f"{east}{h:02d}" + (f"{m:02d}" if m or sec else "") + (f"{sec:02d}" if sec else "")
+    off = f"{h:02d}" + (f":{m:02d}" if m or sec else "") + (f":{sec:02d}" if sec else "")
+    return f"<{abbr}>{west}{off}"
 
 
 def _search_path(name: str, v: str) -> str:
@@ -235,7 +213,12 @@ class Settings:
         if s.context == "internal":
             raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{s.name}" cannot be changed')
         key = s.name.lower()
-        new = s.default if value is None else s.check(s.name, value)
+        if value is None:
+            new = s.default
+        elif s.check is _datestyle:
+            new = _datestyle(s.name, value, self.values[key])
+        else:
+            new = s.check(s.name, value)
         if in_xact and self.xact_saved is not None and key not in self.xact_saved:
             self.xact_saved[key] = self.values[key]
         if local:

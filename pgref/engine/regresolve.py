@@ -42,11 +42,35 @@ def split_qualified(text: str) -> list[str]:
     return parts
 
 
+def _fallback(kind: str, which: int):
+    """Outside any session (types used on their own) the built-in rows answer."""
+    from pgref.types.io.reg import _FALLBACKS
+    pair = _FALLBACKS.get(kind)
+    return pair[which] if pair else None
+
+
+def _type_name_of(text: str):
+    """The TypeName a string denotes, parsed by the SQL grammar."""
+    from pgref.sql import ast as A
+    from pgref.sql.parser import parse_one
+    try:
+        stmt = parse_one(f"SELECT NULL::{text}")
+        tc = stmt.target_list[0].val
+        if len(stmt.target_list) != 1 or not isinstance(tc, A.TypeCast) or stmt.from_clause:
+            raise PgError("42601", f'invalid type name "{text}"')
+    except PgError:
+        raise PgError("42601", f'invalid type name "{text}"') from None
+    return tc.type_name
+
+
 def _regclass_in(text: str) -> int:
     s = current_session.get()
+    if s is None:
+        from pgref.errors import FEATURE_NOT_SUPPORTED
+        raise PgError(FEATURE_NOT_SUPPORTED, "regclass name lookup is not available without the catalog")
     parts = split_qualified(text)
     schema, name = (parts[-2], parts[-1]) if len(parts) > 1 else (None, parts[-1])
-    rel = s.db.cat.lookup_relation(schema, name, s.search_path()) if s else None
+    rel = s.db.cat.lookup_relation(schema, name, s.search_path())
     if rel is None:
         raise PgError(UNDEFINED_TABLE, f'relation "{text}" does not exist')
     return rel.oid
@@ -55,7 +79,7 @@ def _regclass_in(text: str) -> int:
 def _regclass_out(oid: int) -> str | None:
     s = current_session.get()
     if s is None:
-        return None
+        return None                       # printed as its number
     rel = s.db.cat.relations.get(oid)
     if rel is None:
         return None
@@ -68,23 +92,22 @@ def _regclass_out(oid: int) -> str | None:
 
 def _regtype_in(text: str) -> int:
     s = current_session.get()
-    from pgref.sql.parser import parse_type_name
-    tn = parse_type_name(text)
     if s is None:
-        raise PgError(UNDEFINED_OBJECT, f'type "{text}" does not exist')
-    return s.expr_analyzer().type_from_name(tn)[0]
+        return _fallback("regtype", 0)(text)
+    return s.expr_analyzer().type_from_name(_type_name_of(text))[0]
 
 
 def _regtype_out(oid: int) -> str | None:
     s = current_session.get()
     if s is None:
-        from pgref.types.registry import format_type
-        return format_type(oid, -1)
+        return _fallback("regtype", 1)(oid)
     return s.db.cat.format_type(oid)
 
 
 def _regnamespace_in(text: str) -> int:
     s = current_session.get()
+    if s is None:
+        return _fallback("regnamespace", 0)(text)
     name = split_qualified(text)[-1]
     oid = s.db.cat.namespace_oid(name) if s else None
     if oid is None:
@@ -94,7 +117,9 @@ def _regnamespace_in(text: str) -> int:
 
 def _regnamespace_out(oid: int) -> str | None:
     s = current_session.get()
-    if s is None or oid not in s.db.cat.namespaces:
+    if s is None:
+        return _fallback("regnamespace", 1)(oid)
+    if oid not in s.db.cat.namespaces:
         return None
     from pgref.types.registry import quote_identifier
     return quote_identifier(s.db.cat.namespace_name(oid))

@@ -14,7 +14,7 @@ from pgref.errors import (OBJECT_NOT_IN_PREREQUISITE_STATE, UNDEFINED_TABLE, WRO
                           PgError)
 
 SEQ_LOG_VALS = 32
-SEQUENCE_GENERATOR_LIMIT = "2201H"
+SEQUENCE_GENERATOR_LIMIT = "2200H"
 
 
 def _seq(session, relid: int):

@@ -98,6 +98,7 @@ class Transaction:
         self.read_only = read_only
         self.savepoints: list[Savepoint] = [Savepoint("", self.xid)]
         self.snapshot = None          # repeatable read / serializable: the first snapshot
+        self.ran_query = False        # SET TRANSACTION must come before any query
         self.wrote_catalog = False
 
     @property
@@ -502,6 +503,7 @@ class Session:
         from pgref.engine.params import convert_params
         if values is None:
             values = convert_params(self, params, planned.param_types)
+        self.xact.ran_query = True
         ectx = self.exec_context(values)
         rows = []
         self._rowcount = 0

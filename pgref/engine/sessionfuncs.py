@@ -105,6 +105,31 @@ def pg_current_xact_id(ctx):
     return ctx.session.xact.xid
 
 
+@builtin("pg_typeof", ctx=True)
+def pg_typeof(ctx, value):
+    """The type of the argument as written in the call (get_fn_expr_argtype)."""
+    return ctx.argtypes[0]
+
+
+@builtin("pg_get_serial_sequence", ctx=True)
+def pg_get_serial_sequence(ctx, table, column):
+    from pgref.engine.regresolve import split_qualified
+    from pgref.types.registry import quote_identifier
+    s = ctx.session
+    cat = s.db.cat
+    parts = split_qualified(table)
+    rel = cat.lookup_relation(parts[-2] if len(parts) > 1 else None, parts[-1], s.search_path())
+    if rel is None:
+        raise PgError("42P01", f'relation "{table}" does not exist')
+    col = rel.column(column)
+    if col is None:
+        raise PgError("42703", f'column "{column}" of relation "{rel.name}" does not exist')
+    for seq in cat.relations.values():
+        if seq.kind == "S" and seq.sequence.owned_by == (rel.oid, col.attnum):
+            return quote_identifier(cat.namespace_name(seq.namespace)) + "." + quote_identifier(seq.name)
+    return None
+
+
 # ---------------------------------------------------------------- set-returning
 @builtin("array_unnest")
 def array_unnest(arr):

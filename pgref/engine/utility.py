@@ -47,6 +47,8 @@ def variable_set(session, s: A.VariableSetStmt) -> Result:
                         session.notices.append(PgError("25P01", "SET TRANSACTION can only be used in transaction blocks",
                                                        severity="WARNING"))
                     else:
+                        if session.xact.ran_query:
+                            raise PgError("25001", "SET TRANSACTION ISOLATION LEVEL must be called before any query")
                         session.xact.isolation = val
                         session.settings.set("transaction_isolation", val, in_xact=True)
                 else:
@@ -95,7 +97,7 @@ def variable_show(session, s: A.VariableShowStmt) -> Result:
         return Result("SHOW", [Column("transaction_isolation", T.TEXTOID)], [(session.xact.isolation,)], 1)
     from pgref.engine.guc import lookup
     st = lookup(name)
-    return Result("SHOW", [Column(name.lower(), T.TEXTOID)],
+    return Result("SHOW", [Column(st.name, T.TEXTOID)],
                   [(session.settings.get(name),)], 1)
 
 

@@ -50,8 +50,24 @@ class Layout:
             return None
 
 
-def function_impl(ectx, funcid: int):
-    """The Python implementation of pg_proc row ``funcid`` (fmgr lookup)."""
+class CallContext:
+    """The context handed to one call site of a function that takes
+    ``"any"`` arguments: the statement's context plus the actual argument
+    types (PostgreSQL's get_fn_expr_argtype) and whether it was called with
+    VARIADIC (get_fn_expr_variadic)."""
+
+    def __init__(self, ectx, argtypes: tuple[int, ...], funcvariadic: bool):
+        self._ectx = ectx
+        self.argtypes = argtypes
+        self.funcvariadic = funcvariadic
+
+    def __getattr__(self, name):
+        return getattr(self._ectx, name)
+
+
+def function_impl(ectx, funcid: int, argtypes: tuple[int, ...] | None = None, funcvariadic: bool = False):
+    """The Python implementation of pg_proc row ``funcid`` (fmgr lookup).
+    With ``argtypes``, context-taking functions get a CallContext."""
     proc = ectx.cat.proc(funcid)
     if proc.lang == 14:
         raise PgError(FEATURE_NOT_SUPPORTED,
@@ -62,7 +78,8 @@ def function_impl(ectx, funcid: int):
                       f"function {proc.name}() ({proc.prosrc}) is not implemented in pgref yet")
     if b.ctx:
         fn = b.fn
-        return proc, (lambda *a: fn(ectx, *a))
+        ctx = CallContext(ectx, argtypes, funcvariadic) if argtypes is not None else ectx
+        return proc, (lambda *a: fn(ctx, *a))
     return proc, b.fn
 
 
@@ -125,8 +142,8 @@ class Compiler:
         return lambda row: box[0]
 
     # -------------------------------------------------------------- calls
-    def _call(self, funcid: int, args: tuple[N.Expr, ...]) -> Fn:
-        proc, fn = function_impl(self.ectx, funcid)
+    def _call(self, funcid: int, args: tuple[N.Expr, ...], funcvariadic: bool = False) -> Fn:
+        proc, fn = function_impl(self.ectx, funcid, tuple(a.typ for a in args), funcvariadic)
         argf = [self.compile(a) for a in args]
         strict = proc.strict
         if proc.retset:
@@ -165,7 +182,7 @@ class Compiler:
         return lambda row: fn(*[a(row) for a in argf])
 
     def c_FuncExpr(self, e: N.FuncExpr) -> Fn:
-        return self._call(e.funcid, e.args)
+        return self._call(e.funcid, e.args, e.variadic)
 
     def c_OpExpr(self, e: N.OpExpr) -> Fn:
         return self._call(e.funcid, e.args)

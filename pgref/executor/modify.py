@@ -137,8 +137,6 @@ class TableModifier:
         if hit is not None:
             self.raise_unique(hit[0], hit[2])
         self.check_foreign_keys(new, old)
-        from pgref.engine.constraints import referencing_actions
-        referencing_actions(self.ectx, self.rel, old, new, self.planner)
         ectx = self.ectx
         res, new_tid = self.heap.update(tid, new, ectx.xid, ectx.cid, ectx.session.combocids,
                                         ectx.session.xid_status)
@@ -147,6 +145,9 @@ class TableModifier:
         if res != TMResult.Ok:
             raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
         self.index_insert(new, new_tid)
+        # ON UPDATE actions run once the new key exists (CASCADE re-checks it)
+        from pgref.engine.constraints import referencing_actions
+        referencing_actions(self.ectx, self.rel, old, new, self.planner)
         ectx.session.note_write(self.rel)
         return new_tid
 
@@ -169,12 +170,12 @@ def run_modify(plan, ectx, planner):
     tm = TableModifier(ectx, rel, planner)
     ncols = len(rel.columns)
     rti = plan.rtindex
-    target_layout = Layout(tuple(("v", rti, i + 1) for i in range(ncols)))
-    ret = [compile_expr(e, target_layout, ectx, planner) for e in plan.returning]
     out: list[tuple] = []
     count = 0
 
     if plan.command == "insert":
+        target_layout = Layout(tuple(("v", rti, i + 1) for i in range(ncols)))
+        ret = [compile_expr(e, target_layout, ectx, planner) for e in plan.returning]
         oc = plan.on_conflict
         oc_set = oc_where = None
         if oc is not None and oc.action == "update":
@@ -247,7 +248,7 @@ def run_modify(plan, ectx, planner):
             if tm.update(tid, old, new) is None:
                 continue
             count += 1
-            if ret:
+            if ret_join:
                 r = list(jrow)
                 for i, p in enumerate(positions):
                     r[p] = new[i]
@@ -265,7 +266,7 @@ def run_modify(plan, ectx, planner):
             if not tm.delete(tid, old):
                 continue
             count += 1
-            if ret:
+            if ret_join:
                 out.append(tuple(f(jrow) for f in ret_join))
     ectx.session.set_rowcount(count)
     if out:

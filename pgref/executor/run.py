@@ -176,6 +176,9 @@ def _null_row(n: int) -> tuple:
 def run_NestLoop(plan: P.NestLoop, ectx, planner):
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
+    if plan.lateral:
+        yield from _lateral_loop(plan, pred, ectx, planner)
+        return
     right_rows = list(run_plan_rows(plan.right, ectx, planner))
     nl, nr = len(plan.left.layout), len(plan.right.layout)
     jt = plan.jointype
@@ -197,6 +200,26 @@ def run_NestLoop(plan: P.NestLoop, ectx, planner):
             yield out
     if right_matched is not None:
         out = [_null_row(nl) + r for r, m in zip(right_rows, right_matched) if not m]
+        if out:
+            yield out
+
+
+def _lateral_loop(plan: P.NestLoop, pred, ectx, planner):
+    """Inner join with a LATERAL right side: the left row is pushed as the
+    outer row its correlated references read, and the right side re-runs."""
+    left_layout = Layout(plan.left.layout)
+    for batch in run_plan(plan.left, ectx, planner):
+        out = []
+        for l in batch:
+            ectx.outer.append((left_layout, l))
+            try:
+                rights = list(run_plan_rows(plan.right, ectx, planner))
+            finally:
+                ectx.outer.pop()
+            for r in rights:
+                row = l + r
+                if pred is None or pred(row):
+                    out.append(row)
         if out:
             yield out
 

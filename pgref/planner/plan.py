@@ -102,6 +102,7 @@ class NestLoop(Plan):
     left: Plan | None = None
     right: Plan | None = None
     quals: tuple[Expr, ...] = ()
+    lateral: bool = False        # re-run the right side for each left row
 
     def children(self):
         return [self.left, self.right]

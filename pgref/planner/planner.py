@@ -252,6 +252,14 @@ class Planner:
             sub, sub_rels = self.plan_from_node(q, item, pending, pushable=True)
             if plan is None:
                 plan, avail = sub, sub_rels
+            elif isinstance(item, N.RangeTblRef) and q.rtable[item.rtindex - 1].lateral:
+                # LATERAL: the right side reads the left row's columns
+                quals = [c for c in pending if rels_of(c) and rels_of(c) <= avail | sub_rels]
+                for c in quals:
+                    pending.remove(c)
+                plan = P.NestLoop(layout=plan.layout + sub.layout, jointype="inner", left=plan, right=sub,
+                                  quals=tuple(quals), lateral=True)
+                avail = avail | sub_rels
             else:
                 plan = self.make_join(q, "inner", plan, avail, sub, sub_rels, pending, [])
                 avail = avail | sub_rels

@@ -502,7 +502,8 @@ BARE_LABEL_KEYWORDS = frozenset(w for w, (_, b) in KEYWORDS.items() if b)
 # gram.y spells a few tokens with a _P suffix to dodge C macro clashes; we
 # keep that spelling so the grammar reads like gram.y.
 _P_SUFFIX = frozenset({
-    "abort", "absolute", "begin", "boolean", "char", "content", "day",
+    "abort", "absolute", "add", "begin", "catalog", "continue", "current", "data",
+    "domain", "header", "identity", "import", "lateral", "lock", "outer", "boolean", "char", "content", "day",
     "decimal", "delete", "disable", "document", "double", "enable", "end",
     "enum", "false", "first", "float", "group", "hour", "if", "in", "inner",
     "int", "last", "minute", "month", "name", "null", "nulls", "object", "out",

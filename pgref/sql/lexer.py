@@ -43,7 +43,8 @@ import re
 
 import ply.lex as lex
 
-from pgref.errors import PgError, SYNTAX_ERROR, CHARACTER_NOT_IN_REPERTOIRE
+from pgref.errors import (PgError, SYNTAX_ERROR, CHARACTER_NOT_IN_REPERTOIRE,
+                          INVALID_ESCAPE_SEQUENCE)
 from pgref.sql.keywords import KEYWORDS, TOKEN_OF
 
 NAMEDATALEN = 64
@@ -142,6 +143,7 @@ def _scan_quoted(t, start_body: int, kind: str):
     text = t.lexer.lexdata
     pos = start_body
     pieces: list[str] = []
+    starts: list[int] = []
     n = len(text)
     while True:
         buf_start = pos
@@ -162,6 +164,7 @@ def _scan_quoted(t, start_body: int, kind: str):
                 continue
             pos += 1
         pieces.append(text[buf_start:pos])
+        starts.append(buf_start)
         pos += 1                                  # closing quote
         m = _quotecontinue_re.match(text, pos)
         if m:
@@ -169,6 +172,7 @@ def _scan_quoted(t, start_body: int, kind: str):
             continue
         break
     t.lexer.lexpos = pos
+    t.piece_starts = starts          # absolute offsets, for escape errors
     return pieces
 
 
@@ -327,8 +331,8 @@ def t_number(t):
         length -= 2
         kind = "integer"
     elif kind == "realfail":
-        length -= 2
-        kind = "integer" if _int_re.fullmatch(text, p, p + length) else "decimal"
+        # PostgreSQL 15 rejects "1e+" / "1.5e-" outright (scan.l {realfail})
+        raise _err("trailing junk after numeric literal", text, p, p + length)
     s = text[p:p + length]
     t.lexer.lexpos = p + length
     if kind == "integer":
@@ -446,7 +450,7 @@ def _invalid_bytes(data: bytes) -> PgError:
 def _decode_escape_string(pieces: list[str], t) -> str:
     out = bytearray()
     text = t.lexer.lexdata
-    for piece in pieces:
+    for piece, base in zip(pieces, t.piece_starts):
         i, n = 0, len(piece)
         while i < n:
             c = piece[i]
@@ -478,26 +482,32 @@ def _decode_escape_string(pieces: list[str], t) -> str:
                 i = j
             elif e in "uU" and re.match(r"[0-9A-Fa-f]{4}" if e == "u" else r"[0-9A-Fa-f]{8}",
                                         piece[i + 1:]):
+                # scan.l <xe>{xeunicode} / <xeu>: errors point at the escape
                 width = 4 if e == "u" else 8
+                esc_at = base + i - 1
                 cp = int(piece[i + 1:i + 1 + width], 16)
                 i += 1 + width
                 if 0xD800 <= cp <= 0xDBFF:     # high surrogate: need a low one
                     m = re.match(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", piece[i:])
-                    low = int(m.group(1) or m.group(2), 16) if m else -1
+                    if m is None:
+                        at = base + i
+                        raise _err("invalid Unicode surrogate pair", text, at,
+                                   at + 1 if at < len(text) else None)
+                    low = int(m.group(1) or m.group(2), 16)
                     if not (0xDC00 <= low <= 0xDFFF):
-                        raise _err("invalid Unicode surrogate pair", text, t.lexpos,
-                                   t.lexer.lexpos)
+                        raise _err("invalid Unicode surrogate pair", text, base + i,
+                                   base + i + m.end())
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00)
                     i += m.end()
                 elif 0xDC00 <= cp <= 0xDFFF:
-                    raise _err("invalid Unicode surrogate pair", text, t.lexpos, t.lexer.lexpos)
+                    raise _err("invalid Unicode surrogate pair", text, esc_at, base + i)
                 if cp == 0 or cp > 0x10FFFF:
-                    raise _err("invalid Unicode escape value", text, t.lexpos, t.lexer.lexpos)
+                    raise _err("invalid Unicode escape value", text, esc_at, base + i)
                 out += chr(cp).encode("utf-8")
             elif e in "uU":
-                raise PgError(SYNTAX_ERROR, "invalid Unicode escape",
+                raise PgError(INVALID_ESCAPE_SEQUENCE, "invalid Unicode escape",
                               hint="Unicode escapes must be \\uXXXX or \\UXXXXXXXX.",
-                              position=t.lexpos + 1)
+                              position=base + i)
             else:
                 out += _SIMPLE_ESC.get(e, e.encode("utf-8"))
                 i += 1

@@ -15,6 +15,10 @@ not as a pgref bug.
 
 With PGREF_DIFF_TARGET=postgres the first test compares PostgreSQL with
 itself, which exercises the harness end to end without the engine.
+
+Gating: ``test_corpus_case`` carries the ``differential`` marker (deselect
+with ``-m "not differential"``), and cases listed in known_failures.txt run
+as non-strict xfails.
 """
 from __future__ import annotations
 
@@ -29,6 +33,34 @@ pytestmark = pytest.mark.oracle
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 CASES = load_corpus(CORPUS_DIR)
+KNOWN_FAILURES_FILE = Path(__file__).parent / "known_failures.txt"
+
+
+def load_known_failures(path: Path = KNOWN_FAILURES_FILE) -> set[str]:
+    """Case ids (``file::case``) expected to fail against pgref for now:
+    one per line, ``#`` starts a comment.  They run as non-strict xfails, so
+    the list is a gate the lead can tighten as the engine grows."""
+    if not path.is_file():
+        return set()
+    ids = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            ids.add(line)
+    return ids
+
+
+KNOWN_FAILURES = load_known_failures()
+
+
+def _differential_params():
+    out = []
+    for c in CASES:
+        marks = [pytest.mark.differential]
+        if c.id in KNOWN_FAILURES:
+            marks.append(pytest.mark.xfail(reason="listed in known_failures.txt", strict=False))
+        out.append(pytest.param(c, id=c.id, marks=marks))
+    return out
 
 
 def test_corpus_is_large_enough():
@@ -36,7 +68,12 @@ def test_corpus_is_large_enough():
     assert len({c.id for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_known_failures_name_real_cases():
+    unknown = KNOWN_FAILURES - {c.id for c in CASES}
+    assert not unknown, f"known_failures.txt names cases that do not exist: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("case", _differential_params())
 def test_corpus_case(differential, case):
     differential.run_script(list(case.statements), ordered=case.ordered,
                             label=f"{case.id} ({Path(case.file).name}:{case.line})")

@@ -269,11 +269,13 @@ def _check(differential, max_examples: int) -> None:
     run()
 
 
+@pytest.mark.differential
 def test_generated_queries(differential):
     _check(differential, max_examples=40)
 
 
 @pytest.mark.slow
+@pytest.mark.differential
 def test_generated_queries_long(differential):
     _check(differential, max_examples=400)
 

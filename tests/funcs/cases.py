@@ -492,3 +492,45 @@ for fn, tmpl, args in [
     ("nameconcatoid", "nameconcatoid({0}, {1})", [(NM, "x" * 63), ("oid", "12345")]),
 ]:
     add(c(fn, tmpl, *args))
+
+# ---- to_char for numbers -------------------------------------------------------------------
+for v in ("0", "-1", "0.5", "-12.345", "485", "1234567.89", "0.0001", "148.5", "-99999", "4000"):
+    for f in ("999", "999.9", "9.99", "0999.90", "FM999.99", "FM9990.00", "9G999D99", "S999", "999MI",
+              "PL999", "SG999", "999PR", "FMRN", "9.99EEEE", "FM0.999", '"Val: "999', "9999V99",
+              "FM.999", "B999"):
+        add(c("numeric_to_char", "to_char({0}, {1})", (N, v), (T, f)))
+        add(c("float8_to_char", "to_char({0}, {1})", (F8, v), (T, f)))
+        if "." not in v:
+            add(c("int8_to_char", "to_char({0}, {1})", (I8, v), (T, f)))
+            add(c("int4_to_char", "to_char({0}, {1})", (I4, v), (T, f)))
+add(c("float4_to_char", "to_char({0}, {1})", (F4, "123.456789"), (T, "999.9999")))
+add(c("numeric_to_char", "to_char({0}, {1})", (N, "NaN"), (T, "999.99")))
+add(c("numeric_to_char", "to_char({0}, {1})", (N, "1"), (T, "9.9.9")))
+add(c("numeric_to_char", "to_char({0}, {1})", (N, "1"), (T, "S9S")))
+for fn, t, v in (("hashint4extended", I4, "42"), ("hashint8extended", I8, "-42"), ("hashint2extended", I2, "-1"),
+                 ("hashtextextended", T, "hello world, long enough"), ("hashbpcharextended", BP, "hi  "),
+                 ("hashfloat8extended", F8, "2.5"), ("hashfloat4extended", F4, "2.5"), ("hashfloat8extended", F8, "0"),
+                 ("hashoidextended", "oid", "3000000000"), ("hashnameextended", NM, "pg_class"),
+                 ("uuid_hash_extended", "uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), ("hashcharextended", CH, "z")):
+    for seed in ("0", "1", "-8816678312871386365"):
+        add(c(fn, f"{fn}({{0}}, {{1}})", (t, v), (I8, seed)))
+for v in ("0", "1", "1.5", "12345.678", "-0.00012", "100000000", "NaN", "1e-30", "1.000", "-Infinity"):
+    add(c("hash_numeric", "hash_numeric({0})", (N, v)))
+    add(c("hash_numeric_extended", "hash_numeric_extended({0}, {1})", (N, v), (I8, "5")))
+for s, p in (("foo bar", "[[:<:]]bar"), ("foobar", "[[:<:]]bar"), ("a\u00e9", "\\w\\w"), ("\u00e9", "[[:alpha:]]"),
+             ("abcabc", "(a)(b)(c)\\1"), ("xyz", "(?<=x)y"), ("aBc", "(?c)abc"), ("a\nb", "(?n)^b"),
+             ("a\nb", "(?n)a.b"), ("a b", "(?x) a \\  b"), ("abc", "[[.a.]]bc"), ("^a", "[\\^]a")):
+    add(c("textregexeq", "{0} ~ {1}", (T, s), (T, p)))
+    add(c("texticregexeq", "{0} ~* {1}", (T, s), (T, p)))
+for t, f in (("-34,338,492", "99G999G999"), ("-34,338,492.654,878", "99G999G999D999G999"),
+             ("<564646.654564>", "999999.999999PR"), ("0.00001-", "9.999999S"), ("5.01-", "FM9.999999S"),
+             ("5.01-", "FM9.999999MI"), ("5 4 4 4 4 8 . 7 8", "9 9 9 9 9 9 . 9 9"), (".01", "FM9.99"),
+             (".0", "99999999.99999999"), ("0", "99.99"), (".-01", "S99.99"), (".01-", "99.99S"),
+             (" . 0 1-", " 9 9 . 9 9 S"), ("34,50", "999,99"), ("123,000", "999G"), ("123456", "999G999"),
+             ("$1234.56", "L9,999.99"), ("$1,234.56", "L99,999.99"), ("1234.56", "L99,999.99"),
+             ("42nd", "99th"), ("1x2", "9,9"), ("1x2", "9x9"), ("", "99"), ("12.5", "99V9"), ("1e3", "9EEEE"),
+             ("1234", "99"), ("12", "9.9"), ("1.2.3", "9.9.9")):
+    add(c("numeric_to_number", "to_number({0}, {1})", (T, t), (T, f)))
+for v, f in (("1", "999th"), ("2", "FM999TH"), ("11", "999th"), ("23", "FM999th"), ("-1", "999th"),
+             ("1.5", "9.9th"), ("12", "L99"), ("-12.5", "99L.9")):
+    add(c("numeric_to_char", "to_char({0}, {1})", (N, v), (T, f)))

@@ -222,7 +222,8 @@ class PostgresCluster:
         return self
 
     def stop(self) -> None:
-        """Stop the server (fast shutdown) and remove its directory."""
+        """Stop the server (immediate shutdown: nothing needs to survive) and
+        remove its directory."""
         if self.running and self.datadir:
             try:
                 subprocess.run(self._cmd("pg_ctl", "-D", self.datadir, "-m", "immediate", "-w",

@@ -28,17 +28,16 @@ Entry points:
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from .outcome import Command, Failure, Outcome, ResultSet
 
 
 def _output_context(conn):
     """The ``ctx`` handed to type_output: the session's I/O settings (so
     SET DateStyle etc. affect printing, as in PostgreSQL)."""
+    from pgref.types.registry import IOContext
     from pgref.types.values import DEFAULT_SETTINGS
     settings = getattr(conn, "io_settings", None) or DEFAULT_SETTINGS
-    return SimpleNamespace(settings=settings)
+    return IOContext(settings=settings)
 
 
 def pgref_text_rows(conn, sql: str, params=None) -> Outcome:

@@ -152,3 +152,29 @@ def test_timetz_comparison_uses_utc_then_zone():
     b = TimeTz(9 * 3600 * 1_000_000, 0)        # 09:00+00
     assert call("timetz_cmp", a, b) == -1      # same instant: larger zone value sorts later
     assert call("timetz_eq", a, a)
+
+
+def test_generate_series_timestamptz_steps_in_local_days():
+    ctx = Ctx()
+    start = dio.timestamptz_in(ctx, "2021-03-13", 0, -1)
+    stop = dio.timestamptz_in(ctx, "2021-03-16", 0, -1)
+    got = [dio.timestamptz_out(ctx, v) for v in
+           call("generate_series_timestamptz", start, stop, Interval(0, 1, 0), ctx=ctx)]
+    # collected from PostgreSQL 15
+    assert got == ["2021-03-13 00:00:00-08", "2021-03-14 00:00:00-08",
+                   "2021-03-15 00:00:00-07", "2021-03-16 00:00:00-07"]
+    with pytest.raises(PgError) as ei:
+        list(call("generate_series_timestamp", 0, 10, Interval(0, 0, 0)))
+    assert ei.value.message == "step size cannot equal zero"
+
+
+def test_interval_avg_aggregate_support():
+    ctx = Ctx()
+    state = [Interval(0, 0, 0), Interval(0, 0, 0)]
+    for text in ["1 day", "2 hours", "1 mon 3 days"]:
+        state = call("interval_accum", state, dio.interval_in(ctx, text, 0, -1))
+    # PostgreSQL 15: avg(...) = '11 days 08:40:00'
+    assert dio.interval_out(ctx, call("interval_avg", state)) == "11 days 08:40:00"
+    state = call("interval_accum_inv", state, dio.interval_in(ctx, "2 hours", 0, -1))
+    assert dio.interval_out(ctx, call("interval_avg", state)) == "17 days"   # PostgreSQL 15: 17 days
+    assert call("interval_avg", [Interval(0, 0, 0), Interval(0, 0, 0)]) is None

@@ -19,12 +19,13 @@ from __future__ import annotations
 from pgref.types.datetime.core import (
     DATEORDER_DMY, DAYS, INTSTYLE_ISO_8601, INTSTYLE_POSTGRES,
     INTSTYLE_SQL_STANDARD, MONTHS, USE_GERMAN_DATES, USE_ISO_DATES,
-    USE_POSTGRES_DATES, USE_SQL_DATES, USE_XSD_DATES, Itm, Tm, date2j, j2day)
+    USE_SQL_DATES, USE_XSD_DATES, Itm, Tm, date2j, j2day)
 
 MAXTZLEN = 10
 
 
 def append_seconds(sec: int, fsec: int, precision: int, fillzeros: bool) -> str:
+    """INV-DT-6: at most ``precision`` fraction digits, trailing zeros dropped."""
     s = f"{abs(sec):02d}" if fillzeros else str(abs(sec))
     if fsec != 0:
         frac = f"{abs(fsec):0{precision}d}"

@@ -192,7 +192,8 @@ def dch_to_char(tm: Tm, fsec: int, tzn: str | None, gmtoff: int, fmt: str,
             s = _pad(tm.hour, 2, fm)
         elif k in ("HH", "HH12"):
             h = cmod(tm.hour, 12)
-            s = _padf(12 if h == 0 else h, 2, fm)
+            v = 12 if h == 0 else h
+            s = str(v) if fm else f"{v:0{2 if tm.hour >= 0 else 3}d}"
         elif k == "MI":
             s = _pad(tm.min, 2, fm)
         elif k == "SS":
@@ -255,21 +256,20 @@ def dch_to_char(tm: Tm, fsec: int, tzn: str | None, gmtoff: int, fmt: str,
         elif k == "Y,YYY":
             i = cdiv(year_adj, 1000)
             s = f"{i},{year_adj - i * 1000:03d}"
-        elif k == "YYYY":
-            s = _pad(year_adj, 4, fm)
-        elif k == "YYY":
-            s = _pad(cmod(year_adj, 1000), 3, fm)
-        elif k == "YY":
-            s = _pad(cmod(year_adj, 100), 2, fm)
-        elif k == "Y":
-            s = _pad(cmod(year_adj, 10), 1, fm)
-        elif k in ("IYYY", "IYY", "IY", "I"):
-            iy = _isoyear(tm.year, tm.mon, tm.mday)
-            if not is_interval:
-                iy = iy if iy > 0 else -(iy - 1)
-            width = len(k)
-            v = iy if width == 4 else cmod(iy, 10 ** width)
-            s = _padf(v, width, fm)
+        elif k in ("YYYY", "YYY", "YY", "Y", "IYYY", "IYY", "IY", "I"):
+            # the width grows by one for a negative year (judged on the
+            # calendar year even for the ISO forms); Y and I are "%1d"
+            if k[0] == "I":
+                v = _isoyear(tm.year, tm.mon, tm.mday)
+                if not is_interval:
+                    v = v if v > 0 else -(v - 1)
+            else:
+                v = year_adj
+            digits = len(k)
+            if digits < 4:
+                v = cmod(v, 10 ** digits)
+            width = digits if (year_adj >= 0 or digits == 1) else digits + 1
+            s = str(v) if fm else f"{v:0{width}d}"
         elif k == "IDDD":
             s = _padf(_isoyearday(tm.year, tm.mon, tm.mday), 3, fm)
         elif k == "MM":

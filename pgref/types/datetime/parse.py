@@ -712,6 +712,10 @@ def decode_datetime(fields: list[str], ftypes: list[int], ctx, want_tz: bool):
                     _, tmask = decode_number_field(st, f[:cp], fmask)
                     tmask |= DTK_M(TZ)
                 else:
+                    if fmask & DTK_M(TZ):
+                        # a zone is already known ('infinity', 'epoch'...):
+                        # PostgreSQL reports a syntax error, not the name
+                        raise DTErr(DTERR_BAD_FORMAT)
                     named_tz = tzmod.pg_tzset(f)
                     if named_tz is None:
                         raise tz_not_recognized(f)
@@ -877,7 +881,7 @@ def decode_datetime(fields: list[str], ftypes: list[int], ctx, want_tz: bool):
                 raise DTErr(DTERR_BAD_FORMAT)
         else:
             raise DTErr(DTERR_BAD_FORMAT)
-        if tmask & fmask:
+        if tmask & fmask:      # INV-DT-5: a field kind may appear only once
             raise DTErr(DTERR_BAD_FORMAT)
         fmask |= tmask
 
@@ -1098,7 +1102,7 @@ def decode_time_only(fields: list[str], ftypes: list[int], ctx, want_tz: bool):
                 raise DTErr(DTERR_BAD_FORMAT)
         else:
             raise DTErr(DTERR_BAD_FORMAT)
-        if tmask & fmask:
+        if tmask & fmask:      # INV-DT-5: a field kind may appear only once
             raise DTErr(DTERR_BAD_FORMAT)
         fmask |= tmask
 
@@ -1369,9 +1373,7 @@ def decode_interval(fields: list[str], ftypes: list[int], rng: int, intstyle: in
                 else:
                     raise DTErr(DTERR_BAD_FORMAT)
         elif ft in (DTK_STRING, DTK_SPECIAL):
-            t2, uval = decode_units(f)
-            if t2 == UNKNOWN_FIELD:
-                t2, uval = decode_special(f)
+            t2, uval = decode_units(f)     # PostgreSQL 15: no DecodeSpecial fallback
             if t2 == IGNORE_DTF:
                 continue
             tmask = 0
@@ -1388,7 +1390,7 @@ def decode_interval(fields: list[str], ftypes: list[int], rng: int, intstyle: in
                 raise DTErr(DTERR_BAD_FORMAT)
         else:
             raise DTErr(DTERR_BAD_FORMAT)
-        if tmask & fmask:
+        if tmask & fmask:      # INV-DT-5: a field kind may appear only once
             raise DTErr(DTERR_BAD_FORMAT)
         fmask |= tmask
     if fmask == 0:

@@ -32,7 +32,7 @@ import re
 import struct
 import zoneinfo
 
-from pgref.types.datetime.core import SECS_PER_DAY, date2j, j2date, UNIX_EPOCH_JDATE
+from pgref.types.datetime.core import SECS_PER_DAY, UNIX_EPOCH_JDATE, date2j
 from pgref.types.datetime.tzabbrevs import DEFAULT_ABBREVS
 
 _CYCLE_SECS = 146097 * SECS_PER_DAY          # 400 Gregorian years
@@ -54,6 +54,7 @@ class PgTz:
         self._cache: dict[int, tuple[int, int, str]] = {}
         self._fixed_checked: int | None | bool = None if fixed is None else fixed
         self._trans: list | None = None
+        self.abbrev_map: dict[str, str] | None = None
 
     def utc_info(self, t: int) -> tuple[int, int, str]:
         """(gmtoff seconds east, isdst 0/1, abbreviation) at UTC second t."""
@@ -72,7 +73,10 @@ class PgTz:
         loc = d.astimezone(self._zi)
         off = loc.utcoffset()
         dst = loc.dst()
-        r = (int(off.total_seconds()), 1 if dst else 0, loc.tzname() or "")
+        ab = loc.tzname() or ""
+        if self.abbrev_map:
+            ab = self.abbrev_map.get(ab, ab)
+        r = (int(off.total_seconds()), 1 if dst else 0, ab)
         if len(self._cache) > 4096:
             self._cache.clear()
         self._cache[t] = r
@@ -179,39 +183,78 @@ def _tzif_bytes(std_abbr: str, std_off: int, footer: str) -> bytes:
     return block() + block() + b"\n" + footer.encode() + b"\n"
 
 
-_POSIX_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)"
-_POSIX_OFF = r"[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?"
-_POSIX_RULE = r"(?:J\d{1,3}|\d{1,3}|M\d{1,2}\.\d\.\d)(?:/[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?)?"
-_POSIX_RE = re.compile(rf"^({_POSIX_NAME}|)({_POSIX_OFF})(?:({_POSIX_NAME})({_POSIX_OFF})?"
-                       rf"(,{_POSIX_RULE},{_POSIX_RULE})?)?$")
+def _posix_name(s: str, i: int) -> tuple[str, int] | None:
+    """getzname/getqzname of PostgreSQL's tzparse: a <quoted> name, or any
+    run of characters up to a digit, ',', '-', '+' (may be empty)."""
+    if i < len(s) and s[i] == "<":
+        j = s.find(">", i)
+        if j < 0:
+            return None
+        return s[i + 1:j], j + 1
+    j = i
+    while j < len(s) and not (s[j].isdigit() or s[j] in ",-+"):
+        j += 1
+    return s[i:j], j
 
 
-def _posix_offset_secs(s: str) -> int:
-    sign = -1 if s.startswith("-") else 1
-    parts = [int(p) for p in s.lstrip("+-").split(":")]
-    while len(parts) < 3:
-        parts.append(0)
-    return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
+_OFF_RE = re.compile(r"[+-]?(\d{1,3})(?::(\d{1,2})(?::(\d{1,2}))?)?")
+_RULE_RE = re.compile(r",(?:J\d{1,3}|\d{1,3}|M\d{1,2}\.\d\.\d)(?:/[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?)?"
+                      r",(?:J\d{1,3}|\d{1,3}|M\d{1,2}\.\d\.\d)(?:/[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?)?$")
+
+
+def _posix_offset(s: str, i: int) -> tuple[int, str, int] | None:
+    """getoffset: returns (seconds WEST as written, text, end)."""
+    m = _OFF_RE.match(s, i)
+    if not m:
+        return None
+    h = int(m.group(1))
+    mi = int(m.group(2) or 0)
+    se = int(m.group(3) or 0)
+    if h > 24 * 7 - 1 or mi > 59 or se > 59:
+        return None
+    v = h * 3600 + mi * 60 + se
+    if s[i] == "-":
+        v = -v
+    return v, m.group(0), m.end()
 
 
 def _parse_posix(name: str) -> PgTz | None:
-    m = _POSIX_RE.match(name)
-    if not m:
+    """tzparse(): 'STDoffset[DST[offset][,rule,rule]]' with PostgreSQL's
+    leniency (the std name may be empty or contain punctuation).  The rules
+    are handed to zoneinfo as a TZif footer with placeholder names.  Like
+    pg_tzset, the whole spec is upper-cased first."""
+    name = name.upper()
+    r = _posix_name(name, 0)
+    if r is None:
         return None
-    std, off, dst, dstoff, rules = m.groups()
-    std_east = -_posix_offset_secs(off)
-    if abs(std_east) > 24 * 3600 * 7:
+    std, i = r
+    o = _posix_offset(name, i)
+    if o is None:
         return None
-    std_abbr = std.strip("<>")
-    if dst is None:
-        return PgTz(name, None, fixed=std_east, fixed_abbrev=std_abbr)
-    footer = name if rules else name + ",M3.2.0,M11.1.0"   # posixrules default (US)
+    std_west, std_txt, i = o
+    if i == len(name):
+        return PgTz(name, None, fixed=-std_west, fixed_abbrev=std)
+    r = _posix_name(name, i)
+    if r is None or not r[0]:
+        return None
+    dst, i = r
+    dst_txt = ""
+    if i < len(name) and name[i] not in ",":
+        o = _posix_offset(name, i)
+        if o is None:
+            return None
+        dst_txt, i = o[1], o[2]
+    rules = name[i:]
+    if rules and not _RULE_RE.match(rules):
+        return None
+    footer = f"<AAA>{std_txt}<BBB>{dst_txt}" + (rules or ",M3.2.0,M11.1.0")  # posixrules: US
     try:
-        zi = zoneinfo.ZoneInfo.from_file(io.BytesIO(_tzif_bytes(std_abbr, std_east, footer)),
-                                         key=name)
+        zi = zoneinfo.ZoneInfo.from_file(io.BytesIO(_tzif_bytes("AAA", -std_west, footer)), key=name)
     except (ValueError, OSError):
         return None
-    return PgTz(name, zi)
+    tz = PgTz(name, zi)
+    tz.abbrev_map = {"AAA": std, "BBB": dst}
+    return tz
 
 
 def pg_tzset(name: str) -> PgTz | None:

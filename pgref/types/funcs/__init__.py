@@ -10,6 +10,7 @@ manager (``pgref.types.fmgr``); nothing else needs to be called.
                     numeric aggregates
     cast_funcs      casts among integers, floats, bool, "char", name, bpchar
     string_funcs    text/varchar/bpchar/name/"char"/bytea functions, format()
+    num_format      to_char() for numbers
     regex_funcs     LIKE, SIMILAR TO, POSIX regular expressions
     misc_funcs      bool, uuid, PostgreSQL's hash functions
     datetime_funcs  date/time/timestamp/interval functions (the datetime helper's)
@@ -21,3 +22,4 @@ from . import (cast_funcs, float_funcs, int_funcs, misc_funcs, numeric_funcs,  #
 
 # ---- datetime functions (owned by the datetime helper) ----
 from . import datetime_funcs  # noqa: E402,F401
+from . import array_funcs  # noqa: E402,F401

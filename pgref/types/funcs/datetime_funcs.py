@@ -450,7 +450,7 @@ def _add_months(tm: Tm, months: int) -> None:
 
 
 def _finish_add(t: int, micros: int) -> int:
-    t += micros
+    t += micros     # INV-DT-2: the result must stay in the timestamp range
     if t < INT64_MIN or t > INT64_MAX or not is_valid_timestamp(t):
         raise ts_range_error()
     return t
@@ -458,7 +458,7 @@ def _finish_add(t: int, micros: int) -> int:
 
 @builtin("timestamp_pl_interval")
 def timestamp_pl_interval(t: int, iv: Interval) -> int:
-    if ts_not_finite(t):
+    if ts_not_finite(t):       # INV-DT-7
         return t
     if iv.months != 0:
         tm, fsec, _ = _ts2tm(t)

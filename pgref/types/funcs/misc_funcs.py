@@ -156,3 +156,137 @@ def hashfloat4(x: float) -> int:
 @builtin("uuid_hash")
 def uuid_hash(u: _uuid.UUID) -> int:
     return _signed(hash_bytes(u.bytes))
+
+
+# ---- 64-bit "extended" hashes with a seed (hash partitioning, hash indexes) --------------
+
+def _signed64(x: int) -> int:
+    return x - (1 << 64) if x >= 1 << 63 else x
+
+
+def _seeded(length: int, seed: int) -> tuple[int, int, int]:
+    a = b = c = (0x9e3779b9 + length + 3923095) & _M
+    seed &= (1 << 64) - 1
+    if seed != 0:
+        a = (a + (seed >> 32)) & _M
+        b = (b + (seed & _M)) & _M
+        a, b, c = _mix(a, b, c)
+    return a, b, c
+
+
+def hash_bytes_extended(k: bytes, seed: int) -> int:
+    """hash_bytes_extended(): lookup3 with the seed mixed in first; the
+    result is b << 32 | c, as unsigned 64 bits."""
+    a, b, c = _seeded(len(k), seed)
+    i = 0
+    while len(k) - i >= 12:
+        a = (a + int.from_bytes(k[i:i + 4], "little")) & _M
+        b = (b + int.from_bytes(k[i + 4:i + 8], "little")) & _M
+        c = (c + int.from_bytes(k[i + 8:i + 12], "little")) & _M
+        a, b, c = _mix(a, b, c)
+        i += 12
+    rest = k[i:]
+    n = len(rest)
+    if n >= 9:
+        c = (c + (int.from_bytes(rest[8:n], "little") << 8)) & _M
+    if n >= 5:
+        b = (b + int.from_bytes(rest[4:min(n, 8)], "little")) & _M
+    if n >= 1:
+        a = (a + int.from_bytes(rest[0:min(n, 4)], "little")) & _M
+    a, b, c = _final(a, b, c)
+    return (b << 32) | c
+
+
+def hash_uint32_extended(k: int, seed: int) -> int:
+    a, b, c = _seeded(4, seed)
+    a = (a + (k & _M)) & _M
+    a, b, c = _final(a, b, c)
+    return (b << 32) | c
+
+
+@builtin("hashint2extended", "hashint4extended", "hashoidextended")
+def hashint4extended(v: int, seed: int) -> int:
+    return _signed64(hash_uint32_extended(v & _M, seed))
+
+
+@builtin("hashint8extended")
+def hashint8extended(v: int, seed: int) -> int:
+    lo = v & _M
+    hi = (v >> 32) & _M
+    return _signed64(hash_uint32_extended(lo ^ (hi if v >= 0 else ~hi & _M), seed))
+
+
+@builtin("hashcharextended")
+def hashcharextended(c: str, seed: int) -> int:
+    v = ord(c) if c else 0
+    return _signed64(hash_uint32_extended(v - 256 if v >= 128 else v, seed))
+
+
+@builtin("hashtextextended", "hashnameextended")
+def hashtextextended(s: str, seed: int) -> int:
+    return _signed64(hash_bytes_extended(s.encode("utf-8"), seed))
+
+
+@builtin("hashbpcharextended")
+def hashbpcharextended(s: str, seed: int) -> int:
+    return _signed64(hash_bytes_extended(s.rstrip(" ").encode("utf-8"), seed))
+
+
+@builtin("hashfloat8extended", "hashfloat4extended")
+def hashfloat8extended(x: float, seed: int) -> int:
+    import math
+    import struct
+    if x == 0.0:
+        return seed
+    if math.isnan(x):
+        x = float("nan")
+    return _signed64(hash_bytes_extended(struct.pack("<d", x), seed))
+
+
+@builtin("uuid_hash_extended")
+def uuid_hash_extended(u: _uuid.UUID, seed: int) -> int:
+    return _signed64(hash_bytes_extended(u.bytes, seed))
+
+
+def _numeric_hash_input(d) -> tuple[bytes, int] | None:
+    """The base-10000 digits PostgreSQL hashes for a numeric (int16,
+    little-endian, leading/trailing zero groups stripped) and the weight of
+    the first one; None for zero."""
+    from .numeric_funcs import _nbase_digits, split
+    c, s = split(d)
+    if c == 0:
+        return None
+    weight = _nbase_digits(c, s)[0]
+    # scale the magnitude so that it is an integer of whole base-10000 groups
+    pad = (-s) % 4
+    n = abs(c) * 10 ** pad
+    groups = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    groups.reverse()
+    while groups and groups[-1] == 0:
+        groups.pop()
+    return b"".join(g.to_bytes(2, "little") for g in groups), weight
+
+
+@builtin("hash_numeric")
+def hash_numeric(d) -> int:
+    if not d.is_finite():
+        return 0
+    h = _numeric_hash_input(d)
+    if h is None:
+        return -1
+    data, weight = h
+    return _signed(hash_bytes(data) ^ (weight & _M))
+
+
+@builtin("hash_numeric_extended")
+def hash_numeric_extended(d, seed: int) -> int:
+    if not d.is_finite():
+        return seed
+    h = _numeric_hash_input(d)
+    if h is None:
+        return _signed64((seed - 1) & ((1 << 64) - 1))
+    data, weight = h
+    return _signed64(hash_bytes_extended(data, seed) ^ (weight & ((1 << 64) - 1)))

@@ -17,8 +17,8 @@ How it works, as in PostgreSQL:
    of ``numstr`` (or printing a blank / a '0' before the number starts), the
    sign written just before the first digit unless S/MI/PL/SG/PR place it.
 
-Not supported (0A000): the ordinal suffixes TH/th and the currency symbol L.
-to_number() is not implemented.
+to_number() runs the same template the other way (``numeric_to_number``).
+Locale-dependent symbols are the C locale's: L prints a blank.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from decimal import Decimal
 from pgref.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 from pgref.types.fmgr import builtin
 
-from .numeric_funcs import _numeric_to_int, make, numeric_round, numeric_text, rescale, split
+from .numeric_funcs import _numeric_to_int, make, numeric_mul, numeric_round, numeric_text, rescale, split
 
 # keyword table: longest match first (PostgreSQL's NUM_keywords, C locale)
 _KEYWORDS = ["EEEE", "eeee", "FM", "fm", "MI", "mi", "PL", "pl", "PR", "pr", "RN", "rn",
@@ -71,7 +71,7 @@ def parse_format(fmt: str) -> tuple[list[tuple[str, str]], NumDesc]:
         for kw in _KEYWORDS:
             if fmt.startswith(kw, i):
                 key = kw.upper() if kw not in (",", ".") else kw
-                nodes.append(("k", key if kw != "rn" else "rn"))
+                nodes.append(("k", key if kw not in ("rn", "th") else kw))
                 _describe(d, key)
                 i += len(kw)
                 break
@@ -166,8 +166,6 @@ def _describe(d: NumDesc, key: str) -> None:
         if d.bracket or d.minus or d.plus or d.roman or d.multi_flag:
             raise _err("\"EEEE\" is incompatible with other formats")
         d.eeee = True
-    elif key in ("TH", "L"):
-        raise PgError(FEATURE_NOT_SUPPORTED, f"to_char pattern \"{key}\" is not supported")
 
 
 # ---- NUM_processor (to_char direction) -----------------------------------------------
@@ -294,11 +292,28 @@ def _process(nodes, d: NumDesc, number: str, out_pre_spaces: int, sign: str) -> 
                 out.append(" ")
         elif key == "SG":
             out.append(sign)
+        elif key == "L":
+            out.append(" ")             # the C locale has no currency symbol: PostgreSQL prints " "
+        elif key in ("TH", "th"):
+            if number.startswith("#") or sign == "-" or d.decimal:
+                continue
+            out.append(_ordinal(number, key == "TH"))
         # FM, S, PR, V, EEEE, B produce no text here
     return "".join(out)
 
 
 # ---- entry points ------------------------------------------------------------------------
+
+def _ordinal(number: str, upper: bool) -> str:
+    """get_th(): the English ordinal suffix of the integer's last digit."""
+    digits = number.strip()
+    last = digits[-1:] or "0"
+    if len(digits) > 1 and digits[-2] == "1":
+        suffix = "th"
+    else:
+        suffix = {"1": "st", "2": "nd", "3": "rd"}.get(last, "th")
+    return suffix.upper() if upper else suffix
+
 
 def _roman(n: int) -> str:
     vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -357,7 +372,7 @@ def _to_char_decimal(value: Decimal, fmt: str) -> str:
         s = _sci(value, d.post)
         return s if s.startswith("-") else " " + s
     if d.multi_flag and value.is_finite():
-        value = value * (Decimal(10) ** d.multi)
+        value = numeric_mul(value, Decimal(10) ** d.multi)
         d.pre += d.multi
     x = numeric_round(value, d.post)
     text = numeric_text(x)
@@ -371,10 +386,12 @@ def numeric_to_char(value: Decimal, fmt: str) -> str:
     return _to_char_decimal(value, fmt)
 
 
-def _int_to_char(value: int, fmt: str) -> str:
+def _int_to_char(value: int, fmt: str, is_int8: bool = False) -> str:
     nodes, d = parse_format(fmt)
     if d.roman:
         return _roman_format(nodes, d, value)
+    if d.eeee and is_int8:
+        return _to_char_decimal(Decimal(value), fmt)       # int8: via numeric, exactly
     if d.eeee:
         s = f"{float(value):+.{d.post}e}"
         return " " + s[1:] if s[0] == "+" else s
@@ -388,7 +405,8 @@ def _int_to_char(value: int, fmt: str) -> str:
     return _finish(nodes, d, numstr, sign)
 
 
-builtin("int4_to_char", "int8_to_char")(_int_to_char)
+builtin("int4_to_char")(_int_to_char)
+builtin("int8_to_char")(lambda v, f: _int_to_char(v, f, True))
 
 
 def _float_to_char(value: float, fmt: str, dig: int) -> str:
@@ -420,3 +438,131 @@ def _float_to_char(value: float, fmt: str, dig: int) -> str:
 
 builtin("float8_to_char")(lambda v, f: _float_to_char(v, f, 15))
 builtin("float4_to_char")(lambda v, f: _float_to_char(v, f, 6))
+
+
+# ---- to_number: NUM_processor in the "from char" direction ---------------------------------
+
+@builtin("numeric_to_number")
+def numeric_to_number(text: str, fmt: str) -> Decimal:
+    """to_number(text, format): read digits, decimal point and sign from
+    ``text`` as the template directs (PostgreSQL's NUM_processor with
+    is_to_char = false), then convert with numeric(pre + multi + post,
+    digits read after the point)."""
+    from pgref.errors import INVALID_TEXT_REPRESENTATION
+    from .numeric_funcs import apply_typmod, numeric_mul, numeric_power
+    nodes, d = parse_format(fmt)
+    if d.eeee:
+        raise PgError(FEATURE_NOT_SUPPORTED, "\"EEEE\" not supported for input")
+    if d.roman:
+        raise PgError(FEATURE_NOT_SUPPORTED, "\"RN\" not supported for input")
+    inp = text
+    n = len(inp)
+    pos = 0
+    sign = " "
+    digits: list[str] = []
+    read_pre = read_post = 0
+    read_dec = False
+
+    def amount(k: int) -> bool:
+        return pos + k <= n
+
+    for kind, key in nodes:
+        if pos >= n:
+            break
+        if kind == "c":
+            pos += 1                    # one input character per literal, matched or not
+            continue
+        if key in ("9", "0", ".", "D"):
+            # -- NUM_numpart_from_char --
+            isread = False
+            if inp[pos] == " ":
+                pos += 1
+            if pos >= n:
+                break
+            if sign == " " and key in ("9", "0") and read_pre + read_post == 0:
+                if d.lsign == "pre":
+                    if inp[pos] in "-+":
+                        sign = inp[pos]
+                        pos += 1
+                elif inp[pos] == "-" or (d.bracket and inp[pos] == "<"):
+                    sign = "-"
+                    pos += 1
+                elif inp[pos] == "+":
+                    sign = "+"
+                    pos += 1
+            if pos >= n:
+                break
+            if inp[pos].isdigit() and inp[pos] < "\x80":
+                if read_dec and read_post == d.post:
+                    pos += 1            # the surplus digit is consumed, not read
+                    continue
+                digits.append(inp[pos])
+                if read_dec:
+                    read_post += 1
+                else:
+                    read_pre += 1
+                isread = True
+            elif d.decimal and not read_dec and inp[pos] == ".":
+                digits.append(".")
+                read_dec = True
+                isread = True
+            if pos >= n:
+                break
+            if sign == " " and read_pre + read_post > 0:
+                if d.lsign and isread and pos + 1 < n and not inp[pos + 1].isdigit():
+                    if inp[pos + 1] in "-+":
+                        pos += 1
+                        sign = inp[pos]
+                elif not isread and not d.lsign and (d.plus or d.minus):
+                    if inp[pos] in "-+":
+                        sign = inp[pos]
+            pos += 1
+            continue
+        if key in (",", "G"):
+            if inp[pos] != ",":
+                continue
+        elif key == "MI":
+            if inp[pos] == "-":
+                sign = "-"
+            else:
+                continue
+        elif key == "PL":
+            if inp[pos] == "+":
+                sign = "+"
+            else:
+                continue
+        elif key == "SG":
+            if inp[pos] in "-+":
+                sign = inp[pos]
+            else:
+                continue
+        elif key == "PR":
+            if inp[pos] != ">":
+                continue
+        elif key == "L":
+            if inp[pos].isdigit():
+                continue
+        elif key in ("TH", "th"):
+            # NUM_eat_non_data_chars: skip up to two non-data characters
+            for _ in range(2):
+                if pos >= n or inp[pos] in "0123456789.,+-":
+                    break
+                pos += 1
+            continue
+        else:                           # FM, S, V, B: consume nothing
+            continue
+        pos += 1
+    if digits and digits[-1] == ".":
+        digits.pop()
+    numtext = "".join(digits)
+    if not any(ch.isdigit() for ch in numtext):
+        raise PgError(INVALID_TEXT_REPRESENTATION,
+                      f"invalid input syntax for type numeric: \"{sign}{numtext}\"")
+    scale = read_post
+    precision = d.pre + d.multi + scale
+    c, s = split(Decimal(numtext))
+    value = make(-c if sign == "-" else c, s)
+    value = apply_typmod(value, ((precision << 16) | (scale & 0x7FF)) + 4)
+    if d.multi_flag:
+        value = numeric_mul(value, numeric_power(Decimal(10), Decimal(-d.multi)))
+    return value

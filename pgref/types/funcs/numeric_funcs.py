@@ -212,7 +212,7 @@ def numeric_sub(a: Decimal, b: Decimal) -> Decimal:
             return NAN
         b = NINF if b == PINF else PINF
         return numeric_add(a, b)
-    return numeric_add(a, -b if not b.is_zero() else b)
+    return numeric_add(a, b.copy_negate() if not b.is_zero() else b)
 
 
 @builtin("numeric_mul")
@@ -307,7 +307,7 @@ def numeric_uminus(a: Decimal) -> Decimal:
         return a
     if a.is_zero():
         return make(0, dscale(a))
-    return -a
+    return a.copy_negate()
 
 
 @builtin("numeric_uplus")
@@ -634,7 +634,7 @@ def numeric_power(x: Decimal, y: Decimal) -> Decimal:
     ctx = _ctx(rscale + max(int(dval), 0) + ndigits(cy) + 15)
     arg = ctx.multiply(ydec, absx.ln(ctx))
     r = _exp_to_scale(arg, float(arg), rscale)
-    return -r if neg and not r.is_zero() else r
+    return r.copy_negate() if neg and not r.is_zero() else r
 
 
 def _power_int(cx: int, scx: int, e: int, exp_dscale: int) -> Decimal:
@@ -759,20 +759,16 @@ def width_bucket_numeric(op: Decimal, b1: Decimal, b2: Decimal, count: int) -> i
             return 0
         if cmp(op, b2) >= 0:
             return int_range(count + 1, INT4)
-        num, den = op - b1, b2 - b1
+        num, den = numeric_sub(op, b1), numeric_sub(b2, b1)
     else:
         if cmp(op, b1) > 0:
             return 0
         if cmp(op, b2) <= 0:
             return int_range(count + 1, INT4)
-        num, den = b1 - op, b1 - b2
-    cn, sn = split(_exact(num))
-    cd, sd = split(_exact(den))
+        num, den = numeric_sub(b1, op), numeric_sub(b1, b2)
+    cn, sn = split(num)
+    cd, sd = split(den)
     return int_range(div_trunc(cn * count, sn, cd, sd) + 1, INT4)
-
-
-def _exact(d: Decimal) -> Decimal:
-    return d
 
 
 # ---- casts to and from numeric -------------------------------------------------------------
@@ -986,7 +982,7 @@ def int8_sum(state: Decimal | None, x: int | None) -> Decimal | None:
         return None if x is None else Decimal(x)
     if x is None:
         return state
-    return state + x
+    return numeric_add(state, Decimal(x))
 
 
 def _int_avg_accum(state: list, x: int) -> list:

@@ -386,6 +386,12 @@ class _Translator:
         if c == ")":
             raise _bad("parentheses () not balanced")
         if c == "[":
+            if p.startswith("[:<:]]", self.i):
+                self.i += 6
+                return "\\b(?=\\w)", None
+            if p.startswith("[:>:]]", self.i):
+                self.i += 6
+                return "\\b(?<=\\w)", None
             return self.bracket(), None
         if c == ".":
             return ("[^\\n]" if f.newline_dot else "."), None

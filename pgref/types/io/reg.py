@@ -109,9 +109,22 @@ def _builtin_type_name(oid: int) -> str | None:
     return registry.format_type(oid) if oid in registry.TYPES else None
 
 
+_procs_by_name: dict[str, list[int]] | None = None
+
+
+def _procs_named(name: str) -> list[int]:
+    global _procs_by_name
+    if _procs_by_name is None:
+        by_name: dict[str, list[int]] = {}
+        for oid, (proname, _src) in registry._load_procs().items():
+            by_name.setdefault(proname, []).append(oid)
+        _procs_by_name = by_name
+    return _procs_by_name.get(name, [])
+
+
 def _builtin_proc_oid(text: str) -> int:
     schema, name = _split_qualified(text)
-    matches = [oid for oid, (proname, _src) in registry._load_procs().items() if proname == name]
+    matches = list(_procs_named(name))
     if schema not in (None, "pg_catalog"):
         matches = []
     if not matches:
@@ -127,7 +140,7 @@ def _builtin_proc_name(oid: int) -> str | None:
     if entry is None:
         return None
     name = entry[0]
-    unique = sum(1 for n, _ in procs.values() if n == name) == 1
+    unique = len(_procs_named(name)) == 1
     ident = registry.quote_identifier(name)
     return ident if unique else "pg_catalog." + ident
 
