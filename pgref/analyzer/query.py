@@ -143,8 +143,6 @@ class QueryAnalyzer:
         return q
 
     def transform_with(self, ps: ParseState, w: A.WithClause) -> None:
-        if w.recursive:
-            raise PgError(FEATURE_NOT_SUPPORTED, "WITH RECURSIVE is not supported yet", position=pos(w.location))
         for cte in w.ctes:
             if cte.ctename in ps.ctes:
                 raise PgError(DUPLICATE_ALIAS, f'WITH query name "{cte.ctename}" specified more than once',
@@ -152,16 +150,70 @@ class QueryAnalyzer:
             if not isinstance(cte.ctequery, A.SelectStmt):
                 raise PgError(FEATURE_NOT_SUPPORTED, "data-modifying statements in WITH are not supported yet",
                               position=pos(cte.location))
-            sub = self.analyze_select(cte.ctequery, parent=ps)
+            if w.recursive and _references(cte.ctequery, cte.ctename):
+                sub = self.transform_recursive_cte(ps, cte)
+            else:
+                sub = self.analyze_select(cte.ctequery, parent=ps)
             names = [te.name for te in sub.target_list if not te.resjunk]
             if cte.aliascolnames:
                 if len(cte.aliascolnames) > len(names):
-                    raise PgError("42P10",
-                                  f'WITH query "{cte.ctename}" has {len(names)} columns available but '
+                    raise PgError("42P10", f'WITH query "{cte.ctename}" has {len(names)} columns available but '
                                   f'{len(cte.aliascolnames)} columns specified', position=pos(cte.location))
                 names = list(cte.aliascolnames) + names[len(cte.aliascolnames):]
             ps.ctes[cte.ctename] = sub
             ps.cte_colnames[cte.ctename] = names
+
+    def transform_recursive_cte(self, ps: ParseState, cte: A.CommonTableExpr) -> N.Query:
+        """WITH RECURSIVE name AS (non-recursive term UNION [ALL] recursive
+        term): the non-recursive term fixes the column types; the recursive
+        term reads the rows of the previous iteration (the *work table*)."""
+        q = cte.ctequery
+        if q.op != "union" or q.sort_clause or q.limit_count is not None or q.limit_offset is not None:
+            raise PgError("42P19", f'recursive query "{cte.ctename}" does not have the form '
+                          "non-recursive-term UNION [ALL] recursive-term", position=pos(cte.location))
+        if _references(q.larg, cte.ctename):
+            raise PgError("42P19", f'recursive reference to query "{cte.ctename}" must not appear within its '
+                          "non-recursive term", position=pos(cte.location))
+        left = self.analyze_select(q.larg, parent=ps)
+        lcols = [te for te in left.target_list if not te.resjunk]
+        names = [te.name for te in lcols]
+        if cte.aliascolnames:
+            names = list(cte.aliascolnames) + names[len(cte.aliascolnames):]
+        types = [expr_type(te.expr) if expr_type(te.expr) != T.UNKNOWNOID else T.TEXTOID for te in lcols]
+        for te, t in zip(lcols, types):
+            if expr_type(te.expr) != t:
+                te.expr = self.ea.coerce(te.expr, t, -1, C.IMPLICIT, -1)
+        work = N.Query("select")
+        work.target_list = [N.TargetEntry(N.Const(t, None), i + 1, n) for i, (t, n) in enumerate(zip(types, names))]
+        work.worktable = True  # type: ignore[attr-defined]
+        ps.ctes[cte.ctename] = work
+        ps.cte_colnames[cte.ctename] = names
+        try:
+            right = self.analyze_select(q.rarg, parent=ps)
+        finally:
+            del ps.ctes[cte.ctename]
+            del ps.cte_colnames[cte.ctename]
+        rcols = [te for te in right.target_list if not te.resjunk]
+        if len(rcols) != len(lcols):
+            raise PgError(SYNTAX_ERROR, "each UNION query must have the same number of columns",
+                          position=pos(cte.location))
+        for i, (te, t) in enumerate(zip(rcols, types)):
+            if expr_type(te.expr) != t:
+                try:
+                    te.expr = self.ea.coerce(te.expr, t, -1, C.IMPLICIT, -1)
+                except PgError:
+                    raise PgError(DATATYPE_MISMATCH, f'recursive query "{cte.ctename}" column {i + 1} has type '
+                                  f"{self.cat.format_type(t)} in non-recursive term but type "
+                                  f"{self.cat.format_type(expr_type(te.expr))} overall",
+                                  hint="Cast the output of the non-recursive term to the correct type.",
+                                  position=pos(cte.location))
+        out = N.Query("select")
+        out.rtable = [N.RangeTblEntry("subquery", "*SELECT*", names, types, [-1] * len(types), subquery=left),
+                      N.RangeTblEntry("subquery", "*SELECT*", names, types, [-1] * len(types), subquery=right)]
+        out.set_op = N.SetOperation("union", q.all, 1, 2, types, [-1] * len(types))
+        out.recursive_work = work  # type: ignore[attr-defined]
+        out.target_list = [N.TargetEntry(N.Var(0, i + 1, t), i + 1, n) for i, (t, n) in enumerate(zip(types, names))]
+        return out
 
     # ----------------------------------------------------------------- FROM
     def transform_from(self, ps: ParseState, items) -> list[N.FromNode]:
@@ -222,7 +274,8 @@ class QueryAnalyzer:
                 sub, _level, names = cte
                 cols = [te for te in sub.target_list if not te.resjunk]
                 names = self._apply_alias_cols(rv.alias, list(names))
-                rte = N.RangeTblEntry("cte", alias, names, [expr_type(te.expr) for te in cols],
+                kind = "worktable" if getattr(sub, "worktable", False) else "cte"
+                rte = N.RangeTblEntry(kind, alias, names, [expr_type(te.expr) for te in cols],
                                       [expr_typmod(te.expr) for te in cols], subquery=sub, ctename=rv.relname)
                 return ps.add_rte(rte)
         rel = self.lookup_relation(rv)
@@ -493,11 +546,11 @@ class QueryAnalyzer:
             if len(s.distinct_clause) == 0:
                 keys = [self.sort_key_for(te.expr) for te in q.target_list if not te.resjunk]
                 # ORDER BY expressions must appear in the select list
-                for k in q.sort:
+                for k, sb in zip(q.sort, s.sort_clause):
                     if not any(te.expr == k.expr and not te.resjunk for te in q.target_list):
                         raise PgError(INVALID_COLUMN_REFERENCE,
                                       "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
-                                      position=None)
+                                      position=pos(expr_location(sb.node)))
                 q.distinct = keys
             else:
                 don = []
@@ -796,3 +849,19 @@ class QueryAnalyzer:
         if isinstance(node, A.SelectStmt) and len(node.target_list) > i:
             return expr_location(node.target_list[i].val)
         return -1
+
+
+def _references(node, name: str) -> bool:
+    """Does the raw statement mention ``name`` as an unqualified table?"""
+    import dataclasses
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.RangeVar):
+            if n.schemaname is None and n.relname == name:
+                return True
+        elif isinstance(n, A.Node):
+            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n))
+        elif isinstance(n, tuple):
+            stack.extend(n)
+    return False

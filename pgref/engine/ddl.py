@@ -373,7 +373,8 @@ class TableBuilder:
             if k == "primary":
                 if any(c.kind == "p" for c in rel.constraints):
                     raise PgError(INVALID_TABLE_DEFINITION,
-                                  f'multiple primary keys for table "{rel.name}" are not allowed')
+                                  f'multiple primary keys for table "{rel.name}" are not allowed',
+                                  position=con.location + 1 if con.location >= 0 else None)
                 for a in attnums:
                     rel.columns[a - 1].notnull = True
                 name = con.conname or choose_name(self.session, rel.namespace, rel.name, None, "pkey", self.taken)
@@ -538,7 +539,7 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
         raise PgError(FEATURE_NOT_SUPPORTED, "temporary tables are not supported yet")
     if s.inh_relations or s.partspec is not None or s.partbound is not None or s.of_typename is not None:
         raise PgError(FEATURE_NOT_SUPPORTED, "table inheritance, partitioning and typed tables are not supported yet")
-    nsp = session.creation_namespace(rv.schemaname)
+    nsp = session.creation_namespace(rv.schemaname, rv.location)
     if cat.relation_in(nsp, rv.relname) is not None:
         if s.if_not_exists:
             notice(session, f'relation "{rv.relname}" already exists, skipping', DUPLICATE_TABLE)

@@ -438,11 +438,12 @@ class Session:
                 out.append(oid)
         return out
 
-    def creation_namespace(self, schema: str | None) -> int:
+    def creation_namespace(self, schema: str | None, location: int = -1) -> int:
         if schema is not None:
             oid = self.db.cat.namespace_oid(schema)
             if oid is None:
-                raise PgError("3F000", f'schema "{schema}" does not exist')
+                raise PgError("3F000", f'schema "{schema}" does not exist',
+                              position=location + 1 if location >= 0 else None)
             return oid
         for oid in self.search_path():
             if oid != PG_CATALOG:

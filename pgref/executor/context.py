@@ -28,4 +28,5 @@ class ExecContext:
     outer: list[tuple[dict, tuple]] = field(default_factory=list)
     cte_cache: dict[int, list[tuple]] = field(default_factory=dict)
     initplan_cache: dict[int, Any] = field(default_factory=dict)
+    worktables: dict[int, list[tuple]] = field(default_factory=dict)
     check_cancel: Any = None            # callable raising 57014 when cancelled

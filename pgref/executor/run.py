@@ -502,6 +502,49 @@ def run_SetOp(plan: P.SetOp, ectx, planner):
         yield out
 
 
+def run_RecursiveUnion(plan: P.RecursiveUnion, ectx, planner):
+    key = _row_key(range(len(plan.types)), plan.types)
+    seen: set = set()
+    work = []
+    for r in run_plan_rows(plan.left, ectx, planner):
+        if not plan.all:
+            k = key(r)
+            if k in seen:
+                continue
+            seen.add(k)
+        work.append(r)
+    if work:
+        yield work
+    while work:
+        if ectx.check_cancel is not None:
+            ectx.check_cancel()
+        ectx.worktables[plan.work_key] = work
+        # the recursive term re-runs from scratch over the new work table
+        ectx.cte_cache.clear()
+        ectx.initplan_cache.clear()
+        new = []
+        for r in run_plan_rows(plan.right, ectx, planner):
+            if not plan.all:
+                k = key(r)
+                if k in seen:
+                    continue
+                seen.add(k)
+            new.append(r)
+        if new:
+            yield new
+        work = new
+    ectx.worktables.pop(plan.work_key, None)
+
+
+def run_WorkTableScan(plan: P.WorkTableScan, ectx, planner):
+    rows = ectx.worktables.get(plan.work_key, [])
+    pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    if pred is not None:
+        rows = [r for r in rows if pred(r)]
+    if rows:
+        yield list(rows)
+
+
 def run_ModifyTable(plan: P.ModifyTable, ectx, planner):
     from pgref.executor.modify import run_modify
     yield from run_modify(plan, ectx, planner)
@@ -513,5 +556,6 @@ _RUNNERS = {
     P.FunctionScan: run_FunctionScan, P.NestLoop: run_NestLoop, P.HashJoin: run_HashJoin,
     P.Filter: run_Filter, P.Project: run_Project, P.Agg: run_Agg, P.Sort: run_Sort,
     P.Distinct: run_Distinct, P.Limit: run_Limit, P.SetOp: run_SetOp,
-    P.ModifyTable: run_ModifyTable,
+    P.ModifyTable: run_ModifyTable, P.RecursiveUnion: run_RecursiveUnion,
+    P.WorkTableScan: run_WorkTableScan,
 }

@@ -208,6 +208,28 @@ class SetOp(Plan):
 
 
 @dataclass(eq=False)
+class RecursiveUnion(Plan):
+    """WITH RECURSIVE: emit ``left``'s rows, then run ``right`` over the
+    previous iteration's new rows (the work table ``work_key``) until it
+    yields nothing new.  Without ``all``, duplicate rows are dropped."""
+    left: Plan | None = None
+    right: Plan | None = None
+    all: bool = False
+    work_key: int = 0
+    types: tuple[int, ...] = ()
+
+    def children(self):
+        return [self.left, self.right]
+
+
+@dataclass(eq=False)
+class WorkTableScan(Plan):
+    rtindex: int = 0
+    work_key: int = 0
+    quals: tuple[Expr, ...] = ()
+
+
+@dataclass(eq=False)
 class ModifyTable(Plan):
     """INSERT / UPDATE / DELETE on ``relid``.  The child yields, per row:
     INSERT -- the new row's values (all columns, attnum order);

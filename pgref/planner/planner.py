@@ -220,6 +220,15 @@ class Planner:
 
     # ================================================================= set operations
     def plan_setop_query(self, q: N.Query) -> P.Plan:
+        work = getattr(q, "recursive_work", None)
+        if work is not None:
+            width = len(q.set_op.coltypes)
+            plan = P.RecursiveUnion(layout=tuple(("v", 0, i + 1) for i in range(width)),
+                                    left=self.plan_select(q.rtable[0].subquery),
+                                    right=self.plan_select(q.rtable[1].subquery), all=q.set_op.all,
+                                    work_key=id(work), types=tuple(q.set_op.coltypes))
+            return plan
+
         def build(node) -> P.Plan:
             if isinstance(node, int):
                 rte = q.rtable[node - 1]
@@ -384,6 +393,8 @@ class Planner:
             if sub is None:
                 sub = self.cte_plans[id(rte.subquery)] = self.plan_select(rte.subquery)
             return P.CteScan(layout=layout, rtindex=rti, ctename=rte.ctename, subplan=sub, quals=tuple(quals))
+        if rte.kind == "worktable":
+            return P.WorkTableScan(layout=layout, rtindex=rti, work_key=id(rte.subquery), quals=tuple(quals))
         if rte.kind == "function":
             return P.FunctionScan(layout=layout, rtindex=rti, func=rte.func,
                                   ordinality=getattr(rte, "ordinality", False), quals=tuple(quals))

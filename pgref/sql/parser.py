@@ -23,7 +23,9 @@ What it guarantees:
 * The LALR tables are generated once from ``grammar.py`` and cached as a
   pickle in ``pgref/sql/_generated/`` (git-ignored), keyed by a hash of the
   grammar's signature, and written atomically (temp file + ``os.replace``)
-  so parallel test workers never see a half-written file.
+  so parallel test workers never see a half-written file; while one process
+  generates missing tables the others wait on ``_generated/.lock``.
+  ``python -m pgref.sql.parser`` builds them ahead of time.
 
 Entry points:
     parse(sql) -> list[RawStmt]
@@ -32,6 +34,7 @@ Entry points:
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import json
@@ -169,21 +172,35 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _read_cache(path: Path, signature: str):
+    try:
+        with open(path, "rb") as f:
+            data = pickle.load(f)
+        if data.get("version") == _CACHE_VERSION and data.get("signature") == signature:
+            return _table_from(data)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError):
+        pass                        # missing or stale cache
+    return None
+
+
 def _load():
     pinfo = _reflect()
     signature = pinfo.signature()
     key = hashlib.sha256(signature.encode("utf-8")).hexdigest()[:20]
     path = _CACHE_DIR / f"parsetab-{key}.pickle"
-    lr = None
-    try:
-        with open(path, "rb") as f:
-            data = pickle.load(f)
-        if data.get("version") == _CACHE_VERSION and data.get("signature") == signature:
-            lr = _table_from(data)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError):
-        lr = None                   # missing or stale cache: regenerate below
+    lr = _read_cache(path, signature)
     if lr is None:
-        lr, _ = _generate(pinfo, signature, path)
+        # one process generates while the others (pytest-xdist workers) wait
+        # for it on a lock file, then read its result
+        _CACHE_DIR.mkdir(exist_ok=True)
+        with open(_CACHE_DIR / ".lock", "a+") as lockf:
+            fcntl.flock(lockf, fcntl.LOCK_EX)
+            try:
+                lr = _read_cache(path, signature)
+                if lr is None:
+                    lr, _ = _generate(pinfo, signature, path)
+            finally:
+                fcntl.flock(lockf, fcntl.LOCK_UN)
     lr.bind_callables(pinfo.pdict)
     return lr, path
 
