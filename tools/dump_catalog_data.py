@@ -37,6 +37,18 @@ TABLES = {
     "pg_range": "rngtypid < 16384",
 }
 
+SYSTEM_RELATIONS = [
+    "pg_catalog.pg_namespace", "pg_catalog.pg_class", "pg_catalog.pg_attribute", "pg_catalog.pg_type",
+    "pg_catalog.pg_proc", "pg_catalog.pg_constraint", "pg_catalog.pg_index", "pg_catalog.pg_attrdef",
+    "pg_catalog.pg_sequence", "pg_catalog.pg_database", "pg_catalog.pg_roles", "pg_catalog.pg_settings",
+    "pg_catalog.pg_description", "pg_catalog.pg_am", "pg_catalog.pg_operator", "pg_catalog.pg_cast",
+    "pg_catalog.pg_aggregate", "pg_catalog.pg_language", "pg_catalog.pg_tables", "pg_catalog.pg_views",
+    "pg_catalog.pg_indexes", "pg_catalog.pg_sequences",
+    "information_schema.tables", "information_schema.columns", "information_schema.schemata",
+    "information_schema.table_constraints", "information_schema.key_column_usage",
+    "information_schema.views", "information_schema.sequences",
+]
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "pgref" / "catalog" / "data"
 
 
@@ -61,6 +73,18 @@ def main(dsn: str) -> None:
                 for chunk in copy:
                     f.write(chunk)
             print(f"{table}: {sum(1 for _ in path.open()) - 1} rows -> {path}")
+        # the column lists of the system catalogs and views pgref serves
+        rels = ", ".join(f"'{r}'" for r in SYSTEM_RELATIONS)
+        sql = ("COPY (SELECT c.oid AS relid, n.nspname, c.relname, c.relkind, a.attnum, a.attname, "
+               "a.atttypid, a.atttypmod, a.attnotnull FROM pg_catalog.pg_class c "
+               "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+               "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+               f"WHERE n.nspname || '.' || c.relname IN ({rels}) ORDER BY c.oid, a.attnum) "
+               "TO STDOUT WITH (FORMAT csv, HEADER)")
+        path = OUT / "system_relations.csv"
+        with path.open("wb") as f, conn.cursor().copy(sql) as copy:
+            for chunk in copy:
+                f.write(chunk)
         # SQL-language built-ins keep their bodies as analyzed node trees
         # (prosqlbody); their SQL text is what pgref inlines.
         sql = ("COPY (SELECT oid, coalesce(pg_get_function_sqlbody(oid), prosrc) AS body "

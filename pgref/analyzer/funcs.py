@@ -176,8 +176,10 @@ def _make_aggref(ea, ps, n: A.FuncCall, proc, args, argtypes, rettype) -> N.Expr
     if target.agg_allowed is not None:
         raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {target.agg_allowed}",
                       position=pos(n.location))
-    if _contains_aggref(args):
-        raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested", position=pos(n.location))
+    inner = next((e for e in _walk(args) if isinstance(e, N.Aggref) and e.levelsup == 0), None)
+    if inner is not None:
+        raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
+                      position=pos(inner.location if inner.location >= 0 else n.location))
     order = []
     for sb in n.agg_order:
         from pgref.analyzer.query import make_sort_key
@@ -192,7 +194,8 @@ def _make_aggref(ea, ps, n: A.FuncCall, proc, args, argtypes, rettype) -> N.Expr
                 raise PgError(UNDEFINED_FUNCTION, f"could not identify an ordering operator for type "
                               f"{ea.cat.format_type(a.typ)}", position=pos(n.location))
     agg = N.Aggref(proc.oid, rettype, tuple(args), tuple(a.typ for a in args), star=n.agg_star,
-                   distinct=n.agg_distinct, order=tuple(order), filter=flt, levelsup=level)
+                   distinct=n.agg_distinct, order=tuple(order), filter=flt, levelsup=level,
+                   location=n.location)
     target.aggs.append(agg)
     return agg
 
@@ -203,10 +206,6 @@ def _min_var_level(exprs) -> int | None:
         if isinstance(e, N.Var):
             best = e.levelsup if best is None else min(best, e.levelsup)
     return best
-
-
-def _contains_aggref(exprs) -> bool:
-    return any(isinstance(e, N.Aggref) and e.levelsup == 0 for e in _walk(exprs))
 
 
 def _walk(exprs):

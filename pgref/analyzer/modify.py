@@ -36,6 +36,9 @@ class ModifyAnalyzer(QueryAnalyzer):
 
     def target_relation(self, ps: ParseState, rv: A.RangeVar, what: str):
         rel = self.lookup_relation(rv)
+        if getattr(rel, "system", False):
+            raise PgError("42501", f"permission denied for table {rel.name}",
+                          detail="pgref's system catalogs are read-only.")
         if rel.kind == "v":
             raise PgError(FEATURE_NOT_SUPPORTED, f'cannot {what} view "{rel.name}"',
                           detail="Updatable views are not supported yet.")

@@ -260,6 +260,7 @@ class Aggref(Expr):
     filter: Expr | None = None
     levelsup: int = 0
     typmod: int = -1
+    location: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)

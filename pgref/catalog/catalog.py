@@ -36,7 +36,7 @@ from pgref.errors import UNDEFINED_OBJECT, PgError
 PG_CATALOG = 11
 PG_TOAST = 99
 PUBLIC = 2200
-INFORMATION_SCHEMA = 13000  # assigned at initdb by PostgreSQL; fixed here
+INFORMATION_SCHEMA = 13207  # assigned by initdb; the OID of the dumped PostgreSQL 15.18
 FIRST_NORMAL_OID = 16384
 BOOTSTRAP_SUPERUSER = 10
 
@@ -205,20 +205,31 @@ class Catalog:
             if nsp is None:
                 return None
             return self._relation_in(nsp, name)
-        for nsp in search_path:
+        # pg_catalog is searched first unless the path names it (PostgreSQL's rule)
+        spaces = search_path if PG_CATALOG in search_path else [PG_CATALOG] + list(search_path)
+        for nsp in spaces:
             rel = self._relation_in(nsp, name)
             if rel is not None:
                 return rel
         return None
 
     def _relation_in(self, nsp: int, name: str) -> Relation | None:
+        if nsp in (PG_CATALOG, INFORMATION_SCHEMA):
+            from pgref.catalog.sysrels import by_name
+            rel = by_name().get((nsp, name))
+            if rel is not None:
+                return rel
         for rel in self.relations.values():
             if rel.namespace == nsp and rel.name == name:
                 return rel
         return None
 
     def relation(self, oid: int) -> Relation:
-        return self.relations[oid]
+        rel = self.relations.get(oid)
+        if rel is None:
+            from pgref.catalog.sysrels import system_relations
+            return system_relations()[oid]
+        return rel
 
     def relation_in(self, nsp: int, name: str) -> Relation | None:
         return self._relation_in(nsp, name)

@@ -16,7 +16,7 @@ number appended on collision and each part truncated to fit 63 bytes.
 """
 from __future__ import annotations
 
-from pgref.catalog.catalog import (PG_CATALOG, Column, Constraint, Index, Namespace, Relation,
+from pgref.catalog.catalog import (INFORMATION_SCHEMA, PG_CATALOG, Column, Constraint, Index, Namespace, Relation,
                                    SequenceDef)
 from pgref.engine.session import Result
 from pgref.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_COLUMN, DUPLICATE_OBJECT,
@@ -795,7 +795,7 @@ def drop(session, s: A.DropStmt, text: str) -> Result:
                     notice(session, f'schema "{name}" does not exist, skipping')
                     continue
                 raise PgError("3F000", f'schema "{name}" does not exist')
-            if oid in (PG_CATALOG, 99, 13000):
+            if oid in (PG_CATALOG, 99, INFORMATION_SCHEMA):
                 raise PgError("2BP01",
                               f"cannot drop schema {name} because it is required by the database system")
             members = [r for r in cat.relations.values() if r.namespace == oid]
@@ -846,6 +846,8 @@ def drop(session, s: A.DropStmt, text: str) -> Result:
                 continue
             raise PgError(UNDEFINED_TABLE, f'{"table" if relkind == "r" else word} "{_qual(rv)}" does not exist'
                           if relkind != "r" else f'table "{_qual(rv)}" does not exist')
+        if getattr(rel, "system", False):
+            raise PgError("42501", f"permission denied: \"{rel.name}\" is a system catalog")
         if rel.kind != relkind:
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a {word}',
                           hint=f"Use DROP {_kind_name(rel).upper()} to remove a {_kind_name(rel)}.")

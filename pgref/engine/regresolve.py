@@ -79,7 +79,8 @@ def _regclass_in(text: str) -> int:
 def _regclass_out(oid: int) -> str | None:
     s = current_session.get()
     if s is None:
-        return None                       # printed as its number
+        from pgref.errors import FEATURE_NOT_SUPPORTED
+        raise PgError(FEATURE_NOT_SUPPORTED, "regclass name lookup is not available without the catalog")
     rel = s.db.cat.relations.get(oid)
     if rel is None:
         return None
@@ -126,6 +127,8 @@ def _regnamespace_out(oid: int) -> str | None:
 
 
 def install() -> None:
+    """(Re)install the resolvers; the session calls this before each query
+    string, so a hook replaced by someone else is put back."""
     from pgref.types.io.reg import set_reg_resolver
     set_reg_resolver("regclass", _regclass_in, _regclass_out)
     set_reg_resolver("regnamespace", _regnamespace_in, _regnamespace_out)

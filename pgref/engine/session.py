@@ -141,8 +141,9 @@ class Session:
                 param_types: list[int] | None = None) -> list[Result]:
         """Run every statement in ``sql``; returns one Result per statement.
         An error raises PgError after the statements before it have run."""
-        from pgref.engine.regresolve import current_session
+        from pgref.engine.regresolve import current_session, install
         from pgref.sql.parser import parse
+        install()
         token = current_session.set(self)
         try:
             return self._execute(parse(sql), sql, params, param_types)
@@ -511,13 +512,20 @@ class Session:
         for batch in run_plan(planned.plan, ectx, getattr(planned, "planner", None)):
             rows.extend(batch)
         cmd = planned.command
-        columns = [Column(n, t, m, o[0], o[1]) for n, t, m, o in
-                   zip(planned.colnames, planned.coltypes, planned.coltypmods, planned.origins)]
+        columns = self.describe(planned)
         if cmd == "select":
             return Result(f"SELECT {len(rows)}", columns, rows, len(rows))
         n = self._rowcount
         tag = {"insert": f"INSERT 0 {n}", "update": f"UPDATE {n}", "delete": f"DELETE {n}"}[cmd]
         return Result(tag, columns if planned.query.returning else None, rows, n)
+
+    def describe(self, planned) -> list[Column]:
+        """The result's columns as RowDescription reports them: a domain-typed
+        column is described by its base type, as PostgreSQL does."""
+        from pgref.analyzer.coerce import base_type
+        cat = self.db.cat
+        return [Column(n, base_type(cat, t), m, o[0], o[1]) for n, t, m, o in
+                zip(planned.colnames, planned.coltypes, planned.coltypmods, planned.origins)]
 
     # ================================================================= session functions
     def call_function(self, name: str, ectx, args: list) -> Any:

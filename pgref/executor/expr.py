@@ -591,7 +591,8 @@ def _subscript(arr: PgArray, idx, is_slice: bool):
         if len(idx) != nd or nd == 0:
             return None
         off = 0
-        for d, (i, _, _) in enumerate(idx):
+        for d, (lo, hi, _) in enumerate(idx):
+            i = hi if lo is None else lo      # gram.y puts a plain subscript in uidx
             k = i - arr.lbounds[d]
             if k < 0 or k >= arr.dims[d]:
                 return None
@@ -605,7 +606,7 @@ def _subscript(arr: PgArray, idx, is_slice: bool):
     lb = arr.lbounds[0]
     ub = lb + arr.dims[0] - 1
     if not sl:
-        lo, hi = 1, lo
+        lo, hi = 1, (hi if lo is None else lo)
     lo = lb if lo is None else max(lo, lb)
     hi = ub if hi is None else min(hi, ub)
     if lo > hi:

@@ -56,9 +56,18 @@ def run_Result(plan: P.Result, ectx, planner):
 
 
 def run_SeqScan(plan: P.SeqScan, ectx, planner):
-    rel = ectx.cat.relations.get(plan.relid)
-    if rel is not None and rel.kind == "S":
+    rel = ectx.cat.relation(plan.relid)
+    if rel.kind == "S":
         yield [ectx.session.sequence_row(plan.relid)]
+        return
+    if getattr(rel, "system", False):
+        from pgref.catalog.sysrels import rows as system_rows
+        rows = system_rows(ectx.session, plan.relid)
+        pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+        if pred is not None:
+            rows = [r for r in rows if pred(r)]
+        for i in range(0, len(rows), BATCH):
+            yield rows[i:i + BATCH]
         return
     heap = ectx.tables.heap(plan.relid)
     vis = ectx.snapshot.visible

@@ -234,3 +234,39 @@ def void_recv(ctx: Any, data: bytes, typioparam: int = 2278, typmod: int = -1) -
 @builtin("void_send", ctx=True)
 def void_send(ctx: Any, value: Any) -> bytes:
     return b""
+
+
+# -- pg_node_tree ------------------------------------------------------------------
+# Catalog columns holding stored expressions (pg_type.typdefaultbin,
+# pg_proc.proargdefaults ...) print their node-tree text as is.  PostgreSQL
+# refuses to read one in from SQL ("cannot accept a value of type
+# pg_node_tree"); pgref's catalog loader reads them with node_tree_text().
+
+@builtin("pg_node_tree_out", ctx=True)
+def pg_node_tree_out(ctx: Any, value: str) -> str:
+    return value
+
+
+@builtin("pg_node_tree_in", ctx=True)
+def pg_node_tree_in(ctx: Any, text: str, typioparam: int = 194, typmod: int = -1) -> str:
+    from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
+    raise PgError(FEATURE_NOT_SUPPORTED, "cannot accept a value of type pg_node_tree")
+
+
+# -- aclitem -----------------------------------------------------------------------
+# Privileges ("grantee=privs/grantor") are held as their text form until the
+# roles-and-privileges issue gives them structure; input checks the shape.
+
+@builtin("aclitemout", ctx=True)
+def aclitemout(ctx: Any, value: str) -> str:
+    return value
+
+
+@builtin("aclitemin", ctx=True)
+def aclitemin(ctx: Any, text: str, typioparam: int = 1033, typmod: int = -1) -> str:
+    import re
+    from pgref.errors import INVALID_TEXT_REPRESENTATION, PgError
+    s = text.strip()
+    if not re.fullmatch(r'[^=/]*=[rwadDxtXUCcTsAm*]*/[^=/]+', s):
+        raise PgError(INVALID_TEXT_REPRESENTATION, f'invalid input syntax for type aclitem: "{text}"')
+    return s

@@ -1,0 +1,432 @@
+"""System catalogs and information_schema views as relations you can query.
+
+Where it sits: ``catalog/`` (spec/04-catalog.md, "Queryable catalogs").
+PostgreSQL's catalogs are tables; pgref's live in memory (builtin rows from
+``catalog/data``, user objects in ``Catalog``).  This module presents them
+as read-only relations with PostgreSQL's own OIDs and column lists (dumped
+from PostgreSQL 15 into ``data/system_relations.csv``): a scan of
+``pg_class`` produces one row per relation, built from the catalog at that
+moment.  Columns pgref has no notion of get PostgreSQL's value for an
+ordinary object (``relpersistence 'p'``, ``relam`` heap, ACLs NULL ...).
+
+Invariant INV-CAT-6: system relations cannot be written; DML on them
+raises 42501 like PostgreSQL's "permission denied" for catalogs.
+"""
+from __future__ import annotations
+
+import functools
+from pgref.catalog import builtin
+from pgref.catalog.catalog import INFORMATION_SCHEMA, PG_CATALOG, Column, Relation
+from pgref.types import oids as T
+from pgref.types.values import PgArray
+
+NSP = {"pg_catalog": PG_CATALOG, "information_schema": INFORMATION_SCHEMA}
+
+
+@functools.cache
+def system_relations() -> dict[int, Relation]:
+    rels: dict[int, Relation] = {}
+    for r in builtin.rows("system_relations"):
+        oid = int(r["relid"])
+        rel = rels.get(oid)
+        if rel is None:
+            rel = rels[oid] = Relation(oid, r["relname"], NSP[r["nspname"]], "r")
+            rel.system = True  # type: ignore[attr-defined]
+        rel.columns.append(Column(int(r["attnum"]), r["attname"], int(r["atttypid"]), int(r["atttypmod"]),
+                                  notnull=r["attnotnull"] == "t"))
+    return rels
+
+
+@functools.cache
+def by_name() -> dict[tuple[int, str], Relation]:
+    return {(r.namespace, r.name): r for r in system_relations().values()}
+
+
+def _default(typ: int):
+    if typ == T.BOOLOID:
+        return False
+    if typ in (T.INT2OID, T.INT4OID, T.INT8OID, T.OIDOID, T.REGPROCOID, T.REGCLASSOID, T.REGTYPEOID, T.XIDOID):
+        return 0
+    if typ in (T.FLOAT4OID, T.FLOAT8OID):
+        return 0.0
+    return None
+
+
+def _shape(rel: Relation, rows_as_dicts):
+    cols = [(c.name, _default(c.typ) if c.notnull else None) for c in rel.columns]
+    for d in rows_as_dicts:
+        yield tuple(d.get(name, dflt) for name, dflt in cols)
+
+
+@functools.cache
+def _builtin_rows(table: str) -> list[dict]:
+    """The dumped rows of a builtin catalog, values parsed by their types."""
+    from pgref.types.registry import type_input
+    rel = by_name()[(PG_CATALOG, table)]
+    types = {c.name: c.typ for c in rel.columns}
+    out = []
+    for r in builtin.rows(table):
+        d = {}
+        for k, v in r.items():
+            if k not in types:
+                continue
+            t = types[k]
+            if v == "":
+                d[k] = None if t not in (T.TEXTOID, T.NAMEOID) else ""
+            elif t in (T.REGPROCOID,):
+                d[k] = int(v) if v.isdigit() else 0
+            elif t == T.PG_NODE_TREEOID:
+                d[k] = v                     # node-tree text is kept as it was dumped
+            else:
+                d[k] = type_input(None, t, v, -1)
+        out.append(d)
+    return out
+
+
+def rows(session, relid: int):
+    rel = system_relations()[relid]
+    fn = _GENERATORS.get(rel.name if rel.namespace == PG_CATALOG else "is_" + rel.name)
+    if fn is None:
+        from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
+        raise PgError(FEATURE_NOT_SUPPORTED, f'system relation "{rel.name}" cannot be scanned yet')
+    return list(_shape(rel, fn(session)))
+
+
+# ---------------------------------------------------------------- pg_catalog
+def _relkind(r) -> str:
+    return {"r": "r", "v": "v", "S": "S", "i": "i"}[r.kind]
+
+
+def _user_relations(session):
+    return list(session.db.cat.relations.values())
+
+
+def g_pg_namespace(session):
+    for ns in session.db.cat.namespaces.values():
+        yield {"oid": ns.oid, "nspname": ns.name, "nspowner": ns.owner}
+
+
+def g_pg_class(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        yield {"oid": r.oid, "relname": r.name, "relnamespace": r.namespace, "reltype": r.rowtype,
+               "relowner": r.owner, "relam": 2 if r.kind in ("r", "S") else 0, "relfilenode": r.relfilenode,
+               "relpages": 0, "reltuples": -1.0, "relhasindex": bool(r.indexes), "relisshared": False,
+               "relpersistence": r.persistence, "relkind": _relkind(r), "relnatts": len(r.columns),
+               "relchecks": sum(1 for c in r.constraints if c.kind == "c"), "relhasrules": r.kind == "v",
+               "relhastriggers": any(c.kind == "f" for c in r.constraints) or any(
+                   c.kind == "f" and c.ref_relid == r.oid for o in cat.relations.values() for c in o.constraints),
+               "relhassubclass": False, "relrowsecurity": False, "relforcerowsecurity": False,
+               "relispopulated": True, "relreplident": "d" if r.kind == "r" else "n", "relispartition": False,
+               "relfrozenxid": 0, "relminmxid": 0}
+        for idx in r.indexes:
+            yield {"oid": idx.oid, "relname": idx.name, "relnamespace": r.namespace, "reltype": 0,
+                   "relowner": r.owner, "relam": 403, "relfilenode": idx.relfilenode, "reltuples": -1.0,
+                   "relpersistence": r.persistence, "relkind": "i", "relnatts": len(idx.columns),
+                   "relispopulated": True, "relreplident": "n"}
+    for r in system_relations().values():
+        yield {"oid": r.oid, "relname": r.name, "relnamespace": r.namespace, "relowner": 10,
+               "relam": 2, "relfilenode": 0, "reltuples": -1.0, "relpersistence": "p",
+               "relkind": "r" if r.name.startswith("pg_") and r.name not in ("pg_roles", "pg_settings", "pg_tables",
+                                                                            "pg_views", "pg_indexes",
+                                                                            "pg_sequences") else "v",
+               "relnatts": len(r.columns), "relispopulated": True, "relreplident": "n"}
+
+
+def g_pg_attribute(session):
+    for r in _user_relations(session):
+        for c in r.columns:
+            t = session.db.cat.typeinfo(c.typ)
+            yield {"attrelid": r.oid, "attname": c.name, "atttypid": 0 if c.dropped else c.typ, "attnum": c.attnum,
+                   "attlen": t.typlen if t else -1, "atttypmod": c.typmod, "attndims": 0,
+                   "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
+                   "attstorage": "p" if t and t.typlen > 0 else "x", "attnotnull": c.notnull,
+                   "atthasdef": c.default is not None, "attidentity": c.identity, "attgenerated": c.generated,
+                   "attisdropped": c.dropped, "attislocal": True, "attinhcount": 0,
+                   "attcollation": 950 if t and t.collation else 0, "attstattarget": -1, "attcompression": ""}
+    for r in system_relations().values():
+        for c in r.columns:
+            t = session.db.cat.typeinfo(c.typ)
+            yield {"attrelid": r.oid, "attname": c.name, "atttypid": c.typ, "attnum": c.attnum,
+                   "attlen": t.typlen if t else -1, "atttypmod": c.typmod, "attnotnull": c.notnull,
+                   "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
+                   "attstorage": "p", "attislocal": True, "attstattarget": -1, "attidentity": "",
+                   "attgenerated": "", "attcompression": ""}
+
+
+def g_pg_type(session):
+    yield from _builtin_rows("pg_type")
+    for t in session.db.cat.user_types.values():
+        yield {"oid": t.oid, "typname": t.name, "typnamespace": t.namespace, "typowner": 10, "typlen": t.typlen,
+               "typbyval": t.typbyval, "typtype": t.typtype, "typcategory": t.category,
+               "typispreferred": t.preferred, "typisdefined": True, "typdelim": t.delim, "typrelid": t.relid,
+               "typelem": t.elem, "typarray": t.array, "typalign": t.align, "typstorage": "x",
+               "typtypmod": -1, "typcollation": t.collation, "typbasetype": t.basetype}
+
+
+def g_pg_proc(session):
+    return _builtin_rows("pg_proc")
+
+
+def g_pg_operator(session):
+    return _builtin_rows("pg_operator")
+
+
+def g_pg_cast(session):
+    return _builtin_rows("pg_cast")
+
+
+def g_pg_aggregate(session):
+    return _builtin_rows("pg_aggregate")
+
+
+def g_pg_am(session):
+    return _builtin_rows("pg_am")
+
+
+def g_pg_language(session):
+    return _builtin_rows("pg_language")
+
+
+def g_pg_constraint(session):
+    for r in _user_relations(session):
+        for c in r.constraints:
+            yield {"oid": c.oid, "conname": c.name, "connamespace": r.namespace, "contype": c.kind,
+                   "condeferrable": c.deferrable, "condeferred": c.deferred, "convalidated": c.validated,
+                   "conrelid": r.oid, "contypid": 0, "conindid": c.index_oid, "conparentid": 0,
+                   "confrelid": c.ref_relid, "confupdtype": c.on_update if c.kind == "f" else " ",
+                   "confdeltype": c.on_delete if c.kind == "f" else " ",
+                   "confmatchtype": c.match if c.kind == "f" else " ", "conislocal": True, "coninhcount": 0,
+                   "connoinherit": c.no_inherit,
+                   "conkey": PgArray.from_list(list(c.columns), T.INT2OID) if c.columns else None,
+                   "confkey": PgArray.from_list(list(c.ref_columns), T.INT2OID) if c.kind == "f" else None}
+
+
+def g_pg_index(session):
+    for r in _user_relations(session):
+        for idx in r.indexes:
+            yield {"indexrelid": idx.oid, "indrelid": r.oid, "indnatts": len(idx.columns),
+                   "indnkeyatts": len(idx.columns), "indisunique": idx.unique,
+                   "indnullsnotdistinct": idx.nulls_not_distinct, "indisprimary": idx.primary,
+                   "indisexclusion": False, "indimmediate": True, "indisclustered": False, "indisvalid": True,
+                   "indcheckxmin": False, "indisready": True, "indislive": True, "indisreplident": False,
+                   "indkey": PgArray(list(idx.columns), [len(idx.columns)], [0], T.INT2OID),
+                   "indcollation": PgArray([0] * len(idx.columns), [len(idx.columns)], [0], T.OIDOID),
+                   "indclass": PgArray([0] * len(idx.columns), [len(idx.columns)], [0], T.OIDOID),
+                   "indoption": PgArray([(1 if d else 0) | (2 if n else 0) for d, n in
+                                         zip(idx.descending or [False] * len(idx.columns),
+                                             idx.nulls_first or [False] * len(idx.columns))],
+                                        [len(idx.columns)], [0], T.INT2OID)}
+
+
+def g_pg_sequence(session):
+    for r in _user_relations(session):
+        if r.kind == "S":
+            s = r.sequence
+            yield {"seqrelid": r.oid, "seqtypid": s.typ, "seqstart": s.start, "seqincrement": s.increment,
+                   "seqmax": s.maxvalue, "seqmin": s.minvalue, "seqcache": s.cache, "seqcycle": s.cycle}
+
+
+def g_pg_database(session):
+    yield {"oid": session.db.dboid, "datname": session.database, "datdba": 10, "encoding": 6,
+           "datlocprovider": "c", "datistemplate": False, "datallowconn": True, "datconnlimit": -1,
+           "datfrozenxid": 0, "datminmxid": 1, "dattablespace": 1663, "datcollate": "C", "datctype": "C"}
+
+
+def g_pg_roles(session):
+    yield {"rolname": "postgres", "rolsuper": True, "rolinherit": True, "rolcreaterole": True,
+           "rolcreatedb": True, "rolcanlogin": True, "rolreplication": True, "rolconnlimit": -1,
+           "rolpassword": "********", "rolbypassrls": True, "oid": 10}
+
+
+def g_pg_settings(session):
+    from pgref.engine.guc import SETTINGS
+    for key, st in sorted(SETTINGS.items()):
+        if st.name == "datestyle_unused":
+            continue
+        yield {"name": st.name, "setting": session.settings.values[key], "category": st.category,
+               "short_desc": st.description, "context": st.context, "vartype": "string",
+               "source": "default", "boot_val": st.default, "reset_val": st.default, "pending_restart": False}
+
+
+def g_pg_description(session):
+    for r in _user_relations(session):
+        if r.comment is not None:
+            yield {"objoid": r.oid, "classoid": 1259, "objsubid": 0, "description": r.comment}
+        for c in r.columns:
+            if getattr(c, "comment", None) is not None:
+                yield {"objoid": r.oid, "classoid": 1259, "objsubid": c.attnum, "description": c.comment}
+
+
+def g_pg_tables(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        if r.kind == "r":
+            yield {"schemaname": cat.namespace_name(r.namespace), "tablename": r.name, "tableowner": "postgres",
+                   "tablespace": None, "hasindexes": bool(r.indexes), "hasrules": False, "hastriggers": False,
+                   "rowsecurity": False}
+
+
+def g_pg_views(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        if r.kind == "v":
+            yield {"schemaname": cat.namespace_name(r.namespace), "viewname": r.name, "viewowner": "postgres",
+                   "definition": None}
+
+
+def g_pg_indexes(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        for idx in r.indexes:
+            cols = ", ".join(r.columns[a - 1].name + (" DESC" if d else "")
+                             for a, d in zip(idx.columns, idx.descending or [False] * len(idx.columns)))
+            nsp = cat.namespace_name(r.namespace)
+            yield {"schemaname": nsp, "tablename": r.name, "indexname": idx.name, "tablespace": None,
+                   "indexdef": f"CREATE {'UNIQUE ' if idx.unique else ''}INDEX {idx.name} ON {nsp}.{r.name} "
+                               f"USING btree ({cols})"}
+
+
+def g_pg_sequences(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        if r.kind == "S":
+            s = r.sequence
+            st = session.db.seq_state.get(r.oid, [s.start, False])
+            yield {"schemaname": cat.namespace_name(r.namespace), "sequencename": r.name,
+                   "sequenceowner": "postgres", "data_type": s.typ, "start_value": s.start,
+                   "min_value": s.minvalue, "max_value": s.maxvalue, "increment_by": s.increment,
+                   "cycle": s.cycle, "cache_size": s.cache, "last_value": st[0] if st[1] else None}
+
+
+# ---------------------------------------------------------------- information_schema
+def _is_type_name(cat, typ: int) -> str:
+    t = cat.typeinfo(typ)
+    if t is None:
+        return "USER-DEFINED"
+    if t.category == "A":
+        return "ARRAY"
+    if t.namespace != PG_CATALOG:
+        return "USER-DEFINED"
+    return cat.format_type(typ)
+
+
+def is_tables(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        if r.kind in ("r", "v"):
+            yield {"table_catalog": session.database, "table_schema": cat.namespace_name(r.namespace),
+                   "table_name": r.name, "table_type": "BASE TABLE" if r.kind == "r" else "VIEW",
+                   "is_insertable_into": "YES" if r.kind == "r" else "NO", "is_typed": "NO"}
+
+
+def is_schemata(session):
+    for ns in session.db.cat.namespaces.values():
+        yield {"catalog_name": session.database, "schema_name": ns.name,
+               "schema_owner": "pg_database_owner" if ns.name == "public" else "postgres"}
+
+
+def is_columns(session):
+    cat = session.db.cat
+    from pgref.types import oids
+    for r in _user_relations(session):
+        if r.kind not in ("r", "v"):
+            continue
+        for c in r.columns:
+            if c.dropped:
+                continue
+            d = {"table_catalog": session.database, "table_schema": cat.namespace_name(r.namespace),
+                 "table_name": r.name, "column_name": c.name, "ordinal_position": c.attnum,
+                 "is_nullable": "NO" if c.notnull else "YES", "data_type": _is_type_name(cat, c.typ),
+                 "udt_catalog": session.database, "udt_schema": "pg_catalog",
+                 "udt_name": cat.typeinfo(c.typ).name if cat.typeinfo(c.typ) else None,
+                 "is_identity": "YES" if c.identity else "NO", "is_generated": "NEVER",
+                 "is_self_referencing": "NO", "is_updatable": "YES" if r.kind == "r" else "NO",
+                 "dtd_identifier": str(c.attnum)}
+            if c.identity:
+                d["identity_generation"] = "ALWAYS" if c.identity == "a" else "BY DEFAULT"
+            if c.typ in (oids.VARCHAROID, oids.BPCHAROID) and c.typmod >= 4:
+                d["character_maximum_length"] = c.typmod - 4
+                d["character_octet_length"] = (c.typmod - 4) * 4
+            elif c.typ in (oids.VARCHAROID, oids.BPCHAROID, oids.TEXTOID):
+                d["character_octet_length"] = 1073741824
+            if c.typ in (oids.INT2OID, oids.INT4OID, oids.INT8OID):
+                d["numeric_precision"] = {oids.INT2OID: 16, oids.INT4OID: 32, oids.INT8OID: 64}[c.typ]
+                d["numeric_precision_radix"] = 2
+                d["numeric_scale"] = 0
+            elif c.typ in (oids.FLOAT4OID, oids.FLOAT8OID):
+                d["numeric_precision"] = 24 if c.typ == oids.FLOAT4OID else 53
+                d["numeric_precision_radix"] = 2
+            elif c.typ == oids.NUMERICOID:
+                d["numeric_precision_radix"] = 10
+                if c.typmod >= 4:
+                    m = c.typmod - 4
+                    d["numeric_precision"] = (m >> 16) & 0xFFFF
+                    d["numeric_scale"] = m & 0xFFFF
+            if c.default is not None:
+                from pgref.catalog.deparse import deparse_expr
+                d["column_default"] = deparse_expr(c.default)
+            yield d
+
+
+def is_table_constraints(session):
+    cat = session.db.cat
+    kinds = {"p": "PRIMARY KEY", "u": "UNIQUE", "f": "FOREIGN KEY", "c": "CHECK"}
+    for r in _user_relations(session):
+        nsp = cat.namespace_name(r.namespace)
+        for c in r.constraints:
+            yield {"constraint_catalog": session.database, "constraint_schema": nsp, "constraint_name": c.name,
+                   "table_catalog": session.database, "table_schema": nsp, "table_name": r.name,
+                   "constraint_type": kinds[c.kind], "is_deferrable": "YES" if c.deferrable else "NO",
+                   "initially_deferred": "YES" if c.deferred else "NO", "enforced": "YES", "nulls_distinct": None
+                   if c.kind != "u" else "YES"}
+        for col in r.columns:
+            if col.notnull and not col.dropped:
+                yield {"constraint_catalog": session.database, "constraint_schema": nsp,
+                       "constraint_name": f"{r.namespace}_{r.oid}_{col.attnum}_not_null",
+                       "table_catalog": session.database, "table_schema": nsp, "table_name": r.name,
+                       "constraint_type": "CHECK", "is_deferrable": "NO", "initially_deferred": "NO",
+                       "enforced": "YES"}
+
+
+def is_key_column_usage(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        nsp = cat.namespace_name(r.namespace)
+        for c in r.constraints:
+            if c.kind not in ("p", "u", "f"):
+                continue
+            for i, a in enumerate(c.columns, 1):
+                d = {"constraint_catalog": session.database, "constraint_schema": nsp, "constraint_name": c.name,
+                     "table_catalog": session.database, "table_schema": nsp, "table_name": r.name,
+                     "column_name": r.columns[a - 1].name, "ordinal_position": i}
+                if c.kind == "f":
+                    d["position_in_unique_constraint"] = i
+                yield d
+
+
+def is_views(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        if r.kind == "v":
+            yield {"table_catalog": session.database, "table_schema": cat.namespace_name(r.namespace),
+                   "table_name": r.name, "check_option": "NONE", "is_updatable": "NO",
+                   "is_insertable_into": "NO", "is_trigger_updatable": "NO", "is_trigger_deletable": "NO",
+                   "is_trigger_insertable_into": "NO"}
+
+
+def is_sequences(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        if r.kind == "S":
+            s = r.sequence
+            yield {"sequence_catalog": session.database, "sequence_schema": cat.namespace_name(r.namespace),
+                   "sequence_name": r.name, "data_type": cat.format_type(s.typ),
+                   "numeric_precision": {T.INT2OID: 16, T.INT4OID: 32, T.INT8OID: 64}[s.typ],
+                   "numeric_precision_radix": 2, "numeric_scale": 0, "start_value": str(s.start),
+                   "minimum_value": str(s.minvalue), "maximum_value": str(s.maxvalue),
+                   "increment": str(s.increment), "cycle_option": "YES" if s.cycle else "NO"}
+
+
+_GENERATORS = {name[2:]: fn for name, fn in list(globals().items()) if name.startswith("g_pg_")}
+_GENERATORS.update({name: fn for name, fn in list(globals().items()) if name.startswith("is_")})
