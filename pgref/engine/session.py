@@ -122,6 +122,7 @@ class Session:
         self.notices: list[PgError] = []
         self._rowcount = 0
         self.pid = os.getpid()
+        self._plan_cache: dict = {}
         self.cancel_requested = False
 
     # ================================================================= status
@@ -466,7 +467,23 @@ class Session:
             if isinstance(stmt, A.SelectStmt) and stmt.into_clause is not None:
                 from pgref.engine.ddl import create_table_as
                 return create_table_as(self, stmt, text)
-            planned = self.plan(stmt, param_types or self._infer_param_types(params))
+            types = param_types or self._infer_param_types(params)
+            if params:
+                # a parameterized statement is planned once per text and
+                # parameter types, like a prepared statement (plans are
+                # read-only, INV-PLAN-1); the plan is dropped when the
+                # catalog or the settings analysis depends on change
+                io = self.settings.io
+                key = (text, tuple(types), self.db.cat.version, self.settings.get("search_path"),
+                       io.datestyle, io.intervalstyle, io.timezone)
+                planned = self._plan_cache.get(key)
+                if planned is None:
+                    planned = self.plan(stmt, types)
+                    if len(self._plan_cache) >= 256:
+                        self._plan_cache.clear()
+                    self._plan_cache[key] = planned
+            else:
+                planned = self.plan(stmt, types)
             return self.run_planned(planned, params)
         if isinstance(stmt, A.TransactionStmt):
             return self.transaction_stmt(stmt)
