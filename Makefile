@@ -5,7 +5,6 @@
 #   make test     the whole test suite (unit, property, differential against a
 #                 throwaway PostgreSQL 15, docs build), in parallel
 #   make serve    run pgref on DATA (default: data/) at 127.0.0.1:5433
-#   make regress  replay PostgreSQL's regression suite against pgref
 #   make bench    embedded benchmark: pgref vs PostgreSQL vs SQLite
 #   make docs     build the documentation site into site/
 #   make clean    remove build products (keeps .venv and data/)
@@ -19,7 +18,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5433
 PYTEST_ARGS ?=
 
-.PHONY: venv test serve regress bench docs clean distclean
+.PHONY: venv test serve bench docs clean distclean
 
 venv: $(STAMP)
 
@@ -36,9 +35,6 @@ test: venv
 
 serve: venv
 	$(VENV)/bin/pgref serve -D $(DATA) --host $(HOST) --port $(PORT)
-
-regress: venv
-	$(PY) -m regress
 
 bench: venv
 	$(PY) benchmarks/embedded.py

@@ -305,21 +305,22 @@ class ModifyAnalyzer(QueryAnalyzer):
             out.append(N.TargetEntry(e, c.attnum, c.name))
         return out
 
-    # ================================================================= UPDATE
-    def analyze_update(self, s: A.UpdateStmt) -> N.Query:
+    # ================================================================= UPDATE / DELETE
+    def _target_and_from(self, s, command: str, what: str, extra_from) -> tuple[ParseState, N.Query, object]:
+        """The part UPDATE and DELETE share: WITH, the target (range-table
+        entry 1), and the FROM / USING items joined to it."""
         ps = ParseState()
         if s.with_clause is not None:
             self.transform_with(ps, s.with_clause)
-        rel, rtindex = self.target_relation(ps, s.relation, "update")
-        q = N.Query("update")
+        rel, rtindex = self.target_relation(ps, s.relation, what)
+        q = N.Query(command)
         q.result_relation = rtindex
         target_item = NamespaceItem(rtindex, ps.rte(rtindex).alias)
         ps.namespace.append(target_item)
-        q.jointree = [N.RangeTblRef(rtindex)] + self.transform_from_extra(ps, s.from_clause, [target_item])
-        ps.agg_allowed = "UPDATE"
-        sets = self._set_list(ps, rel, s.target_list)
-        q.update_columns = [te.resno for te in sets]
-        q.target_list = sets
+        q.jointree = [N.RangeTblRef(rtindex)] + self.transform_from_extra(ps, extra_from, [target_item])
+        return ps, q, rel
+
+    def _finish(self, ps: ParseState, q: N.Query, s) -> N.Query:
         if s.where_clause is not None:
             ps.agg_allowed = "WHERE"
             q.where = self.ea.coerce_to_boolean(self.ea.transform(ps, s.where_clause), "WHERE",
@@ -331,6 +332,14 @@ class ModifyAnalyzer(QueryAnalyzer):
         q.has_sublinks = ps.has_sublinks
         q.params = self.ea.param_types
         return q
+
+    def analyze_update(self, s: A.UpdateStmt) -> N.Query:
+        ps, q, rel = self._target_and_from(s, "update", "update", s.from_clause)
+        ps.agg_allowed = "UPDATE"
+        sets = self._set_list(ps, rel, s.target_list)
+        q.update_columns = [te.resno for te in sets]
+        q.target_list = sets
+        return self._finish(ps, q, s)
 
     def transform_from_extra(self, ps: ParseState, items, existing) -> list[N.FromNode]:
         nodes = []
@@ -343,25 +352,6 @@ class ModifyAnalyzer(QueryAnalyzer):
             nodes.append(node)
         return nodes
 
-    # ================================================================= DELETE
     def analyze_delete(self, s: A.DeleteStmt) -> N.Query:
-        ps = ParseState()
-        if s.with_clause is not None:
-            self.transform_with(ps, s.with_clause)
-        rel, rtindex = self.target_relation(ps, s.relation, "delete from")
-        q = N.Query("delete")
-        q.result_relation = rtindex
-        target_item = NamespaceItem(rtindex, ps.rte(rtindex).alias)
-        ps.namespace.append(target_item)
-        q.jointree = [N.RangeTblRef(rtindex)] + self.transform_from_extra(ps, s.using_clause, [target_item])
-        if s.where_clause is not None:
-            ps.agg_allowed = "WHERE"
-            q.where = self.ea.coerce_to_boolean(self.ea.transform(ps, s.where_clause), "WHERE",
-                                                expr_location(s.where_clause))
-        if s.returning_list:
-            q.returning = self.transform_returning(ps, s.returning_list)
-        q.rtable = ps.rtable
-        q.ctes = dict(ps.ctes)
-        q.has_sublinks = ps.has_sublinks
-        q.params = self.ea.param_types
-        return q
+        ps, q, _rel = self._target_and_from(s, "delete", "delete from", s.using_clause)
+        return self._finish(ps, q, s)

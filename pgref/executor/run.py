@@ -182,6 +182,35 @@ def _null_row(n: int) -> tuple:
     return (None,) * n
 
 
+def _join_rows(plan, ectx, planner, right_rows, candidates, pred):
+    """The join loop shared by NestLoop and HashJoin: for each left row, the
+    right rows ``candidates(left)`` names (indices into ``right_rows``) that
+    pass ``pred`` are joined; outer joins add the NULL-extended rows of
+    whichever side found no partner."""
+    jt = plan.jointype
+    nl, nr = len(plan.left.layout), len(plan.right.layout)
+    matched = [False] * len(right_rows) if jt in ("right", "full") else None
+    for batch in run_plan(plan.left, ectx, planner):
+        out = []
+        for l in batch:
+            hit = False
+            for idx in candidates(l):
+                row = l + right_rows[idx]
+                if pred is None or pred(row):
+                    hit = True
+                    out.append(row)
+                    if matched is not None:
+                        matched[idx] = True
+            if not hit and jt in ("left", "full"):
+                out.append(l + _null_row(nr))
+        if out:
+            yield out
+    if matched is not None:
+        out = [_null_row(nl) + r for r, m in zip(right_rows, matched) if not m]
+        if out:
+            yield out
+
+
 def run_NestLoop(plan: P.NestLoop, ectx, planner):
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
@@ -189,28 +218,8 @@ def run_NestLoop(plan: P.NestLoop, ectx, planner):
         yield from _lateral_loop(plan, pred, ectx, planner)
         return
     right_rows = list(run_plan_rows(plan.right, ectx, planner))
-    nl, nr = len(plan.left.layout), len(plan.right.layout)
-    jt = plan.jointype
-    right_matched = [False] * len(right_rows) if jt in ("right", "full") else None
-    for batch in run_plan(plan.left, ectx, planner):
-        out = []
-        for l in batch:
-            matched = False
-            for i, r in enumerate(right_rows):
-                row = l + r
-                if pred is None or pred(row):
-                    matched = True
-                    out.append(row)
-                    if right_matched is not None:
-                        right_matched[i] = True
-            if not matched and jt in ("left", "full"):
-                out.append(l + _null_row(nr))
-        if out:
-            yield out
-    if right_matched is not None:
-        out = [_null_row(nl) + r for r, m in zip(right_rows, right_matched) if not m]
-        if out:
-            yield out
+    every = range(len(right_rows))
+    yield from _join_rows(plan, ectx, planner, right_rows, lambda l: every, pred)
 
 
 def _lateral_loop(plan: P.NestLoop, pred, ectx, planner):
@@ -249,42 +258,20 @@ def _key_fn(exprs, types, layout, ectx, planner):
 
 
 def run_HashJoin(plan: P.HashJoin, ectx, planner):
-    jt = plan.jointype
-    nl, nr = len(plan.left.layout), len(plan.right.layout)
     lkey = _key_fn(plan.left_keys, plan.key_types, Layout(plan.left.layout), ectx, planner)
     rkey = _key_fn(plan.right_keys, plan.key_types, Layout(plan.right.layout), ectx, planner)
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
     table: dict = {}
-    right_all = []
-    for batch in run_plan(plan.right, ectx, planner):
-        for r in batch:
-            idx = len(right_all)
-            right_all.append(r)
-            k = rkey(r)
-            if k is not None:
-                table.setdefault(k, []).append(idx)
-    matched = [False] * len(right_all) if jt in ("right", "full") else None
-    for batch in run_plan(plan.left, ectx, planner):
-        out = []
-        for l in batch:
-            k = lkey(l)
-            hit = False
-            if k is not None:
-                for idx in table.get(k, ()):
-                    row = l + right_all[idx]
-                    if pred is None or pred(row):
-                        hit = True
-                        out.append(row)
-                        if matched is not None:
-                            matched[idx] = True
-            if not hit and jt in ("left", "full"):
-                out.append(l + _null_row(nr))
-        if out:
-            yield out
-    if matched is not None:
-        out = [_null_row(nl) + r for r, m in zip(right_all, matched) if not m]
-        if out:
-            yield out
+    right_rows = list(run_plan_rows(plan.right, ectx, planner))
+    for idx, r in enumerate(right_rows):
+        k = rkey(r)
+        if k is not None:                   # NULL keys never match
+            table.setdefault(k, []).append(idx)
+
+    def candidates(l):
+        k = lkey(l)
+        return table.get(k, ()) if k is not None else ()
+    yield from _join_rows(plan, ectx, planner, right_rows, candidates, pred)
 
 
 # ---------------------------------------------------------------- filter / project
