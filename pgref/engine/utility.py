@@ -136,8 +136,10 @@ def run_utility(session, stmt, text: str, params) -> Result:
         session.db.flush()
         return Result("CHECKPOINT")
     if isinstance(stmt, A.ExplainStmt):
-        from pgref.engine.explain import explain
-        return explain(session, stmt, params)
+        # PostgreSQL's EXPLAIN shows costs and PostgreSQL's own plan shapes;
+        # pgref has neither a cost model nor the same planner yet, so rather
+        # than print a plan PostgreSQL would not, it declines.
+        raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN is not supported yet")
     handler = ddl.HANDLERS.get(type(stmt))
     if handler is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{_statement_name(stmt)} is not supported yet")

@@ -350,26 +350,26 @@ def run_Agg(plan: P.Agg, ectx, planner):
 
 # ---------------------------------------------------------------- sort / distinct / limit
 def sort_rows(rows: list, positions, keys, ectx) -> list:
-    """Stable multi-key sort honouring DESC and NULLS FIRST/LAST: one
-    stable pass per key, last key first."""
-    for p, k in reversed(list(zip(positions, keys))):
-        cmp = compare_function(ectx, k.cmpfunc) if k.cmpfunc else None
-        norm = K.key_function(k.typ, cmp)
-        nulls = [r for r in rows if r[p] is None]
-        vals = [r for r in rows if r[p] is not None]
-        if norm is None:
-            vals.sort(key=lambda r: r[p], reverse=k.descending)
-        else:
-            vals.sort(key=lambda r: norm(r[p]), reverse=k.descending)
-        rows = nulls + vals if k.nulls_first else vals + nulls
-    return rows
+    """An in-memory stable multi-key sort (aggregate ORDER BY uses it)."""
+    from pgref.executor.sort import Sorter
+    return Sorter(positions, keys, lambda f: compare_function(ectx, f), 0).sort_in_memory(rows)
 
 
 def run_Sort(plan: P.Sort, ectx, planner):
-    rows = list(run_plan_rows(plan.child, ectx, planner))
-    rows = sort_rows(rows, plan.positions, plan.keys, ectx)
-    for i in range(0, len(rows), BATCH):
-        yield rows[i:i + BATCH]
+    from pgref.executor.sort import Sorter, work_mem_bytes
+    wm = work_mem_bytes(ectx.session.settings.get("work_mem")) if ectx.session is not None else 4 << 20
+    sorter = Sorter(plan.positions, plan.keys, lambda f: compare_function(ectx, f), wm)
+    for batch in run_plan(plan.child, ectx, planner):
+        for r in batch:
+            sorter.add(r)
+    out = []
+    for r in sorter.finish():
+        out.append(r)
+        if len(out) >= BATCH:
+            yield out
+            out = []
+    if out:
+        yield out
 
 
 def _row_key(positions, types):
