@@ -319,9 +319,7 @@ class Connection:
     def close(self) -> None:
         if self.closed:
             return
-        s = self._session
-        if s.xact is not None:
-            s.execute("ROLLBACK")
+        self._session.close()
         self.closed = True
         self._db._connections -= 1
         if self._db._connections == 0:

@@ -201,12 +201,20 @@ class Catalog:
     # ------------------------------------------------------------ relations
     def lookup_relation(self, schema: str | None, name: str, search_path: list[int]) -> Relation | None:
         if schema is not None:
+            if schema == "pg_temp" and search_path and self.namespaces.get(search_path[0]) is not None \
+                    and self.namespaces[search_path[0]].name.startswith("pg_temp_"):
+                return self._relation_in(search_path[0], name)
             nsp = self.namespace_oid(schema)
             if nsp is None:
                 return None
             return self._relation_in(nsp, name)
         # pg_catalog is searched first unless the path names it (PostgreSQL's rule)
-        spaces = search_path if PG_CATALOG in search_path else [PG_CATALOG] + list(search_path)
+        # (after the session's temporary schema, which comes first of all)
+        spaces = list(search_path)
+        if PG_CATALOG not in spaces:
+            first_temp = bool(spaces) and self.namespaces.get(spaces[0]) is not None and \
+                self.namespaces[spaces[0]].name.startswith("pg_temp_")
+            spaces.insert(1 if first_temp else 0, PG_CATALOG)
         for nsp in spaces:
             rel = self._relation_in(nsp, name)
             if rel is not None:

@@ -14,6 +14,10 @@ def ensure_loaded() -> None:
     global _loaded
     if _loaded:
         return
+    import sys
+    # numeric values may have up to 131072 digits before the point; Python's
+    # default cap on int <-> str conversion (4300 digits) would refuse them
+    sys.set_int_max_str_digits(0)
     import pgref.types.io  # noqa: F401  type input/output
     import pgref.types.datetime  # noqa: F401
     import pgref.types.funcs  # noqa: F401  operators and functions

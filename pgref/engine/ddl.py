@@ -535,11 +535,15 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
     session.before_ddl()
     cat = session.db.cat
     rv = s.relation
-    if rv.relpersistence == "t":
-        raise PgError(FEATURE_NOT_SUPPORTED, "temporary tables are not supported yet")
     if s.inh_relations or s.partspec is not None or s.partbound is not None or s.of_typename is not None:
         raise PgError(FEATURE_NOT_SUPPORTED, "table inheritance, partitioning and typed tables are not supported yet")
-    nsp = session.creation_namespace(rv.schemaname, rv.location)
+    if rv.relpersistence == "t":
+        if rv.schemaname is not None and rv.schemaname != "pg_temp":
+            raise PgError(INVALID_TABLE_DEFINITION, "cannot create temporary relation in non-temporary schema",
+                          position=rv.location + 1 if rv.location >= 0 else None)
+        nsp = session.temp_namespace()
+    else:
+        nsp = session.creation_namespace(rv.schemaname, rv.location)
     if cat.relation_in(nsp, rv.relname) is not None:
         if s.if_not_exists:
             notice(session, f'relation "{rv.relname}" already exists, skipping', DUPLICATE_TABLE)
@@ -549,6 +553,10 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
         raise PgError(UNDEFINED_OBJECT, f'access method "{s.access_method}" does not exist')
     rel = Relation(cat.new_oid(), rv.relname, nsp, "r", persistence=rv.relpersistence)
     rel.relfilenode = rel.oid
+    if s.oncommit != "noop":
+        if rv.relpersistence != "t":
+            raise PgError(INVALID_TABLE_DEFINITION, "ON COMMIT can only be used on temporary tables")
+        session.on_commit[rel.oid] = s.oncommit
     b = TableBuilder(session, rel)
     b.taken.add(rel.name)
     table_cons = list(s.constraints)

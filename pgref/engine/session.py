@@ -122,6 +122,8 @@ class Session:
         self.notices: list[PgError] = []
         self._rowcount = 0
         self.pid = os.getpid()
+        self._temp_nsp: int | None = None
+        self.on_commit: dict[int, str] = {}       # temp table oid -> drop | delete_rows
         self._plan_cache: dict = {}
         self.cancel_requested = False
 
@@ -151,7 +153,34 @@ class Session:
         finally:
             current_session.reset(token)
 
-    def _execute(self, raws, sql: str, params, param_types) -> list[Result]:
+    def execute_each(self, sql: str, emit) -> None:
+        """Like :meth:`execute`, but hands each statement's Result to
+        ``emit(result)`` as soon as the statement is done, so the wire
+        protocol can send it before a later statement fails (spec/10, Simple
+        Query)."""
+        from pgref.engine.regresolve import current_session, install
+        from pgref.sql.parser import parse
+        install()
+        token = current_session.set(self)
+        try:
+            self._execute(parse(sql), sql, None, None, emit=emit)
+        finally:
+            current_session.reset(token)
+
+    def run_as_statement(self, stmt, run):
+        """Run ``run()`` with the transaction handling of one statement
+        ``stmt`` (failed-block check, implicit transaction, the database
+        lock); the wire protocol's Parse and Execute use it (spec/10,
+        Extended Query).  Returns what ``run()`` returns."""
+        from pgref.engine.regresolve import current_session, install
+        install()
+        token = current_session.set(self)
+        try:
+            return self._run_statement(stmt, "", None, None, run=run)
+        finally:
+            current_session.reset(token)
+
+    def _execute(self, raws, sql: str, params, param_types, emit=None) -> list[Result]:
         results = []
         multi = len(raws) > 1
         if multi and self.xact is None:
@@ -160,6 +189,8 @@ class Session:
             for raw in raws:
                 text = sql[raw.stmt_location:raw.stmt_location + raw.stmt_len] if raw.stmt_len else sql[raw.stmt_location:]
                 results.append(self._run_statement(raw.stmt, text, params, param_types, in_multi=multi))
+                if emit is not None:
+                    emit(results[-1])
         except PgError:
             if multi and self.implicit and self.xact is not None:
                 self._abort()
@@ -171,7 +202,8 @@ class Session:
     def execute_one(self, stmt, text: str, params=None, param_types=None) -> Result:
         return self._run_statement(stmt, text, params, param_types)
 
-    def _run_statement(self, stmt, text: str, params, param_types, in_multi: bool = False) -> Result:
+    def _run_statement(self, stmt, text: str, params, param_types, in_multi: bool = False,
+                       run=None) -> Result:
         if self.failed and self.xact is not None:
             if not (isinstance(stmt, A.TransactionStmt) and stmt.kind in ("rollback", "rollback_to", "commit",
                                                                           "prepare")):
@@ -182,21 +214,27 @@ class Session:
             self._begin(implicit=True)
         with self.db.lock:
             try:
-                result = self._dispatch(stmt, text, params, param_types)
+                result = run() if run is not None else self._dispatch(stmt, text, params, param_types)
             except PgError:
                 if implicit_here or (self.implicit and self.xact is not None):
                     self._abort()
                 elif self.xact is not None:
                     self.failed = True
                 raise
-            except RecursionError:
-                err = PgError("54001", "stack depth limit exceeded",
-                              hint="Increase the configuration parameter \"max_stack_depth\".")
-                if implicit_here:
+            except Exception as exc:
+                # a bug in pgref must not leave the session in an undefined
+                # state: the statement fails like any other (XX000), its
+                # transaction is rolled back or marked failed
+                if isinstance(exc, RecursionError):
+                    err = PgError("54001", "stack depth limit exceeded",
+                                  hint="Increase the configuration parameter \"max_stack_depth\".")
+                else:
+                    err = PgError("XX000", f"internal error in pgref: {type(exc).__name__}: {exc}")
+                if implicit_here or (self.implicit and self.xact is not None):
                     self._abort()
                 elif self.xact is not None:
                     self.failed = True
-                raise err
+                raise err from exc
             if self.xact is not None:
                 self.xact.cid += 1
             if implicit_here and self.xact is not None:
@@ -214,6 +252,8 @@ class Session:
         self.settings.begin()
 
     def _commit(self) -> None:
+        if self.on_commit:
+            self._run_on_commit_actions()
         x = self.xact
         db = self.db
         with db.lock:
@@ -231,6 +271,32 @@ class Session:
         self.implicit = False
         self.failed = False
         self.settings.end(committed=True)
+
+    def _run_on_commit_actions(self) -> None:
+        """ON COMMIT DROP / DELETE ROWS of temporary tables, run inside the
+        committing transaction as PostgreSQL's PreCommit_on_commit_actions."""
+        from pgref.engine.ddl import drop_relation
+        cat = self.db.cat
+        for oid, action in list(self.on_commit.items()):
+            rel = cat.relations.get(oid)
+            if rel is None:
+                del self.on_commit[oid]
+                continue
+            self.before_ddl()
+            if action == "drop":
+                drop_relation(self, rel, True, "table")
+                del self.on_commit[oid]
+            elif action == "delete_rows":
+                self.note_dropped_file(rel.relfilenode)
+                rel.relfilenode = cat.new_oid()
+                self.db.create_storage(rel.relfilenode)
+                self.note_new_file(rel.relfilenode)
+                for idx in rel.indexes:
+                    self.note_dropped_file(idx.relfilenode)
+                    idx.relfilenode = cat.new_oid()
+                    self.db.create_storage(idx.relfilenode)
+                    self.note_new_file(idx.relfilenode)
+                cat.changed()
 
     def _abort(self) -> None:
         x = self.xact
@@ -427,14 +493,41 @@ class Session:
             self.cancel_requested = False
             raise PgError("57014", "canceling statement due to user request")
 
+    def temp_namespace(self) -> int:
+        """This session's pg_temp_N schema, made on first use; other
+        sessions do not search it, and it is dropped when the session ends."""
+        if self._temp_nsp is None:
+            from pgref.catalog.catalog import Namespace
+            cat = self.db.cat
+            oid = cat.new_oid()
+            cat.namespaces[oid] = Namespace(oid, f"pg_temp_{oid}")
+            self._temp_nsp = oid
+        return self._temp_nsp
+
+    def close(self) -> None:
+        """End the session: roll back, drop temporary tables."""
+        from pgref.engine.regresolve import current_session
+        if self.xact is not None:
+            self._abort()
+        if self._temp_nsp is not None:
+            token = current_session.set(self)
+            try:
+                self.execute(f"DROP SCHEMA pg_temp_{self._temp_nsp} CASCADE")
+            finally:
+                current_session.reset(token)
+                self.notices.clear()
+            self._temp_nsp = None
+
     def search_path(self) -> list[int]:
-        out = []
+        out = [self._temp_nsp] if self._temp_nsp is not None else []
         for part in self.settings.get("search_path").split(","):
             name = part.strip()
             if name.startswith('"') and name.endswith('"'):
                 name = name[1:-1].replace('""', '"')
             if name == "$user":
                 name = self.user
+            if name == "pg_temp":
+                continue
             oid = self.db.cat.namespace_oid(name)
             if oid is not None and oid not in out:
                 out.append(oid)
@@ -448,13 +541,14 @@ class Session:
                               position=location + 1 if location >= 0 else None)
             return oid
         for oid in self.search_path():
-            if oid != PG_CATALOG:
+            if oid != PG_CATALOG and oid != self._temp_nsp:
                 return oid
         raise PgError("3F000", "no schema has been selected to create in")
 
     def current_schema(self) -> str | None:
         for oid in self.search_path():
-            return self.db.cat.namespace_name(oid)
+            if oid != self._temp_nsp:
+                return self.db.cat.namespace_name(oid)
         return None
 
     def expr_analyzer(self, param_types: list[int] | None = None) -> ExprAnalyzer:

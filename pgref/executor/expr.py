@@ -474,8 +474,12 @@ class Compiler:
         return f
 
     def c_RowExpr(self, e: N.RowExpr) -> Fn:
+        """A row value carries its column types, so it can be printed
+        (record_out) and compared field by field."""
+        from pgref.types.io.record import TypedRecord
         argf = [self.compile(a) for a in e.args]
-        return lambda row: tuple(a(row) for a in argf)
+        types = tuple(T.TEXTOID if a.typ == T.UNKNOWNOID else a.typ for a in e.args)
+        return lambda row: TypedRecord(tuple(a(row) for a in argf), types)
 
     # -------------------------------------------------------------- aggregates & subqueries
     def c_Aggref(self, e: N.Aggref) -> Fn:

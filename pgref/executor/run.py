@@ -140,17 +140,47 @@ def run_SubqueryScan(plan: P.SubqueryScan, ectx, planner):
     yield from _filter(run_plan(plan.subplan, ectx, planner), pred)
 
 
+class SharedRows:
+    """A WITH query's rows, computed at most once and only as far as some
+    reader has needed them: several CteScans of one CTE read the same
+    buffer, and a LIMIT above an endless recursive CTE stops it (as
+    PostgreSQL's CTE tuplestore does)."""
+
+    def __init__(self, source):
+        self.source = source
+        self.buffer: list[tuple] = []
+        self.done = False
+
+    def reader(self):
+        i = 0
+        while True:
+            if i < len(self.buffer):
+                yield self.buffer[i]
+                i += 1
+                continue
+            if self.done:
+                return
+            try:
+                self.buffer.append(next(self.source))
+            except StopIteration:
+                self.done = True
+
+
 def run_CteScan(plan: P.CteScan, ectx, planner):
     key = id(plan.subplan)
-    rows = ectx.cte_cache.get(key)
-    if rows is None:
-        rows = list(run_plan_rows(plan.subplan, ectx, planner))
-        ectx.cte_cache[key] = rows
+    shared = ectx.cte_cache.get(key)
+    if shared is None:
+        shared = ectx.cte_cache[key] = SharedRows(run_plan_rows(plan.subplan, ectx, planner))
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
-    if pred is not None:
-        rows = [r for r in rows if pred(r)]
-    if rows:
-        yield rows
+    out = []
+    for r in shared.reader():
+        if pred is None or pred(r):
+            out.append(r)
+            if len(out) >= 64:
+                yield out
+                out = []
+    if out:
+        yield out
 
 
 def run_FunctionScan(plan: P.FunctionScan, ectx, planner):
@@ -499,35 +529,35 @@ def run_SetOp(plan: P.SetOp, ectx, planner):
 
 
 def run_RecursiveUnion(plan: P.RecursiveUnion, ectx, planner):
+    """Rows are passed up as soon as they are made, so a LIMIT above an
+    unbounded recursion ends it; each iteration's new rows become the work
+    table of the next."""
     key = _row_key(range(len(plan.types)), plan.types)
     seen: set = set()
-    work = []
-    for r in run_plan_rows(plan.left, ectx, planner):
-        if not plan.all:
-            k = key(r)
-            if k in seen:
-                continue
-            seen.add(k)
-        work.append(r)
-    if work:
-        yield work
-    while work:
-        if ectx.check_cancel is not None:
-            ectx.check_cancel()
-        ectx.worktables[plan.work_key] = work
-        # the recursive term re-runs from scratch over the new work table
-        ectx.cte_cache.clear()
-        ectx.initplan_cache.clear()
-        new = []
-        for r in run_plan_rows(plan.right, ectx, planner):
+
+    def fresh(rows):
+        for r in rows:
             if not plan.all:
                 k = key(r)
                 if k in seen:
                     continue
                 seen.add(k)
+            yield r
+
+    work = []
+    for r in fresh(run_plan_rows(plan.left, ectx, planner)):
+        work.append(r)
+        yield [r]
+    while work:
+        if ectx.check_cancel is not None:
+            ectx.check_cancel()
+        ectx.worktables[plan.work_key] = work
+        # the recursive term re-runs from scratch over the new work table
+        ectx.initplan_cache.clear()
+        new = []
+        for r in fresh(run_plan_rows(plan.right, ectx, planner)):
             new.append(r)
-        if new:
-            yield new
+            yield [r]
         work = new
     ectx.worktables.pop(plan.work_key, None)
 
