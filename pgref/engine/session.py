@@ -180,6 +180,29 @@ class Session:
         finally:
             current_session.reset(token)
 
+    def begin_implicit_block(self) -> None:
+        """Open an implicit transaction block if none is open: the extended
+        query protocol runs everything from the first Parse/Execute to Sync
+        in one, like a multi-statement query string (spec/10, Extended Query)."""
+        if self.xact is None:
+            self._begin(implicit=True)
+
+    def end_implicit_block(self) -> None:
+        """Commit the implicit block (Sync); an explicit block stays open."""
+        if self.xact is not None and self.implicit:
+            self._commit()
+
+    def note_error(self) -> None:
+        """An error raised outside statement execution (a Bind parameter
+        that does not parse, an unknown portal) ends an implicit block and
+        fails an explicit one, as every error does in PostgreSQL."""
+        if self.xact is None:
+            return
+        if self.implicit:
+            self._abort()
+        else:
+            self.failed = True
+
     def _execute(self, raws, sql: str, params, param_types, emit=None) -> list[Result]:
         results = []
         multi = len(raws) > 1

@@ -144,6 +144,14 @@ class Compiler:
     # -------------------------------------------------------------- calls
     def _call(self, funcid: int, args: tuple[N.Expr, ...], funcvariadic: bool = False) -> Fn:
         proc, fn = function_impl(self.ectx, funcid, tuple(a.typ for a in args), funcvariadic)
+        rt = self.ectx.cat.typeinfo(proc.rettype)
+        if rt is not None and rt.category == "A" and rt.elem:
+            # aggregate support functions keep array states as Python lists
+            inner, elem = fn, rt.elem
+
+            def fn(*a):
+                v = inner(*a)
+                return PgArray.from_list(v, elem) if isinstance(v, list) else v
         argf = [self.compile(a) for a in args]
         strict = proc.strict
         if proc.retset:

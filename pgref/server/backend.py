@@ -151,6 +151,8 @@ class Backend:
             with self._scope():
                 self._dispatch(msg, out)
         except PgError as e:
+            if self.session is not None:
+                self.session.note_error()
             self._notices(out)
             out.append(M.ErrorResponse(error_fields(e)))
             if isinstance(msg, (M.Query, M.FunctionCall)):
@@ -158,6 +160,8 @@ class Backend:
         except ProtocolError as e:
             out.append(M.ErrorResponse(error_fields(PgError(e.sqlstate, e.message), fatal=True)))
         except Exception as exc:  # a bug: report it, keep the server and the session going
+            if self.session is not None:
+                self.session.note_error()
             print(f"pgref: internal error in backend {self.pid}:", file=sys.stderr)
             traceback.print_exc(file=sys.stderr)
             out.append(M.ErrorResponse(error_fields(
@@ -194,6 +198,7 @@ class Backend:
             (self.statements if msg.kind == "S" else self.portals).pop(msg.name, None)
             out.append(M.CloseComplete())
         elif isinstance(msg, M.Sync):
+            self.session.end_implicit_block()
             self._end_of_batch()
             self._ready(out)
         elif isinstance(msg, (M.Flush, M.CopyData, M.CopyDone, M.CopyFail)):
@@ -202,12 +207,18 @@ class Backend:
             raise PgError("0A000", "the function call protocol message is not supported by pgref")
         elif isinstance(msg, M.Terminate):
             pass
+        elif isinstance(msg, M.PasswordMessage):
+            # no authentication exchange is in progress (trust): PostgreSQL's
+            # PostgresMain does not accept 'p' in the normal phase either
+            raise ProtocolError(f"invalid frontend message type {ord('p')}")
         else:
-            raise ProtocolError(f"invalid frontend message type {ord(_TYPE_BYTE.get(type(msg), '?'))}")
+            raise ProtocolError(f"unexpected frontend message {type(msg).__name__}")
 
     # ------------------------------------------------------------ startup
     def _startup(self, msg: M.StartupMessage, out: list) -> None:
+        from pgref.engine import boot
         from pgref.engine.session import Session
+        boot.ensure_loaded()
         if msg.major != 3:
             raise ProtocolError(f"unsupported frontend protocol {msg.major}.{msg.minor}: "
                                 "server supports 3.0 to 3.0", "0A000")
@@ -300,6 +311,7 @@ class Backend:
                 self.portals.clear()
 
         self.session.execute_each(sql, emit)
+        self.session.end_implicit_block()   # one left open by Parse/Execute without Sync
         self._notices(out)
         if emitted == 0:
             out.append(M.EmptyQueryResponse())
@@ -371,6 +383,7 @@ class Backend:
     def _plan(self, ps: PreparedStatement) -> None:
         s = self.session
         given = list(ps.param_types)
+        s.begin_implicit_block()
         planned = s.run_as_statement(ps.stmt, lambda: s.plan(ps.stmt, given))
         ps.planned = planned
         ps.param_types = list(planned.param_types)
@@ -474,6 +487,8 @@ class Backend:
             return
         s = self.session
         ps = portal.ps
+        if not (s.failed and s.xact is not None):
+            s.begin_implicit_block()
         try:
             if ps.planned is not None:
                 portal.result = s.run_as_statement(
@@ -488,7 +503,6 @@ class Backend:
         if portal.ps.stmt is None:
             out.append(M.EmptyQueryResponse())
             return
-        fresh = portal.result is None
         self._run_portal(portal, out)
         r = portal.result
         rows = r.rows if r.columns is not None else []
@@ -502,7 +516,9 @@ class Backend:
             # no row is left; the next Execute then completes with SELECT 0
             out.append(M.PortalSuspended())
             return
-        if r.tag.startswith("SELECT") and (start > 0 or msg.max_rows > 0 or not fresh):
+        if r.tag.startswith("SELECT") and r.columns is not None:
+            # a SELECT's tag counts the rows of this Execute call (PostgreSQL's
+            # PortalRunSelect); CREATE TABLE AS keeps its own count
             out.append(M.CommandComplete(f"SELECT {end - start}"))
         else:
             out.append(M.CommandComplete(r.tag))
@@ -514,16 +530,13 @@ class Backend:
             self.session.cancel_requested = True
 
     def close(self) -> None:
-        """The client went away: roll back what it left open."""
+        """The client went away: roll back what it left open and drop its
+        temporary tables (Session.close)."""
         s = self.session
         if s is None:
             return
-        if s.xact is not None:
-            try:
-                s.execute("ROLLBACK")
-            except PgError as e:
-                print(f"pgref: backend {self.pid}: rollback at disconnect failed: {e.message}", file=sys.stderr)
-        s.notices.clear()
-
-
-_TYPE_BYTE = {M.PasswordMessage: "p"}
+        self.session = None
+        try:
+            s.close()
+        except PgError as e:
+            print(f"pgref: backend {self.pid}: ending the session failed: {e.message}", file=sys.stderr)

@@ -88,6 +88,11 @@ class PgArray:
     def __hash__(self) -> int:
         return hash((tuple(self.elements), tuple(self.dims), tuple(self.lbounds)))
 
+    def __iter__(self):
+        """Iterating yields the elements in storage order (so a fixed-size
+        transition state such as float8[] {N, Sx, Sxx} can be unpacked)."""
+        return iter(self.elements)
+
 
 @dataclass
 class IOSettings:

@@ -335,3 +335,21 @@ def test_fuzz_message_sequences(msgs):
         assert M.DataRow((b"7",)) in out or out[-1] == M.ReadyForQuery("E")
     finally:
         d.close()
+
+
+def test_create_table_as_tag_survives_describe(db):
+    c = Client(db)
+    r = c.send(M.Parse("", "create table ct as select g from generate_series(1, 3) g", ()),
+               M.Bind("", "", (), (), ()), M.Describe("P", ""), M.Execute("", 0), M.Sync())
+    assert kinds(r) == ["ParseComplete", "BindComplete", "NoData", "CommandComplete", "ReadyForQuery"]
+    assert r[3].tag == "SELECT 3"
+
+
+def test_close_drops_temporary_tables(db):
+    c = Client(db)
+    c.send(M.Query("create temp table tt(a int); insert into tt values (1)"))
+    assert c.send(M.Query("select count(*) from tt"))[1] == M.DataRow((b"1",))
+    c.pump.backend.close()
+    c2 = Client(db)
+    r = c2.send(M.Query("select count(*) from pg_class where relname = 'tt'"))
+    assert r[1] == M.DataRow((b"0",))
