@@ -116,8 +116,10 @@ class ModifyAnalyzer(QueryAnalyzer):
                 and src.limit_count is None and src.with_clause is None:
             source_q = self._insert_values(ps, rel, cols, src, s)
         else:
-            sub = self.analyze_select(src, parent=None)
-            sub.ctes = {**ps.ctes, **sub.ctes}
+            # the source sees the statement's WITH queries but none of its columns
+            cte_scope = ParseState()
+            cte_scope.ctes, cte_scope.cte_colnames = ps.ctes, ps.cte_colnames
+            sub = self.analyze_select(src, parent=cte_scope)
             outs = [te for te in sub.target_list if not te.resjunk]
             self._check_counts(len(outs), len(cols), s, src)
             source_q = sub

@@ -147,10 +147,12 @@ class QueryAnalyzer:
             if cte.ctename in ps.ctes:
                 raise PgError(DUPLICATE_ALIAS, f'WITH query name "{cte.ctename}" specified more than once',
                               position=pos(cte.location))
-            if not isinstance(cte.ctequery, A.SelectStmt):
-                raise PgError(FEATURE_NOT_SUPPORTED, "data-modifying statements in WITH are not supported yet",
+            if isinstance(cte.ctequery, (A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
+                sub = self.transform_modifying_cte(ps, cte)
+            elif not isinstance(cte.ctequery, A.SelectStmt):
+                raise PgError(FEATURE_NOT_SUPPORTED, f"{type(cte.ctequery).__name__} in WITH is not supported",
                               position=pos(cte.location))
-            if w.recursive and _references(cte.ctequery, cte.ctename):
+            elif w.recursive and _references(cte.ctequery, cte.ctename):
                 sub = self.transform_recursive_cte(ps, cte)
             else:
                 sub = self.analyze_select(cte.ctequery, parent=ps)
@@ -162,6 +164,28 @@ class QueryAnalyzer:
                 names = list(cte.aliascolnames) + names[len(cte.aliascolnames):]
             ps.ctes[cte.ctename] = sub
             ps.cte_colnames[cte.ctename] = names
+
+    def transform_modifying_cte(self, ps: ParseState, cte: A.CommonTableExpr) -> N.Query:
+        """WITH x AS (INSERT/UPDATE/DELETE ... RETURNING ...): the statement
+        runs once, to completion, before the main query; its RETURNING rows
+        are the CTE's rows (PostgreSQL's data-modifying WITH)."""
+        from pgref.analyzer.modify import ModifyAnalyzer
+        if ps.parent is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED, "WITH clause containing a data-modifying statement must be at "
+                          "the top level", position=pos(cte.location))
+        ma = ModifyAnalyzer(self.ea)
+        stmt = cte.ctequery
+        if isinstance(stmt, A.InsertStmt):
+            q = ma.analyze_insert(stmt)
+        elif isinstance(stmt, A.UpdateStmt):
+            q = ma.analyze_update(stmt)
+        else:
+            q = ma.analyze_delete(stmt)
+        q.target_list_for_cte = q.returning  # type: ignore[attr-defined]
+        wrapper = N.Query("select")
+        wrapper.target_list = [N.TargetEntry(te.expr, i + 1, te.name) for i, te in enumerate(q.returning)]
+        wrapper.modifying = q  # type: ignore[attr-defined]
+        return wrapper
 
     def transform_recursive_cte(self, ps: ParseState, cte: A.CommonTableExpr) -> N.Query:
         """WITH RECURSIVE name AS (non-recursive term UNION [ALL] recursive

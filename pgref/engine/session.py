@@ -642,8 +642,16 @@ class Session:
         self.xact.ran_query = True
         ectx = self.exec_context(values)
         rows = []
+        planner = getattr(planned, "planner", None)
+        if planner is not None and planner.modifying_ctes:
+            # data-modifying WITH queries run once, to completion, first
+            from pgref.executor.run import SharedRows, run_plan_rows
+            for plan in planner.modifying_ctes:
+                shared = SharedRows(iter(list(run_plan_rows(plan, ectx, planner))))
+                ectx.cte_cache[id(plan)] = shared
+            ectx.cid += 1
         self._rowcount = 0
-        for batch in run_plan(planned.plan, ectx, getattr(planned, "planner", None)):
+        for batch in run_plan(planned.plan, ectx, planner):
             rows.extend(batch)
         cmd = planned.command
         columns = self.describe(planned)

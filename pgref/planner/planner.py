@@ -138,6 +138,7 @@ class Planner:
     def __init__(self, cat):
         self.cat = cat
         self.cte_plans: dict[int, P.Plan] = {}
+        self.modifying_ctes: list[P.Plan] = []
 
     # ================================================================= entry
     def plan(self, q: N.Query) -> P.PlannedStmt:
@@ -215,7 +216,15 @@ class Planner:
 
     def register_ctes(self, q: N.Query) -> None:
         for name, sub in q.ctes.items():
-            if id(sub) not in self.cte_plans:
+            if id(sub) in self.cte_plans:
+                continue
+            modifying = getattr(sub, "modifying", None)
+            if modifying is not None:
+                # data-modifying WITH: runs first and to completion (run_planned)
+                plan = self.plan_modify(modifying).plan
+                self.cte_plans[id(sub)] = plan
+                self.modifying_ctes.append(plan)
+            else:
                 self.cte_plans[id(sub)] = self.plan_select(sub)
 
     # ================================================================= set operations
@@ -468,6 +477,9 @@ class Planner:
     # ================================================================= INSERT / UPDATE / DELETE
     def plan_modify(self, q: N.Query) -> P.PlannedStmt:
         self.register_ctes(q)
+        for rte in q.rtable:
+            if rte.subquery is not None:
+                self.register_ctes(rte.subquery)
         rte = q.rtable[q.result_relation - 1]
         rti = q.result_relation
         if q.command == "insert":

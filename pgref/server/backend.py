@@ -23,7 +23,9 @@ Flows (the diagrams are in the spec):
                  run at the portal's first Execute; the rows are kept and handed out
                  max_rows at a time (PortalSuspended).  Other statements keep their
                  text and run at Execute (or at Describe of their portal, which
-                 needs the row shape).
+                 needs the row shape).  Outside a transaction block everything
+                 from the first Parse/Execute to Sync is one implicit transaction
+                 (Session.begin_implicit_block / end_implicit_block).
 
 Invariants (spec):
   INV-WIRE-6  every PgError reaches the client as an ErrorResponse with its
@@ -139,6 +141,8 @@ class Backend:
         self.portals: dict[str, Portal] = {}
         self.reported: dict[str, str] = {}
         self.busy = False
+        self._plan_cache: dict = {}
+        self._parse_cache: dict = {}
 
     # ------------------------------------------------------------ dispatch
     def handle(self, msg) -> list:
@@ -360,7 +364,12 @@ class Backend:
         from pgref.sql.parser import parse
         if msg.name and msg.name in self.statements:
             raise PgError("42P05", f'prepared statement "{msg.name}" already exists')
-        raws = parse(msg.query)
+        raws = self._parse_cache.get(msg.query)
+        if raws is None:
+            raws = parse(msg.query)          # the AST is frozen dataclasses: safe to share
+            if len(self._parse_cache) >= 128:
+                self._parse_cache.clear()
+            self._parse_cache[msg.query] = raws
         if len(raws) > 1:
             raise PgError("42601", "cannot insert multiple commands into a prepared statement")
         ps = PreparedStatement(msg.query, param_types=list(msg.param_types))
@@ -384,7 +393,18 @@ class Backend:
         s = self.session
         given = list(ps.param_types)
         s.begin_implicit_block()
-        planned = s.run_as_statement(ps.stmt, lambda: s.plan(ps.stmt, given))
+        # Plans are read-only (INV-PLAN-1), so drivers that Parse the same
+        # unnamed statement again and again reuse one, as long as nothing
+        # analysis depends on has changed (the key says what that is).
+        io = s.settings.io
+        key = (ps.text, tuple(given), self.db.cat.version, s.settings.get("search_path"),
+               io.datestyle, io.intervalstyle, io.timezone)
+        planned = self._plan_cache.get(key)
+        if planned is None or (s.failed and s.xact is not None):
+            planned = s.run_as_statement(ps.stmt, lambda: s.plan(ps.stmt, given))
+            if len(self._plan_cache) >= 128:
+                self._plan_cache.clear()
+            self._plan_cache[key] = planned
         ps.planned = planned
         ps.param_types = list(planned.param_types)
         ps.cat_version = self.db.cat.version

@@ -228,3 +228,39 @@ def test_pgref_serve_command(tmp_path):
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
     assert "server stopped" in out
+
+
+def test_sessions_see_each_other_only_after_commit(server):
+    with psycopg.connect(dsn(server), autocommit=True) as a, psycopg.connect(dsn(server), autocommit=True) as b:
+        a.execute("create table vis(a int)")
+        a.execute("begin")
+        a.execute("insert into vis values (1)")
+        assert b.execute("select count(*) from vis").fetchone() == (0,)
+        a.execute("commit")
+        assert b.execute("select count(*) from vis").fetchone() == (1,)
+        a.execute("create temp table mine(x int)")
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            b.execute("select * from mine")
+
+
+def test_many_connections_in_parallel(server):
+    with psycopg.connect(dsn(server), autocommit=True) as c0:
+        c0.execute("create table par(w int, i int)")
+    errors = []
+
+    def work(w):
+        try:
+            with psycopg.connect(dsn(server), autocommit=True) as c:
+                for i in range(10):
+                    c.execute("insert into par values (%s, %s)", (w, i))
+                    c.execute("select count(*) from par where w = %s", (w,)).fetchone()
+        except Exception as e:  # collected and asserted below
+            errors.append(e)
+    ts = [threading.Thread(target=work, args=(w,)) for w in range(8)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(60)
+    assert errors == []
+    with psycopg.connect(dsn(server), autocommit=True) as c:
+        assert c.execute("select count(*), count(distinct w) from par").fetchone() == (80, 8)
