@@ -114,6 +114,9 @@ class ModifyAnalyzer(QueryAnalyzer):
             source_q = None
         elif isinstance(src, A.SelectStmt) and src.values_lists and src.op is None and not src.sort_clause \
                 and src.limit_count is None and src.with_clause is None:
+            if not s.cols:
+                # INSERT INTO t VALUES (...) with fewer values fills the leading columns
+                cols = cols[:max(len(r) for r in src.values_lists)] if len(src.values_lists[0]) < len(cols) else cols
             source_q = self._insert_values(ps, rel, cols, src, s)
         else:
             # the source sees the statement's WITH queries but none of its columns
@@ -121,6 +124,8 @@ class ModifyAnalyzer(QueryAnalyzer):
             cte_scope.ctes, cte_scope.cte_colnames = ps.ctes, ps.cte_colnames
             sub = self.analyze_select(src, parent=cte_scope)
             outs = [te for te in sub.target_list if not te.resjunk]
+            if not s.cols and len(outs) < len(cols):
+                cols = cols[:len(outs)]
             self._check_counts(len(outs), len(cols), s, src)
             source_q = sub
             sub_names = [te.name for te in outs]

@@ -639,6 +639,8 @@ class Session:
         from pgref.engine.params import convert_params
         if values is None:
             values = convert_params(self, params, planned.param_types)
+        if len(values) < len(planned.param_types):
+            raise PgError("42P02", f"there is no parameter ${len(values) + 1}")
         self.xact.ran_query = True
         ectx = self.exec_context(values)
         rows = []

@@ -159,8 +159,8 @@ class Backend:
                 self.session.note_error()
             self._notices(out)
             out.append(M.ErrorResponse(error_fields(e)))
-            if isinstance(msg, (M.Query, M.FunctionCall)):
-                self._ready(out)
+            if isinstance(msg, (M.Query, M.FunctionCall, M.Sync)):
+                self._ready(out)             # these always end with ReadyForQuery
         except ProtocolError as e:
             out.append(M.ErrorResponse(error_fields(PgError(e.sqlstate, e.message), fatal=True)))
         except Exception as exc:  # a bug: report it, keep the server and the session going
@@ -170,8 +170,8 @@ class Backend:
             traceback.print_exc(file=sys.stderr)
             out.append(M.ErrorResponse(error_fields(
                 PgError("XX000", f"internal error in pgref: {type(exc).__name__}: {exc}"))))
-            if isinstance(msg, (M.Query, M.FunctionCall)):
-                self._ready(out)
+            if isinstance(msg, (M.Query, M.FunctionCall, M.Sync)):
+                self._ready(out)             # these always end with ReadyForQuery
         return out
 
     @contextmanager
@@ -210,7 +210,7 @@ class Backend:
         elif isinstance(msg, M.FunctionCall):
             raise PgError("0A000", "the function call protocol message is not supported by pgref")
         elif isinstance(msg, M.Terminate):
-            pass
+            pass   # the server closes the connection after handing it over
         elif isinstance(msg, M.PasswordMessage):
             # no authentication exchange is in progress (trust): PostgreSQL's
             # PostgresMain does not accept 'p' in the normal phase either

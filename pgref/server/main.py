@@ -75,6 +75,7 @@ class Server:
                     os.unlink(path)          # a stale socket file of a server that died
                 unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 unix.bind(path)
+                os.chmod(path, 0o777)        # as PostgreSQL's default unix_socket_permissions
                 unix.listen(64)
                 self._listeners.append(unix)
                 self.socket_path = path

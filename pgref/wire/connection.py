@@ -8,7 +8,7 @@ this object, ``server/backend.py`` decides what to answer.  The h11 way::
     while (ev := conn.next_event()) is not NEED_DATA: ...   # typed messages
     sock.sendall(conn.send(backend_message))  # bytes out
 
-The whole state machine is the table ``TRANSITIONS`` below.  States:
+The whole state machine is the table ``TRANSITIONS`` in ``wire/state.py``.  States:
 
     STARTUP     expecting a startup-phase packet (no type byte)
     AUTH        StartupMessage received; the server must answer (AuthenticationOk,
@@ -32,6 +32,7 @@ from __future__ import annotations
 import struct
 
 from pgref.wire import messages as M
+from pgref.wire.state import AUTH, CLOSED, ERROR, READY, READY_RECEIVED, STARTUP, TRANSITIONS  # noqa: F401
 from pgref.wire.codec import (MAX_MESSAGE_LENGTH, MAX_STARTUP_PACKET_LENGTH, SMALL_MESSAGE_LIMIT,
                               LocalProtocolError, ProtocolError, decode_frontend, decode_startup,
                               encode_backend)
@@ -47,31 +48,6 @@ class _Sentinel:
 
 NEED_DATA = _Sentinel("NEED_DATA")
 CONNECTION_CLOSED = _Sentinel("CONNECTION_CLOSED")
-
-STARTUP, AUTH, READY, CLOSED, ERROR = "STARTUP", "AUTH", "READY", "CLOSED", "ERROR"
-
-# (state, event class) -> next state.  Received events on the left half,
-# sent messages on the right; a pair not in the table is a protocol error
-# (received) or a LocalProtocolError (sent).
-TRANSITIONS: dict[tuple[str, type], str] = {
-    # received
-    (STARTUP, M.SSLRequest): STARTUP,
-    (STARTUP, M.GSSENCRequest): STARTUP,
-    (STARTUP, M.CancelRequest): CLOSED,
-    (STARTUP, M.StartupMessage): AUTH,
-    (READY, M.Terminate): CLOSED,
-    # sent
-    (STARTUP, M.SSLRefused): STARTUP,
-    (AUTH, M.AuthenticationOk): AUTH,
-    (AUTH, M.NegotiateProtocolVersion): AUTH,
-    (AUTH, M.ParameterStatus): AUTH,
-    (AUTH, M.BackendKeyData): AUTH,
-    (AUTH, M.NoticeResponse): AUTH,
-    (AUTH, M.ReadyForQuery): READY,
-}
-# every other normal-phase message keeps READY
-READY_RECEIVED = (M.Query, M.Parse, M.Bind, M.Describe, M.Execute, M.Close, M.Sync, M.Flush,
-                  M.PasswordMessage, M.FunctionCall, M.CopyData, M.CopyDone, M.CopyFail)
 
 _SMALL = {ord(c) for c in "SHXc"}         # bodies that must be small (PQ_SMALL_MESSAGE_LIMIT)
 _KNOWN = {ord(c) for c in "QPBDECSHXpFdcf"}

@@ -353,3 +353,17 @@ def test_close_drops_temporary_tables(db):
     c2 = Client(db)
     r = c2.send(M.Query("select count(*) from pg_class where relname = 'tt'"))
     assert r[1] == M.DataRow((b"0",))
+
+
+def test_error_at_sync_still_ends_with_ready_for_query(db, monkeypatch):
+    """A commit that fails at Sync answers ErrorResponse + ReadyForQuery."""
+    from pgref.errors import PgError
+    c = Client(db)
+    session = c.pump.backend.session
+
+    def failing_commit():
+        raise PgError("40001", "could not serialize access due to concurrent update")
+    monkeypatch.setattr(session, "end_implicit_block", failing_commit)
+    r = c.send(M.Parse("", "select 1", ()), M.Bind("", "", (), (), ()), M.Execute("", 0), M.Sync())
+    assert kinds(r)[-2:] == ["ErrorResponse", "ReadyForQuery"]
+    assert r[-2].get("C") == "40001"
