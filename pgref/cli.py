@@ -60,6 +60,12 @@ def _run(conn, sql: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``pgref`` command; errors such as a data directory
+    in use are reported as one line, not a traceback."""
+    return _main_with_errors(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="pgref", description="PostgreSQL re-derived in Python")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p_init = sub.add_parser("init", help="create a data directory")
@@ -106,6 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         conn.close()
     return 0
+
+
+def _main_with_errors(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except PgError as e:
+        print(f"pgref: error: {e.message}", file=sys.stderr)
+        if e.hint:
+            print(f"pgref: hint: {e.hint}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
