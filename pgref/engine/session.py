@@ -626,7 +626,7 @@ class Session:
             q = qa.analyze_delete(stmt)
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__} cannot be planned")
-        planner = Planner(self.db.cat)
+        planner = Planner(self.db.cat, self.settings)
         ps = planner.plan(q)
         ps.planner = planner
         ps.param_types = [t if t else T.UNKNOWNOID for t in ea.param_types]

@@ -54,10 +54,11 @@ class AggRunner:
         return out
 
     def run(self):
+        if self.plan.strategy == "sorted":
+            yield from self.run_sorted()
+            return
         groups: dict = {}
-        specs = self.specs
-        ectx = self.ectx
-        for batch in _batches(self.plan.child, ectx, self.planner):
+        for batch in _batches(self.plan.child, self.ectx, self.planner):
             for row in batch:
                 gvals = tuple(g(row) for g in self.groups)
                 key = tuple(None if v is None else (v if n is None else n(v))
@@ -65,28 +66,66 @@ class AggRunner:
                 entry = groups.get(key)
                 if entry is None:
                     entry = groups[key] = (gvals, self._new_states())
-                states = entry[1]
-                for i, s in enumerate(specs):
-                    if s.filter is not None and not s.filter(row):
-                        continue
-                    args = tuple(a(row) for a in s.args)
-                    if s.buffered:
-                        states[i].append((args, tuple(o(row) for o in s.order)))
-                    else:
-                        states[i] = s.impl.trans(states[i], *args, ctx=ectx)
+                self._advance(entry[1], row)
         if not groups and not self.plan.group_exprs:
             groups[()] = ((), self._new_states())
         out = []
         for gvals, states in groups.values():
-            results = []
-            for s, st in zip(specs, states):
-                if s.buffered:
-                    st = self._replay(s, st)
-                results.append(s.impl.final(st, ctx=ectx))
-            out.append(gvals + tuple(results))
+            out.append(self._result(gvals, states))
             if len(out) >= 1024:
                 yield out
                 out = []
+        if out:
+            yield out
+
+    def _advance(self, states, row) -> None:
+        ectx = self.ectx
+        for i, s in enumerate(self.specs):
+            if s.filter is not None and not s.filter(row):
+                continue
+            args = tuple(a(row) for a in s.args)
+            if s.buffered:
+                states[i].append((args, tuple(o(row) for o in s.order)))
+            else:
+                states[i] = s.impl.trans(states[i], *args, ctx=ectx)
+
+    def _result(self, gvals, states) -> tuple:
+        out = []
+        for s, st in zip(self.specs, states):
+            if s.buffered:
+                st = self._replay(s, st)
+            out.append(s.impl.final(st, ctx=self.ectx))
+        return gvals + tuple(out)
+
+    def run_sorted(self):
+        """GroupAggregate: sort (group values, row) pairs by the group keys,
+        then aggregate each run of equal keys."""
+        from pgref.executor.expr import compare_function
+        from pgref.executor.sort import Sorter, work_mem_bytes
+        ectx = self.ectx
+        ng = len(self.groups)
+        wm = work_mem_bytes(ectx.session.settings.get("work_mem")) if ectx.session is not None else 4 << 20
+        sorter = Sorter(range(ng), self.plan.group_keys, lambda f: compare_function(ectx, f), wm)
+        for batch in _batches(self.plan.child, ectx, self.planner):
+            for row in batch:
+                sorter.add(tuple(g(row) for g in self.groups) + (row,))
+        cur_key = None
+        cur_vals = None
+        states = None
+        out = []
+        for item in sorter.finish():
+            gvals, row = item[:ng], item[ng]
+            key = tuple(None if v is None else (v if n is None else n(v)) for v, n in zip(gvals, self.gnorms))
+            if states is None or key != cur_key:
+                if states is not None:
+                    out.append(self._result(cur_vals, states))
+                    if len(out) >= 1024:
+                        yield out
+                        out = []
+                cur_key, cur_vals, states = key, gvals, self._new_states()
+            self._advance(states, row)
+        if states is not None:
+            out.append(self._result(cur_vals, states))
         if out:
             yield out
 

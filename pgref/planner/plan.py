@@ -136,13 +136,18 @@ class Filter(Plan):
 
 @dataclass(eq=False)
 class Agg(Plan):
-    """Hash aggregation: one output row per distinct ``group_exprs`` value
+    """Aggregation: one output row per distinct ``group_exprs`` value
     (exactly one row when there is no GROUP BY), holding the group values
-    then the aggregate results."""
+    then the aggregate results.  ``strategy`` "hashed" keeps a hash table of
+    groups (PostgreSQL's HashAggregate); "sorted" sorts the input by
+    ``group_keys`` and aggregates runs of equal keys (GroupAggregate), which
+    also returns the groups in key order."""
     child: Plan | None = None
     group_exprs: tuple[Expr, ...] = ()
     group_types: tuple[int, ...] = ()
     aggs: tuple[Aggref, ...] = ()
+    strategy: str = "hashed"
+    group_keys: tuple[SortKey, ...] = ()
 
     def children(self):
         return [self.child]

@@ -135,8 +135,9 @@ def has_volatile_or_sublink(e: N.Expr) -> bool:
 
 
 class Planner:
-    def __init__(self, cat):
+    def __init__(self, cat, settings=None):
         self.cat = cat
+        self.settings = settings        # engine Settings (enable_* planner switches), or None
         self.cte_plans: dict[int, P.Plan] = {}
         self.modifying_ctes: list[P.Plan] = []
 
@@ -166,8 +167,13 @@ class Planner:
         if q.has_aggs or q.group_by:
             group = tuple(q.group_by)
             layout = list(group) + list(q.aggs)
+            strategy = "hashed"
+            if group and self.settings is not None and self.settings.get("enable_hashagg") == "off" \
+                    and all(k.cmpfunc for k in q.group_keys):
+                strategy = "sorted"
             plan = P.Agg(layout=tuple(self._agg_layout(group, q.aggs)), child=plan, group_exprs=group,
-                         group_types=tuple(g.typ for g in group), aggs=tuple(q.aggs))
+                         group_types=tuple(g.typ for g in group), aggs=tuple(q.aggs), strategy=strategy,
+                         group_keys=tuple(q.group_keys))
             agg_outputs = tuple(layout)
             if q.having is not None:
                 plan = P.Filter(layout=plan.layout, child=plan, quals=tuple(split_and(q.having)))
