@@ -10,7 +10,8 @@ What it guarantees:
 1. :func:`split_script` cuts a ``.sql`` script into *chunks*: the input lines
    psql reads up to and including the line that completes a statement (a
    ``;`` at parenthesis depth 0 outside quotes, comments and ``BEGIN ATOMIC``
-   bodies, or a backslash meta-command).  Comment and blank lines belong to
+   bodies, or a backslash meta-command).  Its search *key* is the lines psql
+   -a echoes: every line but an empty one outside quotes and comments.  Comment and blank lines belong to
    the chunk of the statement that follows them; ``COPY ... FROM stdin`` data
    up to ``\\.`` belongs to the COPY's chunk (psql -a does not echo it)
    (INV-REGRESS-2).
@@ -40,7 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_COPY_STDIN = re.compile(r"^\s*\\?copy\b.*\bfrom\s+stdin\b", re.IGNORECASE | re.DOTALL)
+_COPY_STDIN = re.compile(r"\bcopy\s+(?!\()[^;]*?\bfrom\s+std(?:in|out)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -149,6 +150,11 @@ class _Lexer:
                     self.has_text = True
                     i += len(m.group(0))
                     continue
+            if line.startswith("\\;", i):
+                # psql's "\;": a semicolon that does not send the query yet
+                self.has_text = True
+                i += 2
+                continue
             if c == "\\":
                 # a meta-command: the rest of the line is its argument and it
                 # ends whatever statement was being collected
@@ -180,6 +186,18 @@ def _statement_text(lines: list[str]) -> str:
     return " ".join(body)
 
 
+def _has_copy_data(lines: list[str], i: int) -> bool:
+    """Heuristic: a COPY FROM stdin that the server rejects at once has no
+    data after it in the scripts; data is present when a "\\." line comes
+    before any line that looks like SQL (a comment, or a line ending in ';')."""
+    for ln in lines[i:]:
+        if ln == "\\.":
+            return True
+        if ln.startswith("--") or re.match(r"^[A-Za-z]+\s.*;\s*$", ln):
+            return False
+    return False
+
+
 def split_script(sql: str) -> list[Chunk]:
     """Cut a psql script into statement chunks (guarantee 1)."""
     lines = sql.split("\n")
@@ -189,28 +207,34 @@ def split_script(sql: str) -> list[Chunk]:
     lex = _Lexer()
     cur: list[str] = []
     i = 0
+    key: list[str] = []
     while i < len(lines):
         line = lines[i]
         cur.append(line)
         i += 1
+        # psql skips (and does not echo) an empty line outside quotes/comments
+        if line != "" or lex.quote is not None or lex.comment_depth > 0:
+            key.append(line)
         ended, meta = lex.feed_line(line)
         in_string = lex.quote is not None or lex.comment_depth > 0
         if meta or (ended and not lex.has_text and not in_string):
-            key = list(cur)
             stmt = _statement_text(cur)
             if meta:
                 lex.reset()
-            if _COPY_STDIN.match(stmt.lstrip()) or re.search(r"\bfrom\s+stdin\b", stmt, re.I):
-                # COPY data: not echoed by psql -a, up to and including "\."
+            # COPY data: not echoed by psql -a, up to and including "\." --
+            # once per COPY ... FROM stdin (several can share a line via \;)
+            for _ in range(len(_COPY_STDIN.findall(stmt))):
+                if not _has_copy_data(lines, i):
+                    break
                 while i < len(lines):
                     cur.append(lines[i])
                     i += 1
                     if lines[i - 1] == "\\.":
                         break
             chunks.append(Chunk(cur, key, stmt))
-            cur = []
-    if cur:
-        chunks.append(Chunk(cur, list(cur), _statement_text(cur)))
+            cur, key = [], []
+    if key:
+        chunks.append(Chunk(cur, key, _statement_text(cur)))
     return chunks
 
 

@@ -15,7 +15,7 @@ raises 42501 like PostgreSQL's "permission denied" for catalogs.
 from __future__ import annotations
 
 import functools
-from pgref.catalog import builtin
+from pgref.catalog import builtin, ruleutils
 from pgref.catalog.catalog import INFORMATION_SCHEMA, PG_CATALOG, Column, Relation
 from pgref.types import oids as T
 from pgref.types.values import PgArray
@@ -93,6 +93,9 @@ def rows(session, relid: int):
 
 
 # ---------------------------------------------------------------- pg_catalog
+SYSTEM_VIEWS = frozenset(("pg_roles", "pg_settings", "pg_tables", "pg_views", "pg_indexes", "pg_sequences",
+                          "pg_user"))
+
 def _relkind(r) -> str:
     return {"r": "r", "v": "v", "S": "S", "i": "i"}[r.kind]
 
@@ -127,9 +130,7 @@ def g_pg_class(session):
     for r in system_relations().values():
         yield {"oid": r.oid, "relname": r.name, "relnamespace": r.namespace, "relowner": 10,
                "relam": 2, "relfilenode": 0, "reltuples": -1.0, "relpersistence": "p",
-               "relkind": "r" if r.name.startswith("pg_") and r.name not in ("pg_roles", "pg_settings", "pg_tables",
-                                                                            "pg_views", "pg_indexes",
-                                                                            "pg_sequences") else "v",
+               "relkind": "r" if r.name.startswith("pg_") and r.name not in SYSTEM_VIEWS else "v",
                "relnatts": len(r.columns), "relispopulated": True, "relreplident": "n"}
 
 
@@ -143,7 +144,7 @@ def g_pg_attribute(session):
                    "attstorage": "p" if t and t.typlen > 0 else "x", "attnotnull": c.notnull,
                    "atthasdef": c.default is not None, "attidentity": c.identity, "attgenerated": c.generated,
                    "attisdropped": c.dropped, "attislocal": True, "attinhcount": 0,
-                   "attcollation": 950 if t and t.collation else 0, "attstattarget": -1, "attcompression": ""}
+                   "attcollation": c.collation or (t.collation if t else 0), "attstattarget": -1, "attcompression": ""}
     for r in system_relations().values():
         for c in r.columns:
             t = session.db.cat.typeinfo(c.typ)
@@ -199,7 +200,8 @@ def g_pg_constraint(session):
                    "confmatchtype": c.match if c.kind == "f" else " ", "conislocal": True, "coninhcount": 0,
                    "connoinherit": c.no_inherit,
                    "conkey": PgArray.from_list(list(c.columns), T.INT2OID) if c.columns else None,
-                   "confkey": PgArray.from_list(list(c.ref_columns), T.INT2OID) if c.kind == "f" else None}
+                   "confkey": PgArray.from_list(list(c.ref_columns), T.INT2OID) if c.kind == "f" else None,
+                   "conbin": ruleutils.check_ref(c.oid) if c.kind == "c" else None}
 
 
 def g_pg_index(session):
@@ -216,7 +218,84 @@ def g_pg_index(session):
                    "indoption": PgArray([(1 if d else 0) | (2 if n else 0) for d, n in
                                          zip(idx.descending or [False] * len(idx.columns),
                                              idx.nulls_first or [False] * len(idx.columns))],
-                                        [len(idx.columns)], [0], T.INT2OID)}
+                                        [len(idx.columns)], [0], T.INT2OID),
+                   "indpred": ruleutils.indpred_ref(idx.oid) if idx.predicate is not None else None}
+
+
+def g_pg_attrdef(session):
+    for r in _user_relations(session):
+        for c in r.columns:
+            if c.default is not None and not c.dropped:
+                # the default's own oid is not kept; PostgreSQL's are fresh
+                # oids too, and nothing psql shows depends on their value
+                yield {"oid": r.oid * 1000 + c.attnum, "adrelid": r.oid, "adnum": c.attnum,
+                       "adbin": ruleutils.default_ref(r.oid, c.attnum)}
+
+
+def g_pg_rewrite(session):
+    # every view has its ON SELECT rule "_RETURN" (PostgreSQL's view
+    # representation); pgref has no other rules
+    for r in _user_relations(session):
+        if r.kind == "v":
+            yield {"oid": r.oid + 1, "rulename": "_RETURN", "ev_class": r.oid, "ev_type": "1",
+                   "ev_enabled": "O", "is_instead": True, "ev_qual": "<>", "ev_action": None}
+
+
+def g_pg_authid(session):
+    yield {"oid": 10, "rolname": "postgres", "rolsuper": True, "rolinherit": True, "rolcreaterole": True,
+           "rolcreatedb": True, "rolcanlogin": True, "rolreplication": True, "rolbypassrls": True,
+           "rolconnlimit": -1}
+
+
+def g_pg_user(session):
+    yield {"usename": "postgres", "usesysid": 10, "usecreatedb": True, "usesuper": True, "userepl": True,
+           "usebypassrls": True, "passwd": "********"}
+
+
+def g_pg_tablespace(session):
+    yield {"oid": 1663, "spcname": "pg_default", "spcowner": 10}
+    yield {"oid": 1664, "spcname": "pg_global", "spcowner": 10}
+
+
+def g_pg_collation(session):
+    return _builtin_rows("pg_collation")
+
+
+def g_pg_opclass(session):
+    return _builtin_rows("pg_opclass")
+
+
+def g_pg_shdescription(session):
+    # initdb's comment on the postgres database (PostgreSQL's
+    # system_constraints.sql / setup_description)
+    if session.database == "postgres":
+        yield {"objoid": session.db.dboid, "classoid": 1262,
+               "description": "default administrative connection database"}
+
+
+def g_pg_depend(session):
+    # only the dependencies psql shows: a sequence OWNED BY a column ('a')
+    # and an identity column's sequence ('i')
+    for r in _user_relations(session):
+        if r.kind == "S" and r.sequence.owned_by is not None:
+            relid, attnum = r.sequence.owned_by
+            ident = any(c.identity_seq == r.oid for c in session.db.cat.relations[relid].columns) \
+                if relid in session.db.cat.relations else False
+            yield {"classid": 1259, "objid": r.oid, "objsubid": 0, "refclassid": 1259, "refobjid": relid,
+                   "refobjsubid": attnum, "deptype": "i" if ident else "a"}
+
+
+def _no_rows(session):
+    """Catalogs of objects pgref cannot have (triggers, policies,
+    inheritance, partitioning, publications, extended statistics, foreign
+    tables, extensions, role memberships): always empty."""
+    return iter(())
+
+
+g_pg_auth_members = g_pg_inherits = g_pg_trigger = g_pg_policy = g_pg_statistic_ext = _no_rows
+g_pg_publication = g_pg_publication_rel = g_pg_publication_namespace = g_pg_partitioned_table = _no_rows
+g_pg_foreign_table = g_pg_foreign_server = g_pg_foreign_data_wrapper = g_pg_extension = _no_rows
+g_pg_event_trigger = _no_rows
 
 
 def g_pg_sequence(session):

@@ -130,6 +130,356 @@ def pg_get_serial_sequence(ctx, table, column):
     return None
 
 
+# ---------------------------------------------------------------- catalog inspection
+# The functions psql's describe commands (\d, \dt, \l, \du ...) call on the
+# catalogs (PostgreSQL's ruleutils.c, namespace.c, dbsize.c, acl.c).
+
+@builtin("format_type", ctx=True)
+def format_type(ctx, typ, typmod):
+    """format_type(oid, typmod): not strict; NULL typmod means "not given"."""
+    if typ is None:
+        return None
+    if typ != 0 and ctx.session.db.cat.typeinfo(typ) is None:
+        return "???"
+    if typ == 0:
+        return "-"
+    return ctx.session.db.cat.format_type(typ, typmod)
+
+
+# the bootstrap superuser and PostgreSQL 15's predefined roles (pg_authid.dat)
+ROLE_NAMES = {10: "postgres", 6171: "pg_database_owner", 6181: "pg_read_all_data", 6182: "pg_write_all_data",
+              3373: "pg_monitor", 3374: "pg_read_all_settings", 3375: "pg_read_all_stats",
+              3377: "pg_stat_scan_tables", 4569: "pg_read_server_files", 4570: "pg_write_server_files",
+              4571: "pg_execute_server_program", 4200: "pg_signal_backend", 4544: "pg_checkpoint"}
+
+
+@builtin("pg_get_userbyid", ctx=True)
+def pg_get_userbyid(ctx, roleid):
+    return ROLE_NAMES.get(roleid, f"unknown (OID={roleid})")
+
+
+def _first_visible(session, nsp_oid: int, found_in) -> bool:
+    """PostgreSQL's *IsVisible: an object in ``nsp_oid`` is visible when no
+    schema earlier on the search path (pg_catalog first unless listed) has
+    an object of the same name (``found_in(nsp)`` says whether it does)."""
+    path = session.search_path()
+    from pgref.catalog.catalog import PG_CATALOG
+    if PG_CATALOG not in path:
+        path = ([path[0]] if path and path[0] == session._temp_nsp else []) + [PG_CATALOG] + \
+            [n for n in path if n != session._temp_nsp]
+    if nsp_oid not in path:
+        return False
+    for nsp in path:
+        if nsp == nsp_oid:
+            return True
+        if found_in(nsp):
+            return False
+    return False
+
+
+@builtin("pg_table_is_visible", ctx=True)
+def pg_table_is_visible(ctx, relid):
+    from pgref.catalog import sysrels
+    s = ctx.session
+    cat = s.db.cat
+    rel = cat.relations.get(relid) or sysrels.system_relations().get(relid)
+    if rel is None:
+        idx = next(((r, i) for r in cat.relations.values() for i in r.indexes if i.oid == relid), None)
+        if idx is None:
+            return None
+        nsp, name = idx[0].namespace, idx[1].name
+    else:
+        nsp, name = rel.namespace, rel.name
+
+    def found_in(n):
+        if (n, name) in sysrels.by_name():
+            return True
+        return cat.relation_in(n, name) is not None or any(
+            i.name == name for r in cat.relations.values() if r.namespace == n for i in r.indexes)
+    return _first_visible(s, nsp, found_in)
+
+
+@builtin("pg_type_is_visible", ctx=True)
+def pg_type_is_visible(ctx, typid):
+    s = ctx.session
+    t = s.db.cat.typeinfo(typid)
+    if t is None:
+        return None
+    return _first_visible(s, t.namespace, lambda n: s.db.cat.type_oid(None, t.name, [n]) is not None)
+
+
+@builtin("pg_function_is_visible", ctx=True)
+def pg_function_is_visible(ctx, funcid):
+    # every function pgref has is a pg_catalog built-in, first on the path
+    from pgref.catalog import builtin as B
+    return True if funcid in B.procs() else None
+
+
+@builtin("pg_collation_is_visible", "pg_conversion_is_visible", "pg_opclass_is_visible",
+         "pg_opfamily_is_visible", "pg_operator_is_visible", "pg_statistics_obj_is_visible",
+         "pg_ts_config_is_visible", "pg_ts_dict_is_visible", "pg_ts_parser_is_visible",
+         "pg_ts_template_is_visible", ctx=True)
+def pg_catalog_object_is_visible(ctx, oid):
+    # objects of these kinds exist only as pg_catalog built-ins in pgref
+    return True
+
+
+@builtin("pg_my_temp_schema", ctx=True)
+def pg_my_temp_schema(ctx):
+    return ctx.session._temp_nsp or 0
+
+
+@builtin("pg_is_other_temp_schema", ctx=True)
+def pg_is_other_temp_schema(ctx, nsp):
+    name = ctx.session.db.cat.namespaces.get(nsp)
+    return bool(name is not None and name.name.startswith("pg_temp_") and nsp != ctx.session._temp_nsp)
+
+
+@builtin("pg_get_expr", ctx=True)
+def pg_get_expr(ctx, tree, relid):
+    return pg_get_expr_ext(ctx, tree, relid, False)
+
+
+@builtin("pg_get_expr_ext", ctx=True)
+def pg_get_expr_ext(ctx, tree, relid, pretty):
+    from pgref.catalog.ruleutils import expr_def
+    return expr_def(ctx.session.db.cat, tree, relid, bool(pretty))
+
+
+@builtin("pg_get_constraintdef", ctx=True)
+def pg_get_constraintdef(ctx, conid):
+    return pg_get_constraintdef_ext(ctx, conid, False)
+
+
+@builtin("pg_get_constraintdef_ext", ctx=True)
+def pg_get_constraintdef_ext(ctx, conid, pretty):
+    from pgref.catalog.ruleutils import constraint_def
+    return constraint_def(ctx.session.db.cat, conid, ctx.session.search_path(), bool(pretty))
+
+
+@builtin("pg_get_indexdef", ctx=True)
+def pg_get_indexdef(ctx, indexid):
+    from pgref.catalog.ruleutils import index_def
+    return index_def(ctx.session.db.cat, indexid, ctx.session.search_path())
+
+
+@builtin("pg_get_indexdef_ext", ctx=True)
+def pg_get_indexdef_ext(ctx, indexid, column, pretty):
+    from pgref.catalog.ruleutils import index_def
+    return index_def(ctx.session.db.cat, indexid, ctx.session.search_path(), column)
+
+
+@builtin("pg_get_function_arguments", "pg_get_function_identity_arguments", ctx=True)
+def pg_get_function_arguments(ctx, funcid):
+    """The argument list of a built-in (names and modes as pg_proc has
+    them; default expressions of built-ins are not shown)."""
+    from pgref.catalog import builtin as B
+    p = B.procs().get(funcid)
+    if p is None:
+        return None
+    cat = ctx.session.db.cat
+    types = p.allargtypes or p.argtypes
+    modes = p.argmodes or ("i",) * len(types)
+    names = p.argnames or ("",) * len(types)
+    out = []
+    for t, m, n in zip(types, modes, names):
+        if m == "t":
+            continue
+        prefix = {"o": "OUT ", "b": "INOUT ", "v": "VARIADIC "}.get(m, "")
+        out.append(prefix + (quote_ident_name(n) + " " if n else "") + cat.format_type(t))
+    return ", ".join(out)
+
+
+def quote_ident_name(name: str) -> str:
+    from pgref.types.registry import quote_identifier
+    return quote_identifier(name)
+
+
+@builtin("pg_get_function_result", ctx=True)
+def pg_get_function_result(ctx, funcid):
+    from pgref.catalog import builtin as B
+    p = B.procs().get(funcid)
+    if p is None:
+        return None
+    if p.kind == "p":
+        return None
+    cat = ctx.session.db.cat
+    modes = p.argmodes or ()
+    if p.retset and "t" in modes:
+        cols = [f"{quote_ident_name(n)} {cat.format_type(t)}"
+                for t, m, n in zip(p.allargtypes, modes, p.argnames) if m == "t"]
+        return f"TABLE({', '.join(cols)})"
+    return ("SETOF " if p.retset else "") + cat.format_type(p.rettype)
+
+
+def _superuser_privilege(*args):
+    """has_*_privilege: the only role is the bootstrap superuser, who holds
+    every privilege on every object."""
+    return True
+
+
+for _kind in ("table", "column", "database", "function", "language", "schema", "sequence", "tablespace",
+              "type", "foreign_data_wrapper", "server", "any_column"):
+    for _sfx in ("_name_name", "_name_id", "_id_name", "_id_id", "_name", "_id",
+                 "_name_name_name", "_name_name_attnum", "_name_id_name", "_name_id_attnum",
+                 "_id_name_name", "_id_name_attnum", "_id_id_name", "_id_id_attnum",
+                 "_name_attnum", "_id_attnum"):
+        builtin(f"has_{_kind}_privilege{_sfx}")(_superuser_privilege)
+
+
+@builtin("pg_has_role_name_name", "pg_has_role_name_id", "pg_has_role_id_name", "pg_has_role_id_id",
+         "pg_has_role_name", "pg_has_role_id")
+def pg_has_role(*args):
+    return True
+
+
+@builtin("PG_encoding_to_char")
+def pg_encoding_to_char(encoding):
+    return {0: "SQL_ASCII", 6: "UTF8"}.get(encoding, "")
+
+
+def _relation_files(session, relid: int) -> list[int]:
+    """The relfilenodes behind a relation oid (table or index)."""
+    cat = session.db.cat
+    rel = cat.relations.get(relid)
+    if rel is not None:
+        return [rel.relfilenode] if rel.relfilenode else []
+    for r in cat.relations.values():
+        for i in r.indexes:
+            if i.oid == relid:
+                return [i.relfilenode] if i.relfilenode else []
+    return []
+
+
+def _file_bytes(session, relfilenode: int) -> int:
+    db = session.db
+    rf = db.relfile(relfilenode)
+    return db.bm.nblocks(rf) * 8192 if db.bm.exists(rf) else 0
+
+
+def _known_relation(session, relid: int) -> bool:
+    from pgref.catalog import sysrels
+    return bool(_relation_files(session, relid)) or relid in session.db.cat.relations or \
+        relid in sysrels.system_relations()
+
+
+@builtin("pg_relation_size", ctx=True)
+def pg_relation_size(ctx, relid, fork):
+    s = ctx.session
+    if not _known_relation(s, relid):
+        return None
+    if fork != "main":
+        if fork not in ("fsm", "vm", "init"):
+            raise PgError("22023", "invalid fork name",
+                          hint='Valid fork names are "main", "fsm", "vm", and "init".')
+        return 0
+    return sum(_file_bytes(s, f) for f in _relation_files(s, relid))
+
+
+@builtin("pg_table_size", ctx=True)
+def pg_table_size(ctx, relid):
+    s = ctx.session
+    if not _known_relation(s, relid):
+        return None
+    return sum(_file_bytes(s, f) for f in _relation_files(s, relid))
+
+
+@builtin("pg_indexes_size", ctx=True)
+def pg_indexes_size(ctx, relid):
+    s = ctx.session
+    rel = s.db.cat.relations.get(relid)
+    if rel is None:
+        return None if not _known_relation(s, relid) else 0
+    return sum(_file_bytes(s, i.relfilenode) for i in rel.indexes if i.relfilenode)
+
+
+@builtin("pg_total_relation_size", ctx=True)
+def pg_total_relation_size(ctx, relid):
+    t = pg_table_size(ctx, relid)
+    return None if t is None else t + pg_indexes_size(ctx, relid)
+
+
+def _size_pretty(size: int) -> str:
+    """PostgreSQL's pg_size_pretty: bytes below 10240, then kB, MB, GB, TB,
+    PB, each unit taken while the value is >= 20 * 1024 half-rounded."""
+    units = ["bytes", "kB", "MB", "GB", "TB", "PB"]
+    limit = 10 * 1024
+    limit2 = limit * 2 - 1
+    if abs(size) < limit:
+        return f"{size} bytes"
+    size >>= 9                              # half-kB, keep one extra bit for rounding
+    for unit in units[1:]:
+        if abs(size) < limit2 or unit == "PB":
+            # half_rounded(): C division truncates toward zero
+            half = (size + 1) // 2 if size >= 0 else -((-size + 1) // 2)
+            return f"{half} {unit}"
+        size >>= 10
+    raise AssertionError("unreachable")
+
+
+@builtin("pg_size_pretty")
+def pg_size_pretty(size):
+    return _size_pretty(size)
+
+
+@builtin("pg_partition_ancestors")
+def pg_partition_ancestors(relid):
+    """setof regclass: pgref has no partitioning, and PostgreSQL returns no
+    rows for a relation that is neither a partition nor partitioned."""
+    return iter(())
+
+
+# SQL-language built-ins whose bodies are queries (not inlinable) are
+# implemented natively, keyed "sql:<pg_proc oid>"; they read the comments
+# pg_description / pg_shdescription would hold.
+def _comment(session, objoid: int, classoid: int, subid: int):
+    from pgref.catalog import sysrels
+    gen = sysrels.g_pg_shdescription(session) if classoid == 1262 else sysrels.g_pg_description(session)
+    for d in gen:
+        if d["objoid"] == objoid and d["classoid"] == classoid and d.get("objsubid", 0) == subid:
+            return d["description"]
+    return None
+
+
+_CATALOG_OIDS = {"pg_class": 1259, "pg_namespace": 2615, "pg_proc": 1255, "pg_type": 1247,
+                 "pg_constraint": 2606, "pg_database": 1262, "pg_authid": 1260, "pg_tablespace": 1213,
+                 "pg_am": 2601, "pg_operator": 2617, "pg_cast": 2605, "pg_language": 2612,
+                 "pg_collation": 3456, "pg_opclass": 2616, "pg_opfamily": 2753, "pg_rewrite": 2618,
+                 "pg_trigger": 2620, "pg_extension": 3079}
+
+
+@builtin("sql:1215", ctx=True)
+def obj_description(ctx, objoid, catalog):
+    classoid = _CATALOG_OIDS.get(catalog)
+    return None if classoid is None else _comment(ctx.session, objoid, classoid, 0)
+
+
+@builtin("sql:1348", ctx=True)
+def obj_description_any(ctx, objoid):
+    """obj_description(oid): deprecated one-argument form, any catalog."""
+    for classoid in _CATALOG_OIDS.values():
+        c = _comment(ctx.session, objoid, classoid, 0)
+        if c is not None:
+            return c
+    return None
+
+
+@builtin("sql:1216", ctx=True)
+def col_description(ctx, relid, attnum):
+    return _comment(ctx.session, relid, 1259, attnum)
+
+
+@builtin("sql:1993", ctx=True)
+def shobj_description(ctx, objoid, catalog):
+    classoid = _CATALOG_OIDS.get(catalog)
+    return None if classoid is None else _comment(ctx.session, objoid, classoid, 0)
+
+
+@builtin("pg_tablespace_location")
+def pg_tablespace_location(oid):
+    return ""
+
+
 # ---------------------------------------------------------------- set-returning
 @builtin("array_unnest")
 def array_unnest(arr):

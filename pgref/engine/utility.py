@@ -135,6 +135,9 @@ def run_utility(session, stmt, text: str, params) -> Result:
     if isinstance(stmt, A.CheckPointStmt):
         session.db.flush()
         return Result("CHECKPOINT")
+    if isinstance(stmt, A.CopyStmt):
+        from pgref.engine.copy import run_copy
+        return run_copy(session, stmt, text, params)
     if isinstance(stmt, A.ExplainStmt):
         # PostgreSQL's EXPLAIN shows costs and PostgreSQL's own plan shapes;
         # pgref has neither a cost model nor the same planner yet, so rather

@@ -106,8 +106,7 @@ class Compiler:
 
     # -------------------------------------------------------------- leaves
     def c_Const(self, e: N.Const) -> Fn:
-        v = e.value
-        return lambda row: v
+        return constant(e.value)
 
     def c_Param(self, e: N.Param) -> Fn:
         ectx = self.ectx
@@ -157,6 +156,13 @@ class Compiler:
         if proc.retset:
             raise PgError(FEATURE_NOT_SUPPORTED,
                           "set-returning functions are only supported at the top of a SELECT list or in FROM")
+        if proc.volatile == "i" and all(is_constant(a) for a in argf):
+            # PostgreSQL folds immutable functions of constants while
+            # planning: the value (or the error, e.g. 1/0) comes before any row
+            vals = [a.pgref_const for a in argf]
+            if strict and any(v is None for v in vals):
+                return constant(None)
+            return constant(fn(*vals))
         if len(argf) == 1:
             a0 = argf[0]
             if strict:
@@ -276,7 +282,22 @@ class Compiler:
 
     # -------------------------------------------------------------- boolean
     def c_BoolExpr(self, e: N.BoolExpr) -> Fn:
-        argf = [self.compile(a) for a in e.args]
+        # as simplify_and/or_arguments: arguments are folded in order and a
+        # constant FALSE (AND) / TRUE (OR) decides without folding the rest
+        decisive = {"and": False, "or": True}.get(e.op)
+        argf = []
+        for a in e.args:
+            f = self.compile(a)
+            if decisive is not None and is_constant(f) and f.pgref_const is decisive:
+                return constant(decisive)
+            if decisive is not None and is_constant(f) and f.pgref_const is (not decisive):
+                continue                      # TRUE in AND / FALSE in OR drops out
+            argf.append(f)
+        if decisive is not None and not argf:
+            return constant(not decisive)
+        if e.op == "not" and is_constant(argf[0]):
+            v = argf[0].pgref_const
+            return constant(None if v is None else not v)
         if e.op == "not":
             a0 = argf[0]
 
@@ -328,11 +349,22 @@ class Compiler:
         box = [None]
         argf = self.compile(e.arg) if e.arg is not None else None
         self.case_stack.append(box)
+        whens = []
+        default_expr = e.default
         try:
-            whens = [(self.compile(c), self.compile(r)) for c, r in e.whens]
+            for c, r in e.whens:
+                cf = self.compile(c)
+                if is_constant(cf) and cf.pgref_const is not True:
+                    continue                   # a WHEN that can never hold: its result is not folded
+                if is_constant(cf):
+                    default_expr = r           # WHEN true: later arms are unreachable
+                    break
+                whens.append((cf, self.compile(r)))
         finally:
             self.case_stack.pop()
-        default = self.compile(e.default)
+        default = self.compile(default_expr)
+        if not whens and argf is None:
+            return default
 
         def f(row):
             if argf is not None:
@@ -344,7 +376,18 @@ class Compiler:
         return f
 
     def c_CoalesceExpr(self, e: N.CoalesceExpr) -> Fn:
-        argf = [self.compile(a) for a in e.args]
+        argf = []
+        for a in e.args:
+            f = self.compile(a)
+            if is_constant(f) and f.pgref_const is None:
+                continue                       # a NULL constant can never be the result
+            argf.append(f)
+            if is_constant(f):
+                break                          # later arguments are never reached
+        if not argf:
+            return constant(None)
+        if len(argf) == 1:
+            return argf[0]
 
         def f(row):
             for a in argf:
@@ -410,6 +453,8 @@ class Compiler:
             if v is None:
                 return None
             return type_input(ectx, dst, type_output(ectx, src, v), mod)
+        if is_constant(a):
+            return constant(f(()))
         return f
 
     def c_ArrayCoerceExpr(self, e: N.ArrayCoerceExpr) -> Fn:
@@ -582,6 +627,19 @@ class Compiler:
                         result = None
             return result
         return quantified
+
+
+def constant(value) -> Fn:
+    """A compiled expression that is a known constant: the closure carries
+    its value, so callers can fold over it (see Compiler._call)."""
+    def f(row):
+        return value
+    f.pgref_const = value
+    return f
+
+
+def is_constant(f) -> bool:
+    return hasattr(f, "pgref_const")
 
 
 def _first(it):

@@ -260,3 +260,14 @@ SELECT '1' + '1';
 -- expect: error 42883
 CREATE TABLE t (a int, b text);
 SELECT a FROM t WHERE b > 1;
+
+-- case: constant_folding_errors_before_rows
+CREATE TABLE e (a int);
+SELECT 1/0 FROM e;
+
+-- case: constant_folding_skips_dead_case_arm
+SELECT CASE WHEN false THEN 1/0 ELSE 2 END, false AND 1/0 = 1, true OR 1/0 = 1, coalesce(1, 1/0);
+
+-- case: constant_folding_inside_live_case_arm
+CREATE TABLE e (a int);
+SELECT CASE WHEN a > 0 THEN 1/0 END FROM e;

@@ -1,0 +1,174 @@
+"""Showing stored definitions as SQL: pg_get_expr, pg_get_constraintdef,
+pg_get_indexdef, pg_get_viewdef (a small part of PostgreSQL's ruleutils.c).
+
+Where it sits: ``catalog/`` (spec/04-catalog.md, "Queryable catalogs"),
+called by the session functions of ``engine/sessionfuncs.py`` that psql's
+describe commands (``\\d t``) use.  PostgreSQL stores analyzed node trees
+(``pg_attrdef.adbin``, ``pg_constraint.conbin``) and prints them back;
+pgref keeps the raw parse tree of a default or CHECK expression on the
+catalog object, so the catalog columns of type ``pg_node_tree`` carry a
+*reference* to it instead of a node dump:
+
+    {PGREF_DEFAULT :relid R :attnum N}     a column default
+    {PGREF_CHECK :conid C}                 a CHECK constraint's expression
+    {PGREF_INDPRED :indexid I}             a partial index's predicate
+
+:func:`node_tree_expr` resolves such a reference to the raw tree and
+:func:`deparse_expr` (``catalog/deparse.py``) prints it.  Because the tree
+is raw, implicit casts PostgreSQL's analyzer would add are not shown
+(``CHECK ((v > (0)::numeric))`` prints as ``CHECK ((v > 0))``): such
+expressions differ from PostgreSQL; the common ones (integer columns
+compared with integer literals, text defaults) print identically.
+
+Entry points: node_tree_expr, constraint_def, index_def.
+"""
+from __future__ import annotations
+
+import re
+
+from pgref.catalog.deparse import deparse_expr
+from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
+
+_REF = re.compile(r"\{PGREF_(DEFAULT|CHECK|INDPRED) ((?::\w+ \d+ ?)+)\}")
+
+
+def default_ref(relid: int, attnum: int) -> str:
+    return f"{{PGREF_DEFAULT :relid {relid} :attnum {attnum}}}"
+
+
+def check_ref(conid: int) -> str:
+    return f"{{PGREF_CHECK :conid {conid}}}"
+
+
+def indpred_ref(indexid: int) -> str:
+    return f"{{PGREF_INDPRED :indexid {indexid}}}"
+
+
+def _quote_ident(name: str) -> str:
+    from pgref.types.registry import quote_identifier
+    return quote_identifier(name)
+
+
+def _find_constraint(cat, conid: int):
+    for r in cat.relations.values():
+        for c in r.constraints:
+            if c.oid == conid:
+                return r, c
+    return None, None
+
+
+def _find_index(cat, indexid: int):
+    for r in cat.relations.values():
+        for i in r.indexes:
+            if i.oid == indexid:
+                return r, i
+    return None, None
+
+
+def node_tree_expr(cat, tree: str):
+    """The raw expression a pg_node_tree reference names (None if its
+    object is gone, as pg_get_expr returns NULL for a dropped object)."""
+    m = _REF.fullmatch(tree.strip())
+    if m is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_expr() of this node tree is not supported")
+    kind = m.group(1)
+    fields = dict((k, int(v)) for k, v in re.findall(r":(\w+) (\d+)", m.group(2)))
+    if kind == "DEFAULT":
+        rel = cat.relations.get(fields["relid"])
+        if rel is None:
+            return None
+        for c in rel.columns:
+            if c.attnum == fields["attnum"]:
+                return c.default
+        return None
+    if kind == "CHECK":
+        return _find_constraint(cat, fields["conid"])[1].check
+    return _find_index(cat, fields["indexid"])[1].predicate
+
+
+def _colnames(rel, attnums) -> str:
+    names = {c.attnum: c.name for c in rel.columns}
+    return ", ".join(_quote_ident(names[a]) for a in attnums)
+
+
+_FK_ACTION = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+
+
+def constraint_def(cat, conid: int, search_path: list[int]) -> str | None:
+    """pg_get_constraintdef(): the constraint as ALTER TABLE ADD would
+    write it (PostgreSQL's pg_get_constraintdef_worker)."""
+    rel, c = _find_constraint(cat, conid)
+    if c is None:
+        return None
+    if c.kind in ("p", "u"):
+        out = ("PRIMARY KEY" if c.kind == "p" else "UNIQUE")
+        idx = next((i for i in rel.indexes if i.oid == c.index_oid), None)
+        if c.kind == "u" and idx is not None and idx.nulls_not_distinct:
+            out += " NULLS NOT DISTINCT"
+        out += f" ({_colnames(rel, c.columns)})"
+    elif c.kind == "f":
+        ref = cat.relations[c.ref_relid]
+        nsp = cat.namespace_name(ref.namespace)
+        refname = _quote_ident(ref.name) if _visible(cat, ref, search_path) else \
+            _quote_ident(nsp) + "." + _quote_ident(ref.name)
+        out = f"FOREIGN KEY ({_colnames(rel, c.columns)}) REFERENCES {refname}({_colnames(ref, c.ref_columns)})"
+        if c.match == "f":
+            out += " MATCH FULL"
+        if c.on_update in _FK_ACTION:
+            out += " ON UPDATE " + _FK_ACTION[c.on_update]
+        if c.on_delete in _FK_ACTION:
+            out += " ON DELETE " + _FK_ACTION[c.on_delete]
+    elif c.kind == "c":
+        out = f"CHECK ({deparse_expr(c.check)})"
+        if c.no_inherit:
+            out += " NO INHERIT"
+    else:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"constraint kind {c.kind!r} cannot be displayed")
+    if c.deferrable:
+        out += " DEFERRABLE"
+    if c.deferred:
+        out += " INITIALLY DEFERRED"
+    if not c.validated:
+        out += " NOT VALID"
+    return out
+
+
+def _visible(cat, rel, search_path: list[int]) -> bool:
+    """Whether ``rel`` is found unqualified on ``search_path`` (PostgreSQL's
+    RelationIsVisible, used to decide whether to schema-qualify)."""
+    for nsp in search_path:
+        found = cat.relation_in(nsp, rel.name)
+        if found is not None:
+            return found.oid == rel.oid
+    return False
+
+
+def index_def(cat, indexid: int, search_path: list[int], column: int = 0) -> str | None:
+    """pg_get_indexdef(): ``CREATE [UNIQUE] INDEX name ON schema.table
+    USING btree (cols)``; with ``column`` > 0 only that key column."""
+    rel, idx = _find_index(cat, indexid)
+    if idx is None:
+        return None
+    names = {c.attnum: c.name for c in rel.columns}
+    keys = []
+    for i, a in enumerate(idx.columns):
+        k = _quote_ident(names[a])
+        desc = bool(idx.descending and idx.descending[i])
+        nf = bool(idx.nulls_first and idx.nulls_first[i])
+        if desc:
+            k += " DESC"
+            if not nf:
+                k += " NULLS LAST"
+        elif nf:
+            k += " NULLS FIRST"
+        keys.append(k)
+    if column:
+        return keys[column - 1] if 0 < column <= len(keys) else ""
+    out = (f"CREATE {'UNIQUE ' if idx.unique else ''}INDEX {_quote_ident(idx.name)} ON "
+           f"{_quote_ident(cat.namespace_name(rel.namespace))}.{_quote_ident(rel.name)} "
+           f"USING btree ({', '.join(keys)})")
+    if idx.unique and idx.nulls_not_distinct:
+        out += " NULLS NOT DISTINCT"
+    if idx.predicate is not None:
+        out += f" WHERE {deparse_expr(idx.predicate)}"
+    return out
