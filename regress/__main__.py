@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="write regress/STATUS.md and regress/passing.txt")
     ap.add_argument("--max-time", type=float, default=0,
                     help="stop starting new tests after this many seconds (0 = no limit)")
+    ap.add_argument("--rescore", action="store_true",
+                    help="do not run anything: score OUT/results of an earlier run again")
     ap.add_argument("tests", nargs="*")
     a = ap.parse_args(argv)
 
@@ -41,6 +43,25 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, flush=True)
 
+    if a.rescore:
+        results = runner.rescore(tests, out, ignored)
+        desc = "pgref (rescored from the run in %s)" % out
+    else:
+        results, desc = _run(a, tests, ignored, out, log)
+
+    line = status.summary_line(results)
+    log("== " + line + " ==")
+    if a.update_status:
+        note = ("the full schedule (%d tests)" % len(sched) if [r.name for r in results] == sched
+                else "%d of the schedule's %d tests (%s .. %s)" % (
+                    len(results), len(sched), results[0].name, results[-1].name))
+        (HERE / "STATUS.md").write_text(status.render_status(results, desc, note))
+        (HERE / "passing.txt").write_text(status.passing_list(results))
+        log("wrote %s and %s" % (HERE / "STATUS.md", HERE / "passing.txt"))
+    return 0 if all(r.passed or r.status == "failed(ignored)" for r in results) else 1
+
+
+def _run(a, tests, ignored, out, log):
     base = None
     if a.host or a.port:
         target = runner.Target(a.host or "127.0.0.1", a.port or 5432, user=a.user)
@@ -57,17 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             target.server.stop()
         if base is not None:
             shutil.rmtree(base, ignore_errors=True)
-
-    line = status.summary_line(results)
-    log("== " + line + " ==")
-    if a.update_status:
-        note = ("the full schedule (%d tests)" % len(sched) if [r.name for r in results] == sched
-                else "%d of the schedule's %d tests (%s .. %s)" % (
-                    len(results), len(sched), results[0].name, results[-1].name))
-        (HERE / "STATUS.md").write_text(status.render_status(results, desc, note))
-        (HERE / "passing.txt").write_text(status.passing_list(results))
-        log("wrote %s and %s" % (HERE / "STATUS.md", HERE / "passing.txt"))
-    return 0 if all(r.passed or r.status == "failed(ignored)" for r in results) else 1
+    return results, desc
 
 
 if __name__ == "__main__":

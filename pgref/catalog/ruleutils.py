@@ -15,12 +15,11 @@ catalog object, so the catalog columns of type ``pg_node_tree`` carry a
 
 :func:`node_tree_expr` resolves such a reference to the raw tree and
 :func:`deparse_expr` (``catalog/deparse.py``) prints it.  Because the tree
-is raw, implicit casts PostgreSQL's analyzer would add are not shown
-(``CHECK ((v > (0)::numeric))`` prints as ``CHECK ((v > 0))``): such
-expressions differ from PostgreSQL; the common ones (integer columns
-compared with integer literals, text defaults) print identically.
+is raw, only the implicit casts deparse.py reconstructs from column types
+are shown; other expressions may print differently from PostgreSQL or
+raise 0A000.
 
-Entry points: node_tree_expr, constraint_def, index_def.
+Entry points: expr_def, node_tree_expr, constraint_def, index_def.
 """
 from __future__ import annotations
 
@@ -65,6 +64,15 @@ def _find_index(cat, indexid: int):
     return None, None
 
 
+def expr_def(cat, tree: str, relid: int, pretty: bool) -> str | None:
+    """pg_get_expr(): the expression a pg_node_tree reference names, its
+    column references resolved against relation ``relid``."""
+    expr = node_tree_expr(cat, tree)
+    if expr is None:
+        return None
+    return deparse_expr(expr, cat.relations.get(relid), pretty)
+
+
 def node_tree_expr(cat, tree: str):
     """The raw expression a pg_node_tree reference names (None if its
     object is gone, as pg_get_expr returns NULL for a dropped object)."""
@@ -94,7 +102,7 @@ def _colnames(rel, attnums) -> str:
 _FK_ACTION = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 
 
-def constraint_def(cat, conid: int, search_path: list[int]) -> str | None:
+def constraint_def(cat, conid: int, search_path: list[int], pretty: bool = False) -> str | None:
     """pg_get_constraintdef(): the constraint as ALTER TABLE ADD would
     write it (PostgreSQL's pg_get_constraintdef_worker)."""
     rel, c = _find_constraint(cat, conid)
@@ -119,7 +127,7 @@ def constraint_def(cat, conid: int, search_path: list[int]) -> str | None:
         if c.on_delete in _FK_ACTION:
             out += " ON DELETE " + _FK_ACTION[c.on_delete]
     elif c.kind == "c":
-        out = f"CHECK ({deparse_expr(c.check)})"
+        out = f"CHECK ({deparse_expr(c.check, rel, pretty)})"
         if c.no_inherit:
             out += " NO INHERIT"
     else:
@@ -143,7 +151,7 @@ def _visible(cat, rel, search_path: list[int]) -> bool:
     return False
 
 
-def index_def(cat, indexid: int, search_path: list[int], column: int = 0) -> str | None:
+def index_def(cat, indexid: int, column: int = 0, pretty: bool = False) -> str | None:
     """pg_get_indexdef(): ``CREATE [UNIQUE] INDEX name ON schema.table
     USING btree (cols)``; with ``column`` > 0 only that key column."""
     rel, idx = _find_index(cat, indexid)
@@ -170,5 +178,5 @@ def index_def(cat, indexid: int, search_path: list[int], column: int = 0) -> str
     if idx.unique and idx.nulls_not_distinct:
         out += " NULLS NOT DISTINCT"
     if idx.predicate is not None:
-        out += f" WHERE {deparse_expr(idx.predicate)}"
+        out += f" WHERE {deparse_expr(idx.predicate, rel, pretty)}"
     return out

@@ -444,7 +444,7 @@ def is_columns(session):
                     d["numeric_scale"] = m & 0xFFFF
             if c.default is not None:
                 from pgref.catalog.deparse import deparse_expr
-                d["column_default"] = deparse_expr(c.default)
+                d["column_default"] = deparse_expr(c.default, r)
             yield d
 
 

@@ -260,13 +260,13 @@ def pg_get_constraintdef_ext(ctx, conid, pretty):
 @builtin("pg_get_indexdef", ctx=True)
 def pg_get_indexdef(ctx, indexid):
     from pgref.catalog.ruleutils import index_def
-    return index_def(ctx.session.db.cat, indexid, ctx.session.search_path())
+    return index_def(ctx.session.db.cat, indexid)
 
 
 @builtin("pg_get_indexdef_ext", ctx=True)
 def pg_get_indexdef_ext(ctx, indexid, column, pretty):
     from pgref.catalog.ruleutils import index_def
-    return index_def(ctx.session.db.cat, indexid, ctx.session.search_path(), column)
+    return index_def(ctx.session.db.cat, indexid, column, bool(pretty))
 
 
 @builtin("pg_get_function_arguments", "pg_get_function_identity_arguments", ctx=True)

@@ -26,6 +26,14 @@ Flows (the diagrams are in the spec):
                  needs the row shape).  Outside a transaction block everything
                  from the first Parse/Execute to Sync is one implicit transaction
                  (Session.begin_implicit_block / end_implicit_block).
+  copy           COPY ... TO STDOUT -> CopyOutResponse, CopyData per row, CopyDone,
+                 CommandComplete.  COPY ... FROM STDIN -> CopyInResponse; then
+                 CopyData* (buffered) and CopyDone -> the rows are inserted as the
+                 statement (CommandComplete 'COPY n'), or CopyFail -> ErrorResponse
+                 57014.  Sync and Flush are ignored while copy-in lasts (libpq sends
+                 Sync after CopyDone); any other message is a protocol violation
+                 (08P01) that ends the copy.  In a simple Query the statements
+                 after the COPY run once the copy is done.
 
 Invariants (spec):
   INV-WIRE-6  every PgError reaches the client as an ErrorResponse with its
@@ -42,6 +50,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from pgref.engine.copy import CopyInResult, CopyOutResult
 from pgref.errors import PgError
 from pgref.sql import ast as A
 from pgref.types import oids as T
@@ -66,6 +75,24 @@ class PreparedStatement:
     planned: Any = None              # PlannedStmt, None for utility statements
     param_types: list[int] = field(default_factory=list)
     cat_version: Any = None
+
+
+class _CopyPause(Exception):
+    """Raised from a simple Query's emit callback to stop executing the
+    statement list when COPY FROM STDIN starts waiting for data."""
+
+
+@dataclass
+class CopyInState:
+    """A COPY FROM STDIN waiting for the client's data."""
+    copy: Any                        # engine.copy.CopyIn
+    extended: bool                   # started by Execute (no ReadyForQuery of our own)
+    rest: list = field(default_factory=list)   # simple Query: statements still to run
+    sql: str = ""
+
+
+_MESSAGE_TYPE = {"Query": "Q", "Parse": "P", "Bind": "B", "Describe": "D", "Execute": "E", "Close": "C",
+                 "FunctionCall": "F", "PasswordMessage": "p"}
 
 
 @dataclass
@@ -143,6 +170,7 @@ class Backend:
         self.busy = False
         self._plan_cache: dict = {}
         self._parse_cache: dict = {}
+        self.copy_in: CopyInState | None = None
 
     # ------------------------------------------------------------ dispatch
     def handle(self, msg) -> list:
@@ -188,6 +216,9 @@ class Backend:
             current_session.reset(token)
 
     def _dispatch(self, msg, out: list) -> None:
+        if self.copy_in is not None:
+            self._copy_message(msg, out)
+            return
         if isinstance(msg, M.Query):
             self._simple_query(msg.sql, out)
         elif isinstance(msg, M.Parse):
@@ -249,6 +280,7 @@ class Backend:
         except PgError as e:
             raise ProtocolError(e.message, e.sqlstate) from None
         self.session.pid = self.pid
+        self.session.wire_copy = True        # COPY FROM STDIN / TO STDOUT go through us
         out.append(M.AuthenticationOk())
         for name in REPORTED:
             value = self._setting(name)
@@ -306,21 +338,101 @@ class Backend:
         def emit(result) -> None:
             nonlocal emitted
             emitted += 1
-            self._notices(out)
-            if result.columns is not None:
-                out.append(self._row_description(result.columns, ()))
-            self._data_rows(result.columns or [], result.rows, (), out)
-            out.append(M.CommandComplete(result.tag))
-            if self.session.transaction_status == "I":
-                self.portals.clear()
+            self._emit_result(result, out)
+            if isinstance(result, CopyInResult):
+                raise _CopyPause(result.copy)
 
-        self.session.execute_each(sql, emit)
+        try:
+            self.session.execute_each(sql, emit)
+        except _CopyPause as p:
+            from pgref.sql.parser import parse
+            self.copy_in = CopyInState(p.args[0], False, list(parse(sql))[emitted:], sql)
+            return
+        self._finish_simple_query(emitted, out)
+
+    def _finish_simple_query(self, emitted: int, out: list) -> None:
         self.session.end_implicit_block()   # one left open by Parse/Execute without Sync
         self._notices(out)
         if emitted == 0:
             out.append(M.EmptyQueryResponse())
         self._end_of_batch()
         self._ready(out)
+
+    def _emit_result(self, result, out: list) -> None:
+        """One statement's messages in a simple Query."""
+        self._notices(out)
+        if isinstance(result, CopyInResult):
+            out.append(M.CopyInResponse(0, (0,) * result.ncolumns))
+            return
+        if isinstance(result, CopyOutResult):
+            self._copy_out(result, out)
+            return
+        if result.columns is not None:
+            out.append(self._row_description(result.columns, ()))
+        self._data_rows(result.columns or [], result.rows, (), out)
+        out.append(M.CommandComplete(result.tag))
+        if self.session.transaction_status == "I":
+            self.portals.clear()
+
+    # ------------------------------------------------------------ COPY
+    @staticmethod
+    def _copy_out(result, out: list) -> None:
+        out.append(M.CopyOutResponse(0, (0,) * result.ncolumns))
+        out.extend(M.CopyData(line) for line in result.data)
+        out.append(M.CopyDone())
+        out.append(M.CommandComplete(result.tag))
+
+    def _copy_message(self, msg, out: list) -> None:
+        """A frontend message while COPY FROM STDIN waits for data."""
+        st = self.copy_in
+        if isinstance(msg, M.CopyData):
+            st.copy.feed(msg.data)
+            return
+        if isinstance(msg, (M.Sync, M.Flush)):
+            return                           # ignored during copy-in, as PostgreSQL does
+        if isinstance(msg, M.Terminate):
+            self.copy_in = None
+            return
+        self.copy_in = None
+        s = self.session
+        try:
+            if isinstance(msg, M.CopyDone):
+                result = s.run_as_statement(st.copy.stmt, st.copy.done)
+                self._notices(out)
+                out.append(M.CommandComplete(result.tag))
+            elif isinstance(msg, M.CopyFail):
+                s.run_as_statement(st.copy.stmt, lambda: st.copy.fail(msg.message))
+            else:
+                code = _MESSAGE_TYPE.get(type(msg).__name__, "?")
+                err = PgError("08P01", f"unexpected message type 0x{ord(code):02X} during COPY from stdin")
+                s.run_as_statement(st.copy.stmt, lambda: _raise(err))
+        except PgError as e:
+            self._notices(out)
+            out.append(M.ErrorResponse(error_fields(e)))
+            if not st.extended:
+                self._finish_simple_query(1, out)
+            return
+        if st.extended:
+            return
+        # the simple Query's remaining statements
+        emitted = 1
+        if st.rest:
+            def emit(result) -> None:
+                nonlocal emitted
+                emitted += 1
+                self._emit_result(result, out)
+                if isinstance(result, CopyInResult):
+                    raise _CopyPause(result.copy)
+            try:
+                s._execute(st.rest, st.sql, None, None, emit=emit)
+            except _CopyPause as p:
+                self.copy_in = CopyInState(p.args[0], False, st.rest[emitted - 1:], st.sql)
+                return
+            except PgError as e:
+                s.note_error()
+                self._notices(out)
+                out.append(M.ErrorResponse(error_fields(e)))
+        self._finish_simple_query(emitted, out)
 
     # ------------------------------------------------------------ rows
     @staticmethod
@@ -525,6 +637,13 @@ class Backend:
             return
         self._run_portal(portal, out)
         r = portal.result
+        if isinstance(r, CopyOutResult):
+            self._copy_out(r, out)
+            return
+        if isinstance(r, CopyInResult):
+            out.append(M.CopyInResponse(0, (0,) * r.ncolumns))
+            self.copy_in = CopyInState(r.copy, True)
+            return
         rows = r.rows if r.columns is not None else []
         start = portal.pos
         end = len(rows) if msg.max_rows <= 0 else min(len(rows), start + msg.max_rows)
@@ -560,3 +679,7 @@ class Backend:
             s.close()
         except PgError as e:
             print(f"pgref: backend {self.pid}: ending the session failed: {e.message}", file=sys.stderr)
+
+
+def _raise(err: PgError):
+    raise err

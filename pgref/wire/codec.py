@@ -261,6 +261,14 @@ def encode_backend(msg: M.BackendMessage) -> bytes:
                       + b"".join(struct.pack("!I", o) for o in msg.type_oids))
     if isinstance(msg, M.PortalSuspended):
         return _frame(b"s", b"")
+    if isinstance(msg, (M.CopyInResponse, M.CopyOutResponse)):
+        t = b"G" if isinstance(msg, M.CopyInResponse) else b"H"
+        return _frame(t, struct.pack("!bh", msg.format, len(msg.column_formats))
+                      + b"".join(struct.pack("!h", f) for f in msg.column_formats))
+    if isinstance(msg, M.CopyData):
+        return _frame(b"d", msg.data)
+    if isinstance(msg, M.CopyDone):
+        return _frame(b"c", b"")
     if isinstance(msg, M.NegotiateProtocolVersion):
         return _frame(b"v", struct.pack("!ii", M.PROTOCOL_3_0 | msg.newest_minor, len(msg.unrecognized))
                       + b"".join(_cstr(o) for o in msg.unrecognized))
@@ -375,6 +383,14 @@ def decode_backend(type_byte: int, body: bytes) -> M.BackendMessage:
         msg = M.ParameterDescription(tuple(r.uint32() for _ in range(r.int16())))
     elif t == "s":
         msg = M.PortalSuspended()
+    elif t in ("G", "H"):
+        fmt = r.byte()
+        fmts = tuple(r.int16() for _ in range(r.int16()))
+        msg = (M.CopyInResponse if t == "G" else M.CopyOutResponse)(fmt, fmts)
+    elif t == "d":
+        msg = M.CopyData(r.rest())
+    elif t == "c":
+        msg = M.CopyDone()
     elif t == "v":
         newest = r.int32() & 0xFFFF
         msg = M.NegotiateProtocolVersion(newest, tuple(r.string() for _ in range(r.int32())))

@@ -21,6 +21,8 @@ Backend messages (server -> client)::
     'E' ErrorResponse      'N' NoticeResponse   '1' ParseComplete   '2' BindComplete
     '3' CloseComplete      'n' NoData           't' ParameterDescription
     's' PortalSuspended    'v' NegotiateProtocolVersion
+    'G' CopyInResponse     'H' CopyOutResponse  'd' CopyData        'c' CopyDone
+    (CopyData and CopyDone are the frontend classes: the format is the same both ways)
     (no type byte) SSLRefused -- the single byte 'N' answering SSLRequest/GSSENCRequest
 """
 from __future__ import annotations
@@ -279,7 +281,23 @@ class NegotiateProtocolVersion:
     unrecognized: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class CopyInResponse:
+    """'G': the server is ready for COPY FROM STDIN data.  ``format`` 0 is
+    text (the only one pgref speaks); one format code per column."""
+    format: int = 0
+    column_formats: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CopyOutResponse:
+    """'H': COPY TO STDOUT data follows (CopyData*, CopyDone)."""
+    format: int = 0
+    column_formats: tuple[int, ...] = ()
+
+
 BackendMessage = (SSLRefused | AuthenticationOk | ParameterStatus | BackendKeyData | ReadyForQuery
                   | RowDescription | DataRow | CommandComplete | EmptyQueryResponse | ErrorResponse
                   | NoticeResponse | ParseComplete | BindComplete | CloseComplete | NoData
-                  | ParameterDescription | PortalSuspended | NegotiateProtocolVersion)
+                  | ParameterDescription | PortalSuspended | NegotiateProtocolVersion
+                  | CopyInResponse | CopyOutResponse | CopyData | CopyDone)

@@ -262,6 +262,7 @@ CREATE TABLE t (a int, b text);
 SELECT a FROM t WHERE b > 1;
 
 -- case: constant_folding_errors_before_rows
+-- expect: error 22012
 CREATE TABLE e (a int);
 SELECT 1/0 FROM e;
 
@@ -269,5 +270,6 @@ SELECT 1/0 FROM e;
 SELECT CASE WHEN false THEN 1/0 ELSE 2 END, false AND 1/0 = 1, true OR 1/0 = 1, coalesce(1, 1/0);
 
 -- case: constant_folding_inside_live_case_arm
+-- expect: error 22012
 CREATE TABLE e (a int);
 SELECT CASE WHEN a > 0 THEN 1/0 END FROM e;
