@@ -6,6 +6,7 @@
 #                 throwaway PostgreSQL 15, docs build), in parallel
 #   make serve    run pgref on DATA (default: data/) at 127.0.0.1:5433
 #   make bench    embedded benchmark: pgref vs PostgreSQL vs SQLite
+#   make regress  replay PostgreSQL 15's regression suite against pgref (python -m regress)
 #   make docs     build the documentation site into site/
 #   make clean    remove build products (keeps .venv and data/)
 
@@ -35,6 +36,9 @@ test: venv
 
 serve: venv
 	$(VENV)/bin/pgref serve -D $(DATA) --host $(HOST) --port $(PORT)
+
+regress: venv
+	$(PY) -m regress
 
 bench: venv
 	$(PY) benchmarks/embedded.py

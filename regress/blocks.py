@@ -328,6 +328,9 @@ def normalize_message(msg: str) -> str:
     s = re.sub(r"(function|procedure) [\w.]+\([^)]*\)", r"\1 F(...)", s)
     s = re.sub(r"operator does not exist: .*", "operator does not exist: ...", s)
     s = re.sub(r"column [\w]+\.[\w]+ does not exist", 'column "X" does not exist', s)
+    # pgref's own "not implemented" messages name C functions and types bare
+    s = re.sub(r"(input|output|receive|send) function \w+ for type \w+", r"\1 function F for type T", s)
+    s = re.sub(r"F\(\.\.\.\) \(\w+\)", "F(...) (C)", s)
     return s.strip()
 
 
@@ -370,7 +373,22 @@ class Score:
         return None
 
 
-def _cause(exp: list[str] | None, act: list[str] | None) -> tuple[str, str]:
+def _verb(statement: str) -> str:
+    """The statement's leading keyword(s): ``SELECT``, ``CREATE TABLE``, ``\\d+``."""
+    words = statement.split()
+    if not words:
+        return "?"
+    if words[0].startswith("\\"):
+        return words[0]
+    w = [x.upper().strip("(;") for x in words[:3]]
+    if w[0] in ("CREATE", "ALTER", "DROP") and len(w) > 1:
+        if w[1] in ("OR", "UNIQUE", "TEMP", "TEMPORARY", "UNLOGGED") and len(w) > 2:
+            return "%s %s" % (w[0], w[2])
+        return "%s %s" % (w[0], w[1])
+    return w[0]
+
+
+def _cause(exp: list[str] | None, act: list[str] | None, statement: str = "") -> tuple[str, str]:
     if act is None:
         return "statement not reached (psql stopped: crash/timeout)", ""
     ae, ee = _errors(act), _errors(exp)
@@ -380,7 +398,7 @@ def _cause(exp: list[str] | None, act: list[str] | None) -> tuple[str, str]:
     gone = [e for e in ee if e not in ae]
     if gone:
         return "expected error not raised: " + normalize_message(gone[0]), gone[0]
-    return "result differs (no error)", ""
+    return "result differs (no error): %s" % _verb(statement), ""
 
 
 def score(chunks: list[Chunk], expected: str, actual: str) -> Score:
@@ -393,7 +411,7 @@ def score(chunks: list[Chunk], expected: str, actual: str) -> Score:
         ok = eb[i] is not None and eb[i] == ab[i]
         r = BlockResult(i, ch.short(), ok)
         if not ok:
-            cause, raw = _cause(eb[i], ab[i])
+            cause, raw = _cause(eb[i], ab[i], ch.statement)
             r.cause, r.message = cause, raw
             root = _cascade_root(ab[i], eb[i], failed_before, chunks)
             if root is not None:

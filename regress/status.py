@@ -9,7 +9,8 @@ Where it sits: the reporting half of ``python -m regress --update-status``
    mismatches, the first differing statement (shortened) and the message (with
    a best-effort SQLSTATE) behind the first direct failure,
 3. a ranking of normalized failure causes by the number of statements they
-   cost (direct mismatches plus the cascades attributed to them),
+   cost (direct mismatches plus the cascades attributed to them), and the
+   same ranking of the exact messages,
 4. ``passing.txt``: the passing tests, one per line, in schedule order.
 
 Entry points::
@@ -26,7 +27,11 @@ from regress.blocks import guess_sqlstate
 
 
 def _md(s: str) -> str:
-    return s.replace("|", "\\|").replace("`", "'").replace("\n", " ")
+    """Plain text for a Markdown table cell: Markdown's specials escaped."""
+    s = s.replace("\n", " ").replace("\\", "\\\\")
+    for c in "|*_>`[]#":
+        s = s.replace(c, "\\" + c)
+    return s.replace("<", "&lt;")
 
 
 def summary_line(results) -> str:
@@ -36,8 +41,9 @@ def summary_line(results) -> str:
     return "%d/%d tests pass, %d/%d statements match" % (p, len(results), s, t)
 
 
-def ranking(results) -> list[tuple[str, int, int, int, list[str]]]:
-    """(cause, statements lost, of which cascades, example message, tests)"""
+def ranking(results, by: str = "cause") -> list[tuple[str, int, int, str, list[str]]]:
+    """(cause, statements lost, of which cascades, example message, tests);
+    ``by="message"`` ranks the exact messages instead of normalized causes."""
     cost = collections.Counter()
     casc = collections.Counter()
     example: dict[str, str] = {}
@@ -48,13 +54,14 @@ def ranking(results) -> list[tuple[str, int, int, int, list[str]]]:
         for b in r.score.blocks:
             if b.match:
                 continue
-            cost[b.cause] += 1
+            key = b.cause if by == "cause" else (b.message or b.cause)
+            cost[key] += 1
             if b.cascade:
-                casc[b.cause] += 1
-            if b.message and b.cause not in example:
-                example[b.cause] = b.message
-            if r.name not in tests[b.cause]:
-                tests[b.cause].append(r.name)
+                casc[key] += 1
+            if b.message and key not in example:
+                example[key] = b.message
+            if r.name not in tests[key]:
+                tests[key].append(r.name)
     return [(c, n, casc[c], example.get(c, ""), tests[c]) for c, n in cost.most_common()]
 
 
@@ -78,6 +85,16 @@ def render_status(results, target_desc: str, schedule_note: str) -> str:
         lines.append("| %d | %s | %d | %d | %s | %s |" % (i, _md(cause), n, c, tl, _md(ex[:100])))
     lines += [
         "",
+        "## Exact messages ranked by statements lost",
+        "",
+        "| # | message | statements | of which cascades | tests |",
+        "|---|---|---|---|---|",
+    ]
+    for i, (msg, n, c, _ex, tests) in enumerate(ranking(results, by="message")[:30], 1):
+        tl = ", ".join(tests[:6]) + (" +%d" % (len(tests) - 6) if len(tests) > 6 else "")
+        lines.append("| %d | %s | %d | %d | %s |" % (i, _md(msg[:110]), n, c, tl))
+    lines += [
+        "",
         "## Per test",
         "",
         "| test | status | statements | cascades | first differing statement | first failure |",
@@ -94,7 +111,7 @@ def render_status(results, target_desc: str, schedule_note: str) -> str:
             fb = s.first_failure
             direct = next((b for b in s.blocks if not b.match and not b.cascade), None)
             if fb is not None:
-                first = "#%d `%s`" % (fb.index + 1, _md(fb.statement[:70]))
+                first = "#%d: %s" % (fb.index + 1, _md(fb.statement[:70]))
             if direct is not None:
                 msg = direct.message or direct.cause
                 code = guess_sqlstate(direct.message) if direct.message else ""

@@ -151,9 +151,10 @@ def _visible(cat, rel, search_path: list[int]) -> bool:
     return False
 
 
-def index_def(cat, indexid: int, column: int = 0, pretty: bool = False) -> str | None:
+def index_def(cat, indexid: int, search_path: list[int], column: int = 0, pretty: bool = False) -> str | None:
     """pg_get_indexdef(): ``CREATE [UNIQUE] INDEX name ON schema.table
-    USING btree (cols)``; with ``column`` > 0 only that key column."""
+    USING btree (cols)``; with ``column`` > 0 only that key column.  Pretty
+    mode leaves the table unqualified when it is visible (PRETTYFLAG_SCHEMA)."""
     rel, idx = _find_index(cat, indexid)
     if idx is None:
         return None
@@ -171,9 +172,12 @@ def index_def(cat, indexid: int, column: int = 0, pretty: bool = False) -> str |
             k += " NULLS FIRST"
         keys.append(k)
     if column:
-        return keys[column - 1] if 0 < column <= len(keys) else ""
-    out = (f"CREATE {'UNIQUE ' if idx.unique else ''}INDEX {_quote_ident(idx.name)} ON "
-           f"{_quote_ident(cat.namespace_name(rel.namespace))}.{_quote_ident(rel.name)} "
+        # one column alone: its name without ordering options (attrsOnly)
+        return _quote_ident(names[idx.columns[column - 1]]) if 0 < column <= len(keys) else ""
+    table = _quote_ident(rel.name)
+    if not (pretty and _visible(cat, rel, search_path)):
+        table = _quote_ident(cat.namespace_name(rel.namespace)) + "." + table
+    out = (f"CREATE {'UNIQUE ' if idx.unique else ''}INDEX {_quote_ident(idx.name)} ON {table} "
            f"USING btree ({', '.join(keys)})")
     if idx.unique and idx.nulls_not_distinct:
         out += " NULLS NOT DISTINCT"

@@ -145,6 +145,18 @@ def g_pg_attribute(session):
                    "atthasdef": c.default is not None, "attidentity": c.identity, "attgenerated": c.generated,
                    "attisdropped": c.dropped, "attislocal": True, "attinhcount": 0,
                    "attcollation": c.collation or (t.collation if t else 0), "attstattarget": -1, "attcompression": ""}
+        for idx in r.indexes:
+            # an index's attributes are its key columns, numbered from 1,
+            # named and typed as the table columns they index
+            for i, a in enumerate(idx.columns, 1):
+                c = r.columns[a - 1]
+                t = session.db.cat.typeinfo(c.typ)
+                yield {"attrelid": idx.oid, "attname": c.name, "atttypid": c.typ, "attnum": i,
+                       "attlen": t.typlen if t else -1, "atttypmod": c.typmod, "attndims": 0,
+                       "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
+                       "attstorage": "p" if t and t.typlen > 0 else "x", "attnotnull": False,
+                       "attislocal": True, "attcollation": c.collation or (t.collation if t else 0),
+                       "attstattarget": -1, "attidentity": "", "attgenerated": "", "attcompression": ""}
     for r in system_relations().values():
         for c in r.columns:
             t = session.db.cat.typeinfo(c.typ)

@@ -354,7 +354,7 @@ def _copy_from(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
     if any(c.generated and not c.dropped for c in rel.columns):
         raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM into a table with generated columns is not supported "
                       "by pgref yet")
-    session.note_write(rel)
+    session.note_write(rel, "COPY FROM")
     attnums = _attnums(session, rel, stmt.attlist)
     _check_force(rel, attnums, opts.force_not_null, "FORCE_NOT_NULL")
     _check_force(rel, attnums, opts.force_null, "FORCE_NULL")
@@ -438,8 +438,17 @@ def text_lines(data: bytes):
             line = line + eol + pieces[i]
             i += 1
             lineno += 1
-        if line == b"\\.":
-            return
+        if b"\\." in line:
+            j = _end_marker(line)
+            if j is not None:
+                if j + 2 != len(line):
+                    err = PgError(BAD_COPY_FILE_FORMAT, "end-of-copy marker corrupt")
+                    err.no_line_text = True
+                    yield lineno, line, err
+                    return
+                if j > 0:                   # data before the marker is the last line
+                    yield lineno, line[:j], None
+                return
         if eol == b"\n" and b"\r" in line:
             yield lineno, line, PgError(BAD_COPY_FILE_FORMAT, "literal carriage return found in data",
                                         hint='Use "\\r" to represent carriage return.')
@@ -449,6 +458,36 @@ def text_lines(data: bytes):
                                         hint='Use "\\n" to represent newline.')
             return
         yield lineno, line, None
+
+
+def _end_marker(line: bytes) -> int | None:
+    """Where an unescaped backslash-period starts in ``line``, or None."""
+    i, n = 0, len(line)
+    while i < n - 1:
+        if line[i] == 0x5C:
+            if line[i + 1] == 0x2E:
+                return i
+            i += 2
+        else:
+            i += 1
+    return None
+
+
+def _check_encoding(raw: bytes) -> None:
+    """The raw line must be valid UTF-8 (PostgreSQL checks it before
+    splitting; the error shows the bytes from the bad one on, newline
+    included, and no line text)."""
+    try:
+        raw.decode("utf-8")
+        bad = b"\x00" in raw
+    except UnicodeDecodeError:
+        bad = True
+    if bad:
+        try:
+            _decode(raw + b"\n")
+        except PgError as e:
+            e.no_line_text = True
+            raise
 
 
 def text_fields(line: bytes, delim: int, null: bytes) -> list[bytes | None]:
@@ -507,6 +546,9 @@ def csv_records(data: bytes, o: CopyOptions):
     delim, quote, escape = o.delim[0], o.quote[0], o.escape[0]
     pos, n = 0, len(data)
     lineno = 0
+    # PostgreSQL counts a quoted field's embedded line ends as lines, but
+    # only once the first record has shown which end-of-line the data uses
+    eol_char = None
     while pos < n:
         lineno += 1
         rec_start = pos
@@ -536,7 +578,7 @@ def csv_records(data: bytes, o: CopyOptions):
                         if c == quote:
                             pos += 1
                             break
-                        if c == 10:
+                        if c == eol_char:
                             lineno += 1
                         out.append(c)
                         pos += 1
@@ -552,6 +594,8 @@ def csv_records(data: bytes, o: CopyOptions):
             break
         rec = data[rec_start:pos]
         if pos < n:
+            if eol_char is None:
+                eol_char = data[pos]          # CR for \r and \r\n, as EOL_NL ? "\n" : "\r"
             pos += 2 if data[pos] == 13 and data[pos + 1:pos + 2] == b"\n" else 1
         if err is None and len(fields) == 1 and not fields[0][1] and rec == b"\\.":
             return
@@ -598,6 +642,11 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
                 if err is not None:
                     yield lineno, raw, None, err
                     return
+                try:
+                    _check_encoding(raw)
+                except PgError as e:
+                    yield lineno, raw, None, e
+                    return
                 vals = []
                 for i, (val, quoted, fraw) in enumerate(fields):
                     attnum = attnums[i] if i < len(attnums) else None
@@ -612,17 +661,25 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
         def records():
             delim = o.delim[0]
             for lineno, raw, err in text_lines(data):
+                if err is None:
+                    try:
+                        _check_encoding(raw)
+                    except PgError as e:
+                        err = e
                 yield lineno, raw, (None if err else text_fields(raw, delim, o.null)), err
+                if err is not None:
+                    return
 
     first = True
     for lineno, raw, vals, err in records():
         if err is not None:
-            err.context = context(lineno, raw)
+            err.context = (f"COPY {rel.name}, line {lineno}" if getattr(err, "no_line_text", False)
+                           else context(lineno, raw))
             raise err
         if first and o.header:
             first = False
             if o.header == "match":
-                _match_header(vals, names, lineno, raw, context)
+                _match_header(vals, names, lineno, raw, context, o.null)
             continue
         first = False
         session._check_cancel()
@@ -639,7 +696,12 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
             if v is None:
                 continue
             try:
-                row[idx] = type_input(ectx, typ, _decode(v), typmod)
+                text = _decode(v)        # escapes may have made invalid UTF-8
+            except PgError as e:
+                e.context = context(lineno, raw)
+                raise
+            try:
+                row[idx] = type_input(ectx, typ, text, typmod)
             except PgError as e:
                 if e.context is None:
                     e.context = context(lineno, raw, name, v)
@@ -660,7 +722,7 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
     return count
 
 
-def _match_header(vals, names, lineno, raw, context) -> None:
+def _match_header(vals, names, lineno, raw, context, null: bytes) -> None:
     """HEADER MATCH: the header line's fields must be the column names."""
     try:
         if len(vals) != len(names):
@@ -670,10 +732,14 @@ def _match_header(vals, names, lineno, raw, context) -> None:
             got = None if v is None else _decode(v)
             if got != name:
                 raise PgError(BAD_COPY_FILE_FORMAT, f'column name mismatch in header line field {i}: got '
-                              f'{"null value" if got is None else chr(34) + got + chr(34)}, expected "{name}"')
+                              f'{_null_value(null) if got is None else chr(34) + got + chr(34)}, expected "{name}"')
     except PgError as e:
         e.context = context(lineno, raw)
         raise
+
+
+def _null_value(null: bytes) -> str:
+    return f'null value ("{null.decode("utf-8", "replace")}")'
 
 
 # ====================================================================== COPY TO

@@ -148,6 +148,8 @@ _add("default_transaction_read_only", "off", _bool)
 _add("transaction_isolation", "read committed",
      _enum("serializable", "repeatable read", "read committed", "read uncommitted"))
 _add("transaction_read_only", "off", _bool)
+_add("default_transaction_deferrable", "off", _bool)
+_add("transaction_deferrable", "off", _bool)
 _add("statement_timeout", "0", _int(0, 2 ** 31 - 1))
 _add("lock_timeout", "0", _int(0, 2 ** 31 - 1))
 _add("idle_in_transaction_session_timeout", "0", _int(0, 2 ** 31 - 1))

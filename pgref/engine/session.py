@@ -265,11 +265,14 @@ class Session:
         return result
 
     # ================================================================= transactions
-    def _begin(self, implicit: bool, isolation: str | None = None, read_only: bool | None = None) -> None:
+    def _begin(self, implicit: bool, isolation: str | None = None, read_only: bool | None = None,
+               deferrable: bool | None = None) -> None:
         iso = isolation or self.settings.get("default_transaction_isolation")
         ro = read_only if read_only is not None else self.settings.get("default_transaction_read_only") == "on"
         with self.db.lock:
             self.xact = Transaction(self.db, iso, ro)
+            self.xact.deferrable = bool(deferrable) if deferrable is not None else \
+                self.settings.get("default_transaction_deferrable") == "on"
         self.implicit = implicit
         self.failed = False
         self.settings.begin()
@@ -379,9 +382,9 @@ class Session:
     def note_dropped_file(self, relfilenode: int) -> None:
         self.xact.savepoints[-1].dropped_files.append(relfilenode)
 
-    def note_write(self, rel) -> None:
-        if self.xact.read_only:
-            raise PgError(READ_ONLY_SQL_TRANSACTION, "cannot execute INSERT in a read-only transaction")
+    def note_write(self, rel, command: str = "INSERT") -> None:
+        if self.xact.read_only and rel.persistence != "t":
+            raise PgError(READ_ONLY_SQL_TRANSACTION, f"cannot execute {command} in a read-only transaction")
 
     def set_rowcount(self, n: int) -> None:
         self._rowcount = n
@@ -390,7 +393,7 @@ class Session:
         k = s.kind
         if k in ("begin", "start"):
             tag = "BEGIN" if k == "begin" else "START TRANSACTION"
-            iso, ro = self._xact_options(s.options)
+            iso, ro, dfr = self._xact_options(s.options)
             if self.xact is not None and not self.implicit:
                 self.notices.append(PgError(ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress",
                                             severity="WARNING"))
@@ -401,9 +404,14 @@ class Session:
                     self.xact.isolation = iso
                 if ro is not None:
                     self.xact.read_only = ro
+                if dfr is not None:
+                    self.xact.deferrable = dfr
                 return Result(tag)
-            self._begin(implicit=False, isolation=iso, read_only=ro)
+            self._begin(implicit=False, isolation=iso, read_only=ro, deferrable=dfr)
             return Result(tag)
+        if k in ("commit", "rollback") and s.chain and (self.xact is None or self.implicit):
+            raise PgError(NO_ACTIVE_SQL_TRANSACTION,
+                          f"{k.upper()} AND CHAIN can only be used in transaction blocks")
         if k == "commit":
             if self.xact is None or self.implicit:
                 self.notices.append(PgError(NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress",
@@ -411,14 +419,16 @@ class Session:
                 if self.xact is not None:
                     self._commit()
                 return Result("COMMIT")
+            chain = (self.xact.isolation, self.xact.read_only, self.xact.deferrable) if s.chain else None
             if self.failed:
                 self._abort()
-                return Result("ROLLBACK")
-            chain = (self.xact.isolation, self.xact.read_only) if s.chain else None
-            self._commit()
+                tag = "ROLLBACK"
+            else:
+                self._commit()
+                tag = "COMMIT"
             if chain:
                 self._begin(False, *chain)
-            return Result("COMMIT")
+            return Result(tag)
         if k == "rollback":
             if self.xact is None or self.implicit:
                 self.notices.append(PgError(NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress",
@@ -426,7 +436,7 @@ class Session:
                 if self.xact is not None:
                     self._abort()
                 return Result("ROLLBACK")
-            chain = (self.xact.isolation, self.xact.read_only) if s.chain else None
+            chain = (self.xact.isolation, self.xact.read_only, self.xact.deferrable) if s.chain else None
             self._abort()
             if chain:
                 self._begin(False, *chain)
@@ -482,15 +492,18 @@ class Session:
         what = "savepoint"
         raise PgError(INVALID_SAVEPOINT_SPECIFICATION, f'{what} "{name}" does not exist')
 
-    def _xact_options(self, options) -> tuple[str | None, bool | None]:
-        iso, ro = None, None
+    def _xact_options(self, options) -> tuple[str | None, bool | None, bool | None]:
+        iso, ro, dfr = None, None, None
         for d in options:
             if d.defname == "transaction_isolation":
                 iso = d.arg.val.sval if isinstance(d.arg, A.A_Const) else getattr(d.arg, "sval", None)
-            elif d.defname == "transaction_read_only":
+            elif d.defname in ("transaction_read_only", "transaction_deferrable"):
                 v = d.arg.val.ival if isinstance(d.arg, A.A_Const) else getattr(d.arg, "ival", 0)
-                ro = bool(v)
-        return iso, ro
+                if d.defname == "transaction_read_only":
+                    ro = bool(v)
+                else:
+                    dfr = bool(v)
+        return iso, ro, dfr
 
     # ================================================================= execution context
     def snapshot(self):

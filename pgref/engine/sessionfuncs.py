@@ -260,13 +260,13 @@ def pg_get_constraintdef_ext(ctx, conid, pretty):
 @builtin("pg_get_indexdef", ctx=True)
 def pg_get_indexdef(ctx, indexid):
     from pgref.catalog.ruleutils import index_def
-    return index_def(ctx.session.db.cat, indexid)
+    return index_def(ctx.session.db.cat, indexid, ctx.session.search_path())
 
 
 @builtin("pg_get_indexdef_ext", ctx=True)
 def pg_get_indexdef_ext(ctx, indexid, column, pretty):
     from pgref.catalog.ruleutils import index_def
-    return index_def(ctx.session.db.cat, indexid, column, bool(pretty))
+    return index_def(ctx.session.db.cat, indexid, ctx.session.search_path(), column, bool(pretty))
 
 
 @builtin("pg_get_function_arguments", "pg_get_function_identity_arguments", ctx=True)
@@ -420,6 +420,26 @@ def _size_pretty(size: int) -> str:
 @builtin("pg_size_pretty")
 def pg_size_pretty(size):
     return _size_pretty(size)
+
+
+@builtin("pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_statisticsobjdef",
+         "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions", "pg_get_partkeydef",
+         "pg_get_partition_constraintdef", "pg_get_ruledef", "pg_get_ruledef_ext")
+def pg_get_absent_objectdef(oid, pretty=False):
+    """Definitions of object kinds pgref cannot have (triggers, extended
+    statistics, partition keys, rules other than a view's): like
+    PostgreSQL for an OID that names no such object, NULL."""
+    return None
+
+
+@builtin("pg_relation_is_publishable", ctx=True)
+def pg_relation_is_publishable(ctx, relid):
+    """PostgreSQL's is_publishable_class: a permanent user table."""
+    rel = ctx.session.db.cat.relations.get(relid)
+    if rel is None:
+        from pgref.catalog import sysrels
+        return False if relid in sysrels.system_relations() else None
+    return rel.kind == "r" and rel.persistence == "p"
 
 
 @builtin("pg_partition_ancestors")

@@ -93,8 +93,13 @@ def variable_show(session, s: A.VariableShowStmt) -> Result:
         rows = session.settings.show_all()
         return Result("SHOW", [Column("name", T.TEXTOID), Column("setting", T.TEXTOID),
                                Column("description", T.TEXTOID)], rows, len(rows))
-    if name.lower() == "transaction_isolation" and session.xact is not None:
-        return Result("SHOW", [Column("transaction_isolation", T.TEXTOID)], [(session.xact.isolation,)], 1)
+    x = session.xact
+    if x is not None and name.lower() in ("transaction_isolation", "transaction_read_only",
+                                          "transaction_deferrable"):
+        value = {"transaction_isolation": x.isolation,
+                 "transaction_read_only": "on" if x.read_only else "off",
+                 "transaction_deferrable": "on" if getattr(x, "deferrable", False) else "off"}[name.lower()]
+        return Result("SHOW", [Column(name.lower(), T.TEXTOID)], [(value,)], 1)
     from pgref.engine.guc import lookup
     st = lookup(name)
     return Result("SHOW", [Column(st.name, T.TEXTOID)],

@@ -112,6 +112,7 @@ class TableModifier:
 
     # ------------------------------------------------------------ actions
     def insert(self, row: tuple, check_unique: bool = True):
+        self.ectx.session.note_write(self.rel, "INSERT")
         self.check_row(row)
         if check_unique:
             hit = self.unique_conflict(row)
@@ -121,7 +122,6 @@ class TableModifier:
         ectx = self.ectx
         tid = self.heap.insert(row, ectx.xid, ectx.cid)
         self.index_insert(row, tid)
-        ectx.session.note_write(self.rel)
         return tid
 
     def index_insert(self, row: tuple, tid) -> None:
@@ -132,6 +132,7 @@ class TableModifier:
     def update(self, tid, old: tuple, new: tuple):
         """Returns the new tuple id, or None when this command already
         changed the row (UPDATE ... FROM with several matches)."""
+        self.ectx.session.note_write(self.rel, "UPDATE")
         self.check_row(new)
         hit = self.unique_conflict(new, ignore_tid=tid)
         if hit is not None:
@@ -148,19 +149,18 @@ class TableModifier:
         # ON UPDATE actions run once the new key exists (CASCADE re-checks it)
         from pgref.engine.constraints import referencing_actions
         referencing_actions(self.ectx, self.rel, old, new, self.planner)
-        ectx.session.note_write(self.rel)
         return new_tid
 
     def delete(self, tid, old: tuple) -> bool:
         from pgref.engine.constraints import referencing_actions
         ectx = self.ectx
+        ectx.session.note_write(self.rel, "DELETE")
         res = self.heap.delete(tid, ectx.xid, ectx.cid, ectx.session.combocids, ectx.session.xid_status)
         if res == TMResult.SelfModified:
             return False
         if res != TMResult.Ok:
             raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent delete")
         referencing_actions(ectx, self.rel, old, None, self.planner)
-        ectx.session.note_write(self.rel)
         return True
 
 
