@@ -299,9 +299,20 @@ class ModifyAnalyzer(QueryAnalyzer):
                         if len(src.args) != val.ncolumns:
                             raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
                                           position=pos(rt.location))
+                    elif isinstance(src, A.SubLink) and src.sub_link_type in ("multiexpr", "expr"):
+                        # SET (a, b) = (SELECT x, y ...): one row-valued subquery, one field per column
+                        from pgref.analyzer.query import QueryAnalyzer
+                        sub = QueryAnalyzer(self.ea).analyze_select(src.subselect, parent=ps)
+                        ps.has_sublinks = True
+                        cols = [te for te in sub.target_list if not te.resjunk]
+                        if len(cols) != val.ncolumns:
+                            raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
+                                          position=pos(rt.location))
+                        row = N.SubLink("row", sub, T.RECORDOID)
+                        multi_cache[key] = [N.FieldSelect(row, i + 1, te.expr.typ) for i, te in enumerate(cols)]
                     else:
-                        raise PgError(FEATURE_NOT_SUPPORTED, "multiple-column UPDATE from a subquery is not supported yet",
-                                      position=pos(rt.location))
+                        raise PgError(SYNTAX_ERROR, "source for a multiple-column UPDATE item must be a sub-SELECT "
+                                      "or ROW() expression", position=pos(rt.location))
                 e0 = multi_cache[key][val.colno - 1]
                 e = self.default_expr(rel, c) if e0 is None else self.assign_coerce(e0, c, rt.location)
             else:

@@ -219,6 +219,15 @@ class RowExpr(Expr):
 
 
 @dataclass(frozen=True)
+class FieldSelect(Expr):
+    """Field ``fieldnum`` (1-based) of a row value."""
+    arg: Expr
+    fieldnum: int
+    typ: int
+    typmod: int = -1
+
+
+@dataclass(frozen=True)
 class RowCompareExpr(Expr):
     op: str                  # < <= > >= (= and <> become AND/OR of OpExprs)
     opnos: tuple[int, ...]
@@ -265,7 +274,8 @@ class Aggref(Expr):
 
 @dataclass(frozen=True)
 class SubLink(Expr):
-    """A subquery in an expression.  kind: exists | any | all | expr | array.
+    """A subquery in an expression.  kind: exists | any | all | expr | array |
+    row (one row of several columns, for UPDATE ... SET (a, b) = (SELECT ...)).
     For any/all, ``testexprs`` are the left-hand values and ``operators``
     the (opno, funcid) pairs comparing them to the subquery's columns."""
     kind: str

@@ -526,6 +526,15 @@ class Compiler:
             return _subscript(arr, idx, is_slice)
         return f
 
+    def c_FieldSelect(self, e: N.FieldSelect) -> Fn:
+        a = self.compile(e.arg)
+        k = e.fieldnum - 1
+
+        def f(row):
+            v = a(row)
+            return None if v is None else v.values[k]
+        return f
+
     def c_RowExpr(self, e: N.RowExpr) -> Fn:
         """A row value carries its column types, so it can be printed
         (record_out) and compared field by field."""
@@ -572,7 +581,7 @@ class Compiler:
             try:
                 if kind == "exists":
                     rows = list(_first(run_plan_rows(plan, ectx, planner)))
-                elif kind == "expr":
+                elif kind in ("expr", "row"):
                     rows = list(_take(run_plan_rows(plan, ectx, planner), 2))
                 else:
                     rows = list(run_plan_rows(plan, ectx, planner))
@@ -591,6 +600,16 @@ class Compiler:
                     raise PgError(CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression")
                 return rows[0][0] if rows else None
             return scalar
+        if kind == "row":
+            from pgref.types.io.record import TypedRecord
+            types = tuple(te.expr.typ for te in e.subquery.target_list if not te.resjunk)
+
+            def whole_row(row):
+                rows = rows_for(row)
+                if len(rows) > 1:
+                    raise PgError(CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression")
+                return TypedRecord(tuple(rows[0][:len(types)]), types) if rows else None
+            return whole_row
         if kind == "array":
             from pgref.analyzer.coerce import elem_of
             et = elem_of(ectx.cat, e.typ)

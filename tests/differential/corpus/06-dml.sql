@@ -283,3 +283,11 @@ CREATE TABLE t (a int);
 INSERT INTO t VALUES (1), (2);
 INSERT INTO t SELECT a + 10 FROM t;
 SELECT a FROM t ORDER BY a;
+
+-- case: update_multiple_columns_from_subquery
+CREATE TABLE t (a int, b text, c int);
+INSERT INTO t VALUES (1, 'x', 0), (2, 'y', 0);
+CREATE TABLE s (a int, v text, w int);
+INSERT INTO s VALUES (1, 'one', 10);
+UPDATE t SET (b, c) = (SELECT v, w FROM s WHERE s.a = t.a);
+SELECT * FROM t ORDER BY a;
