@@ -44,14 +44,15 @@ SYSTEM_RELATIONS = [
     "pg_catalog.pg_description", "pg_catalog.pg_am", "pg_catalog.pg_operator", "pg_catalog.pg_cast",
     "pg_catalog.pg_aggregate", "pg_catalog.pg_language", "pg_catalog.pg_tables", "pg_catalog.pg_views",
     "pg_catalog.pg_indexes", "pg_catalog.pg_sequences",
-    # consulted by psql's describe commands (\\d, \\du, \\l ...)
+    # consulted by psql's describe commands (\d, \du, \l ...)
     "pg_catalog.pg_auth_members", "pg_catalog.pg_authid", "pg_catalog.pg_inherits", "pg_catalog.pg_trigger",
     "pg_catalog.pg_policy", "pg_catalog.pg_statistic_ext", "pg_catalog.pg_publication",
     "pg_catalog.pg_publication_rel", "pg_catalog.pg_publication_namespace", "pg_catalog.pg_partitioned_table",
     "pg_catalog.pg_tablespace", "pg_catalog.pg_collation", "pg_catalog.pg_rewrite",
     "pg_catalog.pg_foreign_table", "pg_catalog.pg_foreign_server", "pg_catalog.pg_foreign_data_wrapper",
     "pg_catalog.pg_shdescription", "pg_catalog.pg_extension", "pg_catalog.pg_opclass",
-    "pg_catalog.pg_event_trigger", "pg_catalog.pg_user", "pg_catalog.pg_depend",
+    "pg_catalog.pg_event_trigger", "pg_catalog.pg_user", "pg_catalog.pg_depend", "pg_catalog.pg_conversion",
+    "pg_catalog.pg_db_role_setting",
     "information_schema.tables", "information_schema.columns", "information_schema.schemata",
     "information_schema.table_constraints", "information_schema.key_column_usage",
     "information_schema.views", "information_schema.sequences",

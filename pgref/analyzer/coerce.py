@@ -95,7 +95,9 @@ def find_coercion_pathway(cat, target: int, source: int, context: int) -> tuple[
                 return RELABEL, 0
             return COERCEVIAIO, 0
         return NONE, 0
-    if is_array_type(cat, target_base) and is_array_type(cat, source):
+    # element-wise array coercion, but never into oidvector / int2vector
+    # (as find_coercion_pathway excludes them)
+    if target_base not in (30, 22) and is_array_type(cat, target_base) and is_array_type(cat, source):
         kind, _ = find_coercion_pathway(cat, elem_of(cat, target_base), elem_of(cat, source), context)
         if kind != NONE:
             return ARRAYCOERCE, 0

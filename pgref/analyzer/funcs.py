@@ -20,6 +20,7 @@ from pgref.analyzer.resolve import resolve_function
 from pgref.errors import (FEATURE_NOT_SUPPORTED, GROUPING_ERROR, SYNTAX_ERROR,
                           UNDEFINED_FUNCTION, WRONG_OBJECT_TYPE, PgError)
 from pgref.sql import ast as A
+from pgref.types import fmgr
 from pgref.types import oids as T
 
 
@@ -33,6 +34,9 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
     name = names[-1]
     if n.over is not None:
         raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet",
+                      position=pos(n.location))
+    if n.agg_within_group:
+        raise PgError(FEATURE_NOT_SUPPORTED, "ordered-set aggregates (WITHIN GROUP) are not supported yet",
                       position=pos(n.location))
     if any(isinstance(a, A.NamedArgExpr) for a in n.args):
         raise PgError(FEATURE_NOT_SUPPORTED, "named function arguments are not supported yet",
@@ -83,6 +87,17 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
         coerced += _defaults(ea, proc, cand.ndefaults, n.location)
 
     if proc.kind == "a":
+        agg = ea.cat.aggregate(proc.oid)
+        ordered_set = agg is not None and agg.kind in ("o", "h")
+        if ordered_set and not n.agg_within_group:
+            raise PgError(WRONG_OBJECT_TYPE, f"WITHIN GROUP is required for ordered-set aggregate {name}",
+                          position=pos(n.location))
+        if n.agg_within_group and not ordered_set:
+            raise PgError(WRONG_OBJECT_TYPE, f"{name} is not an ordered-set aggregate, so it cannot have "
+                          "WITHIN GROUP", position=pos(n.location))
+        if ordered_set:
+            raise PgError(FEATURE_NOT_SUPPORTED, "ordered-set aggregates (WITHIN GROUP) are not supported yet",
+                          position=pos(n.location))
         return _make_aggref(ea, ps, n, proc, coerced, argtypes, rettype)
     if is_agg_ctx:
         what = "DISTINCT" if n.agg_distinct else ("ORDER BY" if n.agg_order else
@@ -97,7 +112,9 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
     if proc.kind == "p":
         raise PgError(WRONG_OBJECT_TYPE, f"{name}({', '.join(ea.cat.format_type(t) for t in argtypes)}) "
                       "is a procedure", hint="To call a procedure, use CALL.", position=pos(n.location))
-    if proc.lang == 14 and not proc.retset:
+    if proc.lang == 14 and not proc.retset and fmgr.lookup(f"sql:{proc.oid}") is None:
+        # (a SQL built-in with a native implementation registered as
+        # "sql:<oid>" is called like any other function instead)
         return inline_sql_function(ea, proc, tuple(coerced), rettype, n.location)
     if proc.retset:
         return N.FuncExpr(proc.oid, rettype, tuple(coerced), retset=True, variadic=n.func_variadic)

@@ -39,9 +39,26 @@ _CAST_NAMES = {T.NUMERICOID: "numeric", T.FLOAT8OID: "double precision", T.TEXTO
 
 
 class _Deparser:
-    def __init__(self, rel, pretty: bool):
+    def __init__(self, rel, pretty: bool, qualifier: str | None = None, ioctx=None):
         self.rel = rel
         self.pretty = pretty
+        self.qualifier = qualifier      # views print their column references qualified
+        self.ioctx = ioctx              # settings for type output (DateStyle ...)
+
+    def typed_literal(self, text: str, typ: int) -> str:
+        """A string literal the analyzer turned into a constant of ``typ``,
+        printed as get_const_expr() prints a Const: the type's output form,
+        bare for non-negative integers, true/false and numerics with a
+        decimal point or exponent, else quoted with a ``::type`` label."""
+        from pgref.types.registry import format_type, type_input, type_output
+        out = type_output(self.ioctx, typ, type_input(self.ioctx, typ, text, -1))
+        if typ == T.INT4OID and not out.startswith("-"):
+            return out
+        if typ == T.NUMERICOID and out[:1].isdigit() and any(ch in out for ch in "eE."):
+            return out
+        if typ == T.BOOLOID:
+            return out if out in ("true", "false") else {"t": "true", "f": "false"}[out]
+        return _quote_literal(out) + "::" + format_type(typ, -1)
 
     def coltype(self, n) -> int | None:
         if self.rel is None or not isinstance(n, A.ColumnRef) or not all(isinstance(f, str) for f in n.fields):
@@ -62,6 +79,9 @@ class _Deparser:
                 return self.coerced(n, other_type)
             if other_type == T.FLOAT8OID and isinstance(v, A.Float):
                 return self.coerced(n, other_type)
+            if isinstance(v, A.String) and other_type is not None and other_type not in (T.VARCHAROID,
+                                                                                         T.BPCHAROID):
+                return self.typed_literal(v.sval, other_type)
         if self.coltype(n) in (T.VARCHAROID, T.BPCHAROID) and other_type is None:
             return self.coerced(n, T.TEXTOID)
         return self.expr(n, top=False)
@@ -88,7 +108,10 @@ class _Deparser:
         if isinstance(n, A.FuncCall) and not n.agg_star:
             return f"{n.funcname[-1]}({', '.join(self.expr(a) for a in n.args)})"
         if isinstance(n, A.ColumnRef) and all(isinstance(f, str) for f in n.fields):
-            return ".".join(_quote_ident(f) for f in n.fields)
+            fields = n.fields
+            if self.qualifier is not None and len(fields) == 1:
+                fields = (self.qualifier, fields[0])
+            return ".".join(_quote_ident(f) for f in fields)
         if isinstance(n, A.A_Expr) and n.kind == "op" and n.lexpr is not None and len(n.name) == 1:
             lt, rt = self.coltype(n.lexpr), self.coltype(n.rexpr)
             if lt in (T.VARCHAROID, T.BPCHAROID) and isinstance(n.rexpr, A.A_Const) \
@@ -113,7 +136,47 @@ class _Deparser:
         raise PgError(FEATURE_NOT_SUPPORTED, "displaying this stored expression is not supported yet")
 
 
-def deparse_expr(n, rel=None, pretty: bool = False) -> str:
+def deparse_expr(n, rel=None, pretty: bool = False, ioctx=None) -> str:
     """``n`` (a raw expression tree) as pg_get_expr() prints it; ``rel`` is
     the relation whose columns it references."""
-    return _Deparser(rel, pretty).expr(n, top=True)
+    return _Deparser(rel, pretty, ioctx=ioctx).expr(n, top=True)
+
+
+def deparse_default(n, typ: int, pretty: bool = False, ioctx=None) -> str:
+    """A column default of type ``typ``: a bare string literal was coerced
+    to the column's type when the default was stored (cookDefault)."""
+    d = _Deparser(None, pretty, ioctx=ioctx)
+    if isinstance(n, A.A_Const) and isinstance(n.val, A.String):
+        return d.typed_literal(n.val.sval, typ)
+    return d.expr(n, top=True)
+
+
+def deparse_view_query(q, base, from_text: str | None, qualifier: str | None, colnames: list[str],
+                       pretty: bool) -> str:
+    """A view's SELECT as pg_get_viewdef() lays it out (PRETTYFLAG_INDENT):
+    ``" SELECT t.a,\\n    t.b AS c\\n   FROM t\\n  WHERE ...;"``.  ``base`` is
+    the one relation in FROM (or None), ``qualifier`` the name its columns
+    are qualified with, ``colnames`` the view's column names."""
+    d = _Deparser(base, pretty, qualifier)
+    targets = []
+    for rt in q.target_list:
+        v = rt.val
+        if isinstance(v, A.ColumnRef) and isinstance(v.fields[-1], A.A_Star):
+            if base is None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
+            targets.extend((A.ColumnRef(fields=(c.name,)), c.name) for c in base.live_columns())
+        else:
+            natural = v.fields[-1] if isinstance(v, A.ColumnRef) and isinstance(v.fields[-1], str) else None
+            targets.append((v, natural))
+    if len(targets) != len(colnames):
+        raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
+    items = []
+    for (v, natural), name in zip(targets, colnames):
+        text = d.expr(v, top=True)
+        items.append(text if natural == name else f"{text} AS {_quote_ident(name)}")
+    out = " SELECT " + ",\n    ".join(items)
+    if from_text is not None:
+        out += "\n   FROM " + from_text
+    if q.where_clause is not None:
+        out += "\n  WHERE " + d.expr(q.where_clause, top=True)
+    return out + ";"

@@ -64,13 +64,20 @@ def _find_index(cat, indexid: int):
     return None, None
 
 
-def expr_def(cat, tree: str, relid: int, pretty: bool) -> str | None:
+def expr_def(cat, tree: str, relid: int, pretty: bool, ioctx=None) -> str | None:
     """pg_get_expr(): the expression a pg_node_tree reference names, its
     column references resolved against relation ``relid``."""
+    from pgref.catalog.deparse import deparse_default
     expr = node_tree_expr(cat, tree)
     if expr is None:
         return None
-    return deparse_expr(expr, cat.relations.get(relid), pretty)
+    m = _REF.fullmatch(tree.strip())
+    if m.group(1) == "DEFAULT":
+        attnum = int(re.search(r":attnum (\d+)", tree).group(1))
+        col = next(c for c in cat.relations[int(re.search(r":relid (\d+)", tree).group(1))].columns
+                   if c.attnum == attnum)
+        return deparse_default(expr, col.typ, pretty, ioctx)
+    return deparse_expr(expr, cat.relations.get(relid), pretty, ioctx)
 
 
 def node_tree_expr(cat, tree: str):
@@ -183,4 +190,102 @@ def index_def(cat, indexid: int, search_path: list[int], column: int = 0, pretty
         out += " NULLS NOT DISTINCT"
     if idx.predicate is not None:
         out += f" WHERE {deparse_expr(idx.predicate, rel, pretty)}"
+    return out
+
+
+def view_def(cat, relid: int, search_path: list[int], pretty: bool) -> str | None:
+    """pg_get_viewdef() for the views whose query is one SELECT over at
+    most one table, without grouping, ordering, DISTINCT or WITH; others
+    raise 0A000 (their text would need the analyzed query)."""
+    from pgref.catalog.deparse import deparse_view_query
+    from pgref.sql import ast as A
+    rel = cat.relations.get(relid)
+    if rel is None or rel.kind != "v":
+        return None
+    q = rel.view_query
+    simple = (isinstance(q, A.SelectStmt) and q.op is None and len(q.from_clause) <= 1 and not q.group_clause
+              and q.having_clause is None and not q.sort_clause and q.limit_count is None
+              and q.limit_offset is None and q.distinct_clause is None and q.with_clause is None
+              and not q.window_clause and not q.values_lists and not q.locking_clause)
+    if not simple or (q.from_clause and not isinstance(q.from_clause[0], A.RangeVar)):
+        raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
+    base = from_text = qualifier = None
+    if q.from_clause:
+        rv = q.from_clause[0]
+        nsp = cat.namespace_oid(rv.schemaname) if rv.schemaname else None
+        base = cat.lookup_relation(rv.schemaname, rv.relname, search_path if nsp is None else [nsp])
+        if base is None or base.kind not in ("r", "v"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
+        from_text = _quote_ident(base.name)
+        if not _visible(cat, base, search_path):
+            from_text = _quote_ident(cat.namespace_name(base.namespace)) + "." + from_text
+        qualifier = base.name
+        if rv.alias is not None:
+            from_text += " " + _quote_ident(rv.alias.aliasname)
+            qualifier = rv.alias.aliasname
+    return deparse_view_query(q, base, from_text, qualifier, [c.name for c in rel.live_columns()], pretty)
+
+
+# ---------------------------------------------------------------- built-ins' argument defaults
+# pg_proc.proargdefaults of the built-ins is PostgreSQL's node-tree text
+# (a list of CONST nodes, some under an implicit-cast FUNCEXPR).  The
+# constants PostgreSQL 15's catalog uses are decoded from their datum
+# bytes; any other shape raises 0A000.
+
+_NODE = re.compile(r"\{(CONST|FUNCEXPR) ")
+
+
+def _datum_bytes(node: str) -> list[int]:
+    m = re.search(r":constvalue \d+ \[([^\]]*)\]", node)
+    return [int(b) & 0xFF for b in m.group(1).split()]
+
+
+def _const_text(node: str) -> str:
+    typ = int(re.search(r":consttype (\d+)", node).group(1))
+    if ":constisnull true" in node:
+        return "NULL"
+    b = _datum_bytes(node)
+    if typ == 16:
+        return "true" if b[0] else "false"
+    if typ in (21, 23, 20):
+        n = {21: 2, 23: 4, 20: 8}[typ]
+        v = int.from_bytes(bytes(b[:n]), "little", signed=True)
+        name = {21: "smallint", 23: "integer", 20: "bigint"}[typ]
+        return str(v) if typ == 23 and v >= 0 else f"'{v}'::{name}"
+    size = int.from_bytes(bytes(b[:4]), "little") >> 2       # 4-byte varlena header
+    data = bytes(b[4:size])
+    if typ == 25:
+        return "'" + data.decode("utf-8").replace("'", "''") + "'::text"
+    if typ == 3802 and data == b"\x00\x00\x00\x20":          # jsonb container: empty object
+        return "'{}'::jsonb"
+    if typ == 1009 and data[:4] == b"\x00\x00\x00\x00":       # ndim 0: an empty text[]
+        return "'{}'::text[]"
+    if typ == 1700 and len(data) == 2 and data[1] & 0x80 and not data[0] & 0x40:
+        # NUMERIC_SHORT with no digits: zero, printed with its display scale
+        dscale = ((data[1] << 8 | data[0]) & 0x1F80) >> 7
+        return "0" + ("." + "0" * dscale if dscale else "")
+    raise PgError(FEATURE_NOT_SUPPORTED, "displaying this argument default is not supported yet")
+
+
+def builtin_arg_defaults(tree: str) -> list[str]:
+    """The default expressions of a built-in's trailing arguments, as
+    pg_get_function_arguments() shows them (implicit casts hidden)."""
+    out = []
+    depth = 0
+    start = None
+    for i, ch in enumerate(tree):
+        if ch == "{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                node = tree[start:i + 1]
+                kind = _NODE.match(node).group(1)
+                if kind == "FUNCEXPR":
+                    if ":funcformat 2 " not in node:
+                        raise PgError(FEATURE_NOT_SUPPORTED, "displaying this argument default is not supported yet")
+                    node = node[node.index(":args (") + 7:]
+                out.append(_const_text(node))
     return out

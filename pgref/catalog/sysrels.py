@@ -9,6 +9,11 @@ from PostgreSQL 15 into ``data/system_relations.csv``): a scan of
 moment.  Columns pgref has no notion of get PostgreSQL's value for an
 ordinary object (``relpersistence 'p'``, ``relam`` heap, ACLs NULL ...).
 
+Columns of type pg_node_tree (``pg_attrdef.adbin``, ``pg_constraint.conbin``,
+``pg_index.indpred``) hold references that ``catalog/ruleutils.py`` resolves
+for pg_get_expr(); catalogs of objects pgref cannot have (triggers,
+policies, publications, inheritance ...) are present and empty.
+
 Invariant INV-CAT-6: system relations cannot be written; DML on them
 raises 42501 like PostgreSQL's "permission denied" for catalogs.
 """
@@ -142,7 +147,7 @@ def g_pg_attribute(session):
                    "attlen": t.typlen if t else -1, "atttypmod": c.typmod, "attndims": 0,
                    "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
                    "attstorage": "p" if t and t.typlen > 0 else "x", "attnotnull": c.notnull,
-                   "atthasdef": c.default is not None, "attidentity": c.identity, "attgenerated": c.generated,
+                   "atthasdef": _has_default(c), "attidentity": c.identity, "attgenerated": c.generated,
                    "attisdropped": c.dropped, "attislocal": True, "attinhcount": 0,
                    "attcollation": c.collation or (t.collation if t else 0), "attstattarget": -1, "attcompression": ""}
         for idx in r.indexes:
@@ -234,10 +239,16 @@ def g_pg_index(session):
                    "indpred": ruleutils.indpred_ref(idx.oid) if idx.predicate is not None else None}
 
 
+def _has_default(c: Column) -> bool:
+    """A plain DEFAULT NULL makes no pg_attrdef entry (cookDefault)."""
+    from pgref.sql import ast as A
+    return c.default is not None and not c.dropped and not (isinstance(c.default, A.A_Const) and c.default.isnull)
+
+
 def g_pg_attrdef(session):
     for r in _user_relations(session):
         for c in r.columns:
-            if c.default is not None and not c.dropped:
+            if _has_default(c):
                 # the default's own oid is not kept; PostgreSQL's are fresh
                 # oids too, and nothing psql shows depends on their value
                 yield {"oid": r.oid * 1000 + c.attnum, "adrelid": r.oid, "adnum": c.attnum,
@@ -300,14 +311,15 @@ def g_pg_depend(session):
 def _no_rows(session):
     """Catalogs of objects pgref cannot have (triggers, policies,
     inheritance, partitioning, publications, extended statistics, foreign
-    tables, extensions, role memberships): always empty."""
+    tables, extensions, role memberships, per-role settings, encoding
+    conversions -- pgref speaks only UTF8): always empty."""
     return iter(())
 
 
 g_pg_auth_members = g_pg_inherits = g_pg_trigger = g_pg_policy = g_pg_statistic_ext = _no_rows
 g_pg_publication = g_pg_publication_rel = g_pg_publication_namespace = g_pg_partitioned_table = _no_rows
 g_pg_foreign_table = g_pg_foreign_server = g_pg_foreign_data_wrapper = g_pg_extension = _no_rows
-g_pg_event_trigger = _no_rows
+g_pg_event_trigger = g_pg_conversion = g_pg_db_role_setting = _no_rows
 
 
 def g_pg_sequence(session):
@@ -358,12 +370,25 @@ def g_pg_tables(session):
                    "rowsecurity": False}
 
 
+def _view_definition(session, rel):
+    """pg_get_viewdef(oid) for pg_views.definition.  Views whose text
+    ruleutils cannot rebuild yet show NULL here rather than making every
+    scan of pg_views fail; pg_get_viewdef() itself raises 0A000 for them."""
+    from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
+    try:
+        return ruleutils.view_def(session.db.cat, rel.oid, session.search_path(), False)
+    except PgError as e:
+        if e.sqlstate != FEATURE_NOT_SUPPORTED:
+            raise
+        return None
+
+
 def g_pg_views(session):
     cat = session.db.cat
     for r in _user_relations(session):
         if r.kind == "v":
             yield {"schemaname": cat.namespace_name(r.namespace), "viewname": r.name, "viewowner": "postgres",
-                   "definition": None}
+                   "definition": _view_definition(session, r)}
 
 
 def g_pg_indexes(session):
@@ -454,9 +479,12 @@ def is_columns(session):
                     m = c.typmod - 4
                     d["numeric_precision"] = (m >> 16) & 0xFFFF
                     d["numeric_scale"] = m & 0xFFFF
-            if c.default is not None:
-                from pgref.catalog.deparse import deparse_expr
-                d["column_default"] = deparse_expr(c.default, r)
+            if _has_default(c):
+                # pg_get_expr(adbin, adrelid), as information_schema.columns has it
+                from pgref.catalog.deparse import deparse_default
+                from pgref.executor.context import ExecContext
+                d["column_default"] = deparse_default(c.default, c.typ, False,
+                                                      ExecContext(settings=session.settings.io, cat=cat))
             yield d
 
 

@@ -7,8 +7,9 @@ Where it sits: ``engine/``, reached from ``utility.run_utility`` for an
 
     run_copy(session, stmt, text, params) -> Result
 
-* ``COPY t [(cols)] FROM '/abs/file'`` reads the whole file, parses it
-  (:class:`CopyParser`) and inserts each row through
+* ``COPY t [(cols)] FROM '/abs/file' [WHERE cond]`` reads the whole file,
+  parses it (``text_lines``/``text_fields`` or ``csv_records``), skips rows
+  for which ``cond`` is not true, and inserts each row through
   ``executor.modify.TableModifier`` -- NOT NULL, CHECK, unique and foreign
   keys are enforced exactly as for INSERT; columns not listed get their
   defaults.  Tag ``COPY n``.
@@ -277,8 +278,9 @@ class CopyIn:
         rel = self.session.db.cat.relations.get(self.relid)
         if rel is None:   # dropped meanwhile (another session)
             raise PgError("42P01", f'relation with OID {self.relid} does not exist')
-        n = copy_from_bytes(self.session, rel, self.attnums, self.opts, bytes(self.buf), stdin=True)
-        return Result(f"COPY {n}")
+        n = copy_from_bytes(self.session, rel, self.attnums, self.opts, bytes(self.buf),
+                            where=self.stmt.where_clause)
+        return Result(f"COPY {n}", rowcount=n)
 
     def fail(self, message: str) -> None:
         self.finished = True
@@ -293,10 +295,8 @@ def run_copy(session, stmt: A.CopyStmt, text: str, params=None) -> Result:
     if stmt.is_program:
         raise PgError(FEATURE_NOT_SUPPORTED, "COPY TO/FROM PROGRAM is not supported by pgref")
     opts = process_options(stmt)
-    if stmt.where_clause is not None:
-        if not stmt.is_from:
-            raise PgError(FEATURE_NOT_SUPPORTED, "WHERE clause not allowed with COPY TO")
-        raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM ... WHERE is not supported by pgref yet")
+    if stmt.where_clause is not None and not stmt.is_from:
+        raise PgError(FEATURE_NOT_SUPPORTED, "WHERE clause not allowed with COPY TO")
     session.xact.ran_query = True
     if stmt.is_from:
         return _copy_from(session, stmt, opts)
@@ -355,16 +355,22 @@ def _copy_from(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
         raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM into a table with generated columns is not supported "
                       "by pgref yet")
     session.note_write(rel, "COPY FROM")
+    if opts.freeze and rel.relfilenode not in session.xact.savepoints[-1].created_files:
+        # pgref has no hint bits to set, but the precondition is PostgreSQL's
+        raise PgError("55000", "cannot perform COPY FREEZE because the table was not created or truncated "
+                      "in the current subtransaction")
     attnums = _attnums(session, rel, stmt.attlist)
     _check_force(rel, attnums, opts.force_not_null, "FORCE_NOT_NULL")
     _check_force(rel, attnums, opts.force_null, "FORCE_NULL")
+    if stmt.where_clause is not None:
+        _where_filter(session, rel, stmt.where_clause, session.exec_context())   # errors before any data
     if stmt.filename is None:
         if not _wire(session):
             raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM STDIN is only available through the wire protocol")
         return CopyInResult("COPY", copy=CopyIn(session, stmt, opts, rel.oid, attnums), ncolumns=len(attnums))
     data = _read_file(stmt.filename)
-    n = copy_from_bytes(session, rel, attnums, opts, data, stdin=False)
-    return Result(f"COPY {n}")
+    n = copy_from_bytes(session, rel, attnums, opts, data, where=stmt.where_clause)
+    return Result(f"COPY {n}", rowcount=n)
 
 
 def _file_error(e: OSError, filename: str, verb: str) -> PgError:
@@ -604,8 +610,33 @@ def csv_records(data: bytes, o: CopyOptions):
             return
 
 
-def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: bytes, stdin: bool) -> int:
-    """CopyFrom: parse ``data`` and insert every row; returns the count."""
+def _where_filter(session, rel, where, ectx):
+    """COPY FROM ... WHERE: the condition over the table's columns,
+    compiled to ``f(row) -> bool | None`` (rows for which it is not true are
+    skipped).  Subqueries are not allowed, nor aggregates."""
+    from pgref.analyzer import nodes as N
+    from pgref.analyzer.modify import ModifyAnalyzer
+    from pgref.analyzer.parse_state import NamespaceItem, ParseState
+    from pgref.analyzer.expr import expr_location
+    from pgref.executor.expr import Layout, compile_expr
+    qa = ModifyAnalyzer(session.expr_analyzer())
+    ps = ParseState()
+    rte = N.RangeTblEntry("relation", rel.name, [c.name if not c.dropped else "" for c in rel.columns],
+                          [c.typ for c in rel.columns], [c.typmod for c in rel.columns],
+                          relid=rel.oid, relkind="r")
+    rtindex = ps.add_rte(rte)
+    ps.namespace.append(NamespaceItem(rtindex, rel.name))
+    ps.agg_allowed = "COPY FROM WHERE conditions"
+    e = qa.ea.coerce_to_boolean(qa.ea.transform(ps, where), "WHERE", expr_location(where))
+    if ps.has_sublinks:
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot use subquery in COPY FROM WHERE condition")
+    return compile_expr(e, Layout(tuple(("v", rtindex, i + 1) for i in range(len(rel.columns)))), ectx)
+
+
+def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: bytes,
+                    where=None) -> int:
+    """CopyFrom: parse ``data`` and insert every row that passes ``where``
+    (an ast expression or None); returns the count."""
     from pgref.analyzer.modify import ModifyAnalyzer
     from pgref.executor.expr import Layout, compile_expr
     from pgref.executor.modify import TableModifier
@@ -624,6 +655,7 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
         e = qa.default_expr(rel, c)
         if e is not None:
             defaults.append((c.attnum - 1, compile_expr(e, Layout(()), ectx)))
+    where_fn = _where_filter(session, rel, where, ectx) if where is not None else None
     force_not_null = _check_force(rel, attnums, o.force_not_null, "FORCE_NOT_NULL")
     force_null = _check_force(rel, attnums, o.force_null, "FORCE_NULL")
     ncols = len(rel.columns)
@@ -682,7 +714,8 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
                 _match_header(vals, names, lineno, raw, context, o.null)
             continue
         first = False
-        session._check_cancel()
+        if ectx.check_cancel is not None:
+            ectx.check_cancel()
         try:
             if len(vals) > len(targets) and not (not targets and vals == [b""]):
                 raise PgError(BAD_COPY_FILE_FORMAT, "extra data after last expected column")
@@ -709,7 +742,10 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
         try:
             for idx, f in defaults:
                 row[idx] = f(())
-            tm.insert(tuple(row))
+            row = tuple(row)
+            if where_fn is not None and where_fn(row) is not True:
+                continue
+            tm.insert(row)
         except PgError as e:
             if e.context is None:
                 # a unique violation is found when PostgreSQL flushes its
@@ -792,7 +828,7 @@ def _copy_to(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
     if stmt.filename is None:
         if not _wire(session):
             raise PgError(FEATURE_NOT_SUPPORTED, "COPY TO STDOUT is only available through the wire protocol")
-        return CopyOutResult(tag, data=lines, ncolumns=len(columns))
+        return CopyOutResult(tag, rowcount=len(result.rows), data=lines, ncolumns=len(columns))
     filename = stmt.filename
     if not os.path.isabs(filename):
         raise PgError("42602", "relative path not allowed for COPY to file")
@@ -803,7 +839,7 @@ def _copy_to(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
             f.write(b"".join(lines))
     except OSError as e:
         raise _file_error(e, filename, "writing") from None
-    return Result(tag)
+    return Result(tag, rowcount=len(result.rows))
 
 
 def format_rows(session, o: CopyOptions, columns, names, rows, force_idx) -> list[bytes]:

@@ -1,6 +1,10 @@
 """Built-in functions that need the session: sequences, settings, the
-current user and database, version() (spec/09-engine.md, "Session
-functions").
+current user and database, version(), and the catalog-inspection functions
+psql's describe commands call -- pg_get_userbyid, pg_table_is_visible,
+format_type, pg_get_expr / pg_get_constraintdef / pg_get_indexdef /
+pg_get_viewdef (text from ``catalog/ruleutils.py``), pg_relation_size and
+friends, pg_get_function_arguments/result, has_*_privilege
+(spec/09-engine.md, "Session functions").
 
 Where it sits: ``engine/``.  They are registered with the function manager
 under PostgreSQL's C names (``nextval_oid``, ``show_config_by_name`` ...)
@@ -243,7 +247,7 @@ def pg_get_expr(ctx, tree, relid):
 @builtin("pg_get_expr_ext", ctx=True)
 def pg_get_expr_ext(ctx, tree, relid, pretty):
     from pgref.catalog.ruleutils import expr_def
-    return expr_def(ctx.session.db.cat, tree, relid, bool(pretty))
+    return expr_def(ctx.session.db.cat, tree, relid, bool(pretty), ctx)
 
 
 @builtin("pg_get_constraintdef", ctx=True)
@@ -269,7 +273,23 @@ def pg_get_indexdef_ext(ctx, indexid, column, pretty):
     return index_def(ctx.session.db.cat, indexid, ctx.session.search_path(), column, bool(pretty))
 
 
-@builtin("pg_get_function_arguments", "pg_get_function_identity_arguments", ctx=True)
+@builtin("pg_get_viewdef", ctx=True)
+def pg_get_viewdef(ctx, relid):
+    return pg_get_viewdef_ext(ctx, relid, False)
+
+
+@builtin("pg_get_viewdef_ext", ctx=True)
+def pg_get_viewdef_ext(ctx, relid, pretty):
+    from pgref.catalog.ruleutils import view_def
+    return view_def(ctx.session.db.cat, relid, ctx.session.search_path(), bool(pretty))
+
+
+@builtin("pg_get_viewdef_wrap", ctx=True)
+def pg_get_viewdef_wrap(ctx, relid, wrap):
+    return pg_get_viewdef_ext(ctx, relid, True)
+
+
+@builtin("pg_get_function_arguments", ctx=True)
 def pg_get_function_arguments(ctx, funcid):
     """The argument list of a built-in (names and modes as pg_proc has
     them; default expressions of built-ins are not shown)."""
@@ -277,17 +297,58 @@ def pg_get_function_arguments(ctx, funcid):
     p = B.procs().get(funcid)
     if p is None:
         return None
+    return _function_arguments(ctx, p, with_defaults=True)
+
+
+@builtin("pg_get_function_identity_arguments", ctx=True)
+def pg_get_function_identity_arguments(ctx, funcid):
+    """The argument list without defaults (PostgreSQL 15 keeps the OUT
+    arguments in it)."""
+    from pgref.catalog import builtin as B
+    p = B.procs().get(funcid)
+    return None if p is None else _function_arguments(ctx, p, with_defaults=False)
+
+
+def _function_arguments(ctx, p, with_defaults: bool) -> str:
+    from pgref.catalog.ruleutils import builtin_arg_defaults
     cat = ctx.session.db.cat
     types = p.allargtypes or p.argtypes
     modes = p.argmodes or ("i",) * len(types)
     names = p.argnames or ("",) * len(types)
-    out = []
-    for t, m, n in zip(types, modes, names):
-        if m == "t":
-            continue
+    defaults = builtin_arg_defaults(p.argdefaults) if with_defaults and p.argdefaults else []
+    first_default = p.nargs - len(defaults)     # defaults belong to the last input arguments
+    # ordered-set and hypothetical-set aggregates: "direct args ORDER BY aggregated args"
+    order_by_at = -1
+    if p.kind == "a":
+        from pgref.catalog import sysrels
+        agg = next((a for a in sysrels.g_pg_aggregate(ctx.session) if a["aggfnoid"] == p.oid), None)
+        if agg is not None and agg["aggkind"] in ("o", "h"):
+            order_by_at = agg["aggnumdirectargs"]
+    args = [(t, m, n) for t, m, n in zip(types, modes, names) if m != "t"]
+    out = ""
+    printed = inputs = 0
+    i = 0
+    while i < len(args):
+        t, m, n = args[i]
+        if printed == order_by_at:
+            out += " ORDER BY " if printed else "ORDER BY "
+        elif printed:
+            out += ", "
         prefix = {"o": "OUT ", "b": "INOUT ", "v": "VARIADIC "}.get(m, "")
-        out.append(prefix + (quote_ident_name(n) + " " if n else "") + cat.format_type(t))
-    return ", ".join(out)
+        text = prefix + (quote_ident_name(n) + " " if n else "") + cat.format_type(t)
+        if m in ("i", "b", "v"):
+            if defaults and inputs >= first_default:
+                text += " DEFAULT " + defaults[inputs - first_default]
+            inputs += 1
+        out += text
+        printed += 1
+        # a hypothetical-set aggregate's VARIADIC "any" stands on both sides
+        # of ORDER BY: PostgreSQL prints it twice
+        if printed == order_by_at and i == len(args) - 1 and m == "v":
+            order_by_at = -2
+            out += " ORDER BY " + text
+        i += 1
+    return out
 
 
 def quote_ident_name(name: str) -> str:

@@ -70,9 +70,12 @@ def function_impl(ectx, funcid: int, argtypes: tuple[int, ...] | None = None, fu
     With ``argtypes``, context-taking functions get a CallContext."""
     proc = ectx.cat.proc(funcid)
     if proc.lang == 14:
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      f"SQL-language built-in function {proc.name}() is not supported yet")
-    b = fmgr.lookup(proc.prosrc)
+        b = fmgr.lookup(f"sql:{proc.oid}")       # a native stand-in for a SQL built-in
+        if b is None:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          f"SQL-language built-in function {proc.name}() is not supported yet")
+    else:
+        b = fmgr.lookup(proc.prosrc)
     if b is None:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"function {proc.name}() ({proc.prosrc}) is not implemented in pgref yet")

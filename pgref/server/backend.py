@@ -568,6 +568,8 @@ class Backend:
                 except UnicodeDecodeError as e:
                     raise PgError("22021", f'invalid byte sequence for encoding "UTF8": 0x{raw[e.start]:02x}') \
                         from None
+                if "\x00" in text:
+                    raise PgError("22021", 'invalid byte sequence for encoding "UTF8": 0x00')
                 values.append(type_input(ctx, oid, text, -1))
             elif fmt == 1:
                 values.append(type_receive(ctx, oid, raw, -1))

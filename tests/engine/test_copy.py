@@ -191,6 +191,50 @@ def test_file_and_option_errors(s, tmp_path):
         assert (e.sqlstate, e.message) == want, sql
 
 
+def test_copy_from_where(s, tmp_path):
+    s.execute("create table w(a int, b text default 'd')")
+    f = tmp_path / "w.data"
+    f.write_text("1\n2\n3\n4\n")
+    assert s.execute(f"copy w(a) from '{f}' where a % 2 = 0 and b = 'd'")[0].tag == "COPY 2"
+    assert rows(s, "select a, b from w order by a") == [(2, "d"), (4, "d")]
+    e = err(s, f"copy w from '{f}' where sum(a) > 1")
+    assert (e.sqlstate, e.message) == ("42803", "aggregate functions are not allowed in COPY FROM WHERE conditions")
+    e = err(s, f"copy w from '{f}' where a > (select 1)")
+    assert (e.sqlstate, e.message) == ("0A000", "cannot use subquery in COPY FROM WHERE condition")
+
+
+def test_freeze_needs_table_from_this_subtransaction(s, tmp_path):
+    f = tmp_path / "fz.data"
+    f.write_text("1\n")
+    s.execute("create table fz(a int)")
+    e = err(s, f"copy fz from '{f}' (freeze)")
+    assert (e.sqlstate, e.message) == ("55000", "cannot perform COPY FREEZE because the table was not created "
+                                                "or truncated in the current subtransaction")
+    s.execute("begin")
+    s.execute("truncate fz")
+    assert s.execute(f"copy fz from '{f}' (freeze)")[0].tag == "COPY 1"
+    s.execute("savepoint a")
+    assert err(s, f"copy fz from '{f}' (freeze true)").sqlstate == "55000"
+    s.execute("rollback to a")
+    s.execute("commit")
+    assert rows(s, "select a from fz") == [(1,)]
+
+
+def test_dbapi_cursor_rowcount(tmp_path):
+    f = tmp_path / "db.data"
+    f.write_text("1\n2\n")
+    conn = pgref.connect(":memory:")
+    cur = conn.cursor()
+    cur.execute("create table dbc(a int)")
+    cur.execute(f"copy dbc from '{f}'")
+    assert cur.rowcount == 2
+    conn.commit()
+    with pytest.raises(pgref.dbapi.Error) as ei:
+        cur.execute("copy dbc from stdin")
+    assert ei.value.sqlstate == "0A000"
+    conn.close()
+
+
 def test_read_only_transaction(s, tmp_path):
     s.execute("create table ro(a int)")
     f = tmp_path / "ro.data"

@@ -38,6 +38,23 @@ create table sc.st (x int generated always as identity, y text);
 create table r (a int, b int, primary key (a, b));
 create table rr (x int, y int, foreign key (x, y) references r on delete cascade);
 create view v2 as select 1 as one;
+create table "Weird Name" ("Col A" int default 5, b text check (length(b) > 2), c int);
+alter table "Weird Name" drop column c;
+create table p (id int primary key);
+create table q (pid int references p, z int not null);
+create index "Idx Q" on q (z, pid);
+create sequence s2 increment 5 minvalue 10 maxvalue 1000 start 20 cycle;
+create view v3 as select * from t where id > 1 and v > 0;
+create view v4 (a, b) as select x.id, x.name || 'z' from t x;
+create view v5 as select id + 1 as nx, name as nm from t where name <> 'q';
+create view sc.sv as select b from "Weird Name";
+create table d (a varchar(20) default 'abc', b int default '5', c date default '2020-01-01', n numeric default 0,
+                f float8 default 1.5, g bool default true, h text default null, i timestamptz default now(),
+                j int8 default 42, k numeric default 1.5, l char(3) default 'x', m int default 2+3,
+                a2 int2 default '5', b2 int8 default '5', c2 numeric default '5', d2 numeric(5,2) default '5.5',
+                e2 float8 default '2', f2 bool default 't', g2 int default '-3', i2 name default 'n',
+                j2 json default '{}', k2 int default -3);
+create table d3 (x date check (x > '2020-01-01'), y int check (y <> '7'), z text check (z > 'a'));
 """
 
 pytestmark = pytest.mark.skipif(PSQL is None, reason="psql is not installed")
@@ -87,7 +104,9 @@ def psql(conn, command: str) -> str:
 MATCHING = [
     r"\dt", r"\d", r"\dn", r"\du", r"\di", r"\dv", r"\ds", r"\df",
     r"\d vv", r"\d v2", r"\d s1", r"\d+ s1", r"\d t_pkey", r"\d t_c_key", r"\d u_b", r"\d t2_n_d",
-    r"\d r_pkey", r"\dt sc.*", r"\d sc.*_seq", r"\dt t*", r"\d nosuch",
+    r"\d r_pkey", r"\dt sc.*", r"\d sc.*_seq", r"\dt t*", r"\d nosuch", r"\d s2", r"\d \"Idx Q\"",
+    r"\dt \"Weird Name\"", r"\dc", r"\drds", r"\dE", r"\dm", r"\db", r"\dg", r"\dC", r"\dD", r"\dy",
+    r"\des", r"\dfS abs", r"\dfS percentile*", r"\dfa", r"\dfS pg_get_keywords", r"\dt pg_catalog.pg_class",
 ]
 
 # \d <table> sends a pg_policy query comparing ``pol.polroles = '{0}'``;
@@ -99,18 +118,19 @@ POLICY_QUERY = "analyzer: oid[] = unknown is ambiguous in pgref (psql's pg_polic
 # built-ins with query bodies that the analyzer does not inline; native
 # versions are registered as "sql:<pg_proc oid>" but the analyzer does not
 # dispatch to them yet.
-QUERY_BODY = "analyzer: SQL built-ins with query bodies (obj_description) are not dispatched natively"
+QUERY_BODY = ("sizes differ: PostgreSQL counts TOAST tables and the btree metapage of an empty index, "
+              "pgref has neither")
 
 DIFFERING = [
-    pytest.param(r"\d t", marks=pytest.mark.xfail(reason=POLICY_QUERY)),
-    pytest.param(r"\d u", marks=pytest.mark.xfail(reason=POLICY_QUERY)),
-    pytest.param(r"\d t2", marks=pytest.mark.xfail(reason=POLICY_QUERY)),
-    pytest.param(r"\d rr", marks=pytest.mark.xfail(reason=POLICY_QUERY)),
-    pytest.param(r"\d sc.st", marks=pytest.mark.xfail(reason=POLICY_QUERY)),
+    r"\d t",
+    r"\d u",
+    r"\d t2",
+    r"\d rr",
+    r"\d sc.st",
     # and then the Size column: PostgreSQL counts TOAST tables and the btree
     # metapage of an empty index (8192 bytes), pgref has neither
     pytest.param(r"\dt+", marks=pytest.mark.xfail(reason=QUERY_BODY)),
-    pytest.param(r"\di+", marks=pytest.mark.xfail(reason=QUERY_BODY)),
+    r"\di+",
     pytest.param(r"\l", marks=pytest.mark.xfail(
         reason="pgref serves one database; PostgreSQL also lists template0 and template1")),
 ]
@@ -146,7 +166,7 @@ def test_describe_table_columns_and_footers(targets):
         "select pg_catalog.pg_get_indexdef(indexrelid) from pg_catalog.pg_index "
         "where indrelid = '{rel}'::regclass order by 1",
     ]
-    for rel in ("t", "u", "t2", "r", "rr", "sc.st"):
+    for rel in ("t", "u", "t2", "r", "rr", "sc.st", '"Weird Name"', "p", "q"):
         for q in queries:
             sql = q.format(rel=rel)
             assert psql(ours, sql) == psql(theirs, sql), sql
@@ -166,3 +186,40 @@ def test_visibility_and_sizes(targets):
                 "select oid, pg_catalog.pg_get_function_result(oid), pg_catalog.pg_get_function_arguments(oid) "
                 "from pg_catalog.pg_proc where oid in (1397, 937, 1686) order by oid"):
         assert psql(ours, sql) == psql(theirs, sql), sql
+
+
+def test_view_definitions(targets):
+    ours, theirs = targets
+    for sql in ("select viewname, pg_catalog.pg_get_viewdef(c.oid), pg_catalog.pg_get_viewdef(c.oid, true) "
+                "from pg_catalog.pg_views v join pg_catalog.pg_class c on c.relname = v.viewname "
+                "where schemaname in ('public', 'sc') order by 1",
+                "select schemaname, viewname, definition from pg_catalog.pg_views "
+                "where schemaname in ('public', 'sc') order by 2"):
+        assert psql(ours, sql) == psql(theirs, sql), sql
+
+
+def test_stored_defaults_and_checks(targets):
+    """Defaults and CHECK expressions print with the constants' types as
+    PostgreSQL's analyzer gave them (a bare string literal becomes a
+    constant of the column's type; DEFAULT NULL stores nothing)."""
+    ours, theirs = targets
+    for sql in ("select a.attname, a.atthasdef, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), "
+                "pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attribute a "
+                "left join pg_catalog.pg_attrdef d on a.attrelid = d.adrelid and a.attnum = d.adnum "
+                "where a.attrelid = 'd'::regclass and a.attnum > 0 order by a.attnum",
+                "select conname, pg_catalog.pg_get_constraintdef(oid), pg_catalog.pg_get_constraintdef(oid, true) "
+                "from pg_catalog.pg_constraint where conrelid = 'd3'::regclass order by 1",
+                "select column_name, column_default from information_schema.columns "
+                "where table_name = 'd' order by ordinal_position"):
+        assert psql(ours, sql) == psql(theirs, sql), sql
+
+
+def test_builtin_function_signatures(targets):
+    """pg_get_function_arguments / _result / _identity_arguments of every
+    built-in (defaults decoded from proargdefaults, ORDER BY of
+    ordered-set aggregates, OUT and TABLE columns) -- what \\df shows."""
+    ours, theirs = targets
+    sql = ("select oid, pg_catalog.pg_get_function_arguments(oid), pg_catalog.pg_get_function_result(oid), "
+           "pg_catalog.pg_get_function_identity_arguments(oid) from pg_catalog.pg_proc "
+           "where oid < 16384 order by oid")
+    assert psql(ours, sql) == psql(theirs, sql)

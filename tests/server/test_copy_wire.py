@@ -128,6 +128,12 @@ def test_psql_script_with_inline_data(server):
     assert r.stdout == "CREATE TABLE\nCOPY 2\n1|one\n2|null\n"
 
 
+def test_psql_copy_to_stdout(server):
+    r = psql(server, "-c", "copy (select 1 as a, 'x,y' as b union all select 2, null order by 1) to stdout csv header")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == 'a,b\n1,"x,y"\n2,\n'
+
+
 def test_psql_copy_error_reports_context(server):
     script = ("create table cw7(a int);\n"
               "COPY cw7 FROM stdin;\n"
@@ -168,6 +174,22 @@ def test_raw_copy_in_simple_query_then_rest_of_query():
     assert M.CommandComplete("COPY 3") in out
     assert any(isinstance(m, M.DataRow) and m.values == (b"4",) for m in out)
     assert out[-1] == M.ReadyForQuery("I")
+
+
+def test_raw_two_copies_in_one_query_and_error_after():
+    p = _pump()
+    _send(p, M.Query("create table r4(a int)"))
+    out = _send(p, M.Query("copy r4 from stdin; copy r4 from stdin; select count(*) from r4; select 1/0"))
+    assert out[-1] == M.CopyInResponse(0, (0,))
+    out = _send(p, M.CopyData(b"1\n"), M.CopyDone())
+    assert out == [M.CommandComplete("COPY 1"), M.CopyInResponse(0, (0,))]
+    out = _send(p, M.CopyData(b"2\n3\n"), M.CopyDone())
+    assert out[0] == M.CommandComplete("COPY 2")
+    assert M.DataRow((b"3",)) in out
+    assert out[-2].get("C") == "22012" and out[-1] == M.ReadyForQuery("I")
+    # the whole Query string was one implicit transaction: the error undid the copies
+    out = _send(p, M.Query("select count(*) from r4"))
+    assert out[1] == M.DataRow((b"0",))
 
 
 def test_raw_copy_fail_and_unexpected_message():

@@ -471,7 +471,7 @@ class TupleDesc:
             n += 1
         self.prefix_n = n
         self.prefix_struct = struct.Struct(fmt) if n else None
-        self.all_fixed1 = n == self.natts
+        self.all_fixed1 = n == self.natts and n > 0       # a zero-column row has no struct
         self.full_struct = self.prefix_struct if self.all_fixed1 else None
 
     def fill(self, values) -> tuple[bytes, bool, bool, bytes]:

@@ -191,3 +191,80 @@ def array_fill_with_lower_bounds(ctx, value, dims, lbs):
     if n == 0:
         return PgArray([], [], [], elemtype)
     return PgArray([value] * n, list(d), list(lb), elemtype)
+
+
+# -- comparison (array_eq ... btarraycmp) -----------------------------------------
+# PostgreSQL compares arrays element by element with the element type's
+# btree ordering (NULL elements sort after non-NULL ones), then by the number
+# of elements, then by dimensions and lower bounds.
+
+def _elem_cmp(ctx, elemtype: int):
+    from pgref.executor.keys import key_function
+    cmp_proc = ctx.cat.btree_cmp_proc(elemtype, elemtype) if getattr(ctx, "cat", None) else 0
+    cmp_fn = None
+    if cmp_proc:
+        from pgref.executor.expr import compare_function
+        cmp_fn = compare_function(ctx, cmp_proc)
+    norm = key_function(elemtype, cmp_fn)
+    if norm is None:
+        return lambda x, y: (x > y) - (x < y)
+    return lambda x, y: (norm(x) > norm(y)) - (norm(x) < norm(y))
+
+
+def _array_cmp(ctx, a: PgArray, b: PgArray) -> int:
+    cmp = _elem_cmp(ctx, a.elemtype or b.elemtype)
+    for x, y in zip(a.elements, b.elements):
+        if x is None or y is None:
+            if x is None and y is None:
+                continue
+            return 1 if x is None else -1
+        c = cmp(x, y)
+        if c:
+            return c
+    na, nb = len(a.elements), len(b.elements)
+    if na != nb:
+        return -1 if na < nb else 1
+    if len(a.dims) != len(b.dims):
+        return -1 if len(a.dims) < len(b.dims) else 1
+    for da, db in zip(a.dims, b.dims):
+        if da != db:
+            return -1 if da < db else 1
+    for la, lb in zip(a.lbounds, b.lbounds):
+        if la != lb:
+            return -1 if la < lb else 1
+    return 0
+
+
+@builtin("btarraycmp", ctx=True)
+def btarraycmp(ctx, a, b):
+    return _array_cmp(ctx, a, b)
+
+
+@builtin("array_eq", ctx=True)
+def array_eq(ctx, a, b):
+    return _array_cmp(ctx, a, b) == 0
+
+
+@builtin("array_ne", ctx=True)
+def array_ne(ctx, a, b):
+    return _array_cmp(ctx, a, b) != 0
+
+
+@builtin("array_lt", ctx=True)
+def array_lt(ctx, a, b):
+    return _array_cmp(ctx, a, b) < 0
+
+
+@builtin("array_gt", ctx=True)
+def array_gt(ctx, a, b):
+    return _array_cmp(ctx, a, b) > 0
+
+
+@builtin("array_le", ctx=True)
+def array_le(ctx, a, b):
+    return _array_cmp(ctx, a, b) <= 0
+
+
+@builtin("array_ge", ctx=True)
+def array_ge(ctx, a, b):
+    return _array_cmp(ctx, a, b) >= 0
