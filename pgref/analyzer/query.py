@@ -127,10 +127,15 @@ class QueryAnalyzer:
 
     # ================================================================= SELECT
     def analyze_select(self, stmt, parent: ParseState | None = None,
-                       resolve_unknowns: bool = True) -> N.Query:
+                       resolve_unknowns: bool = True, ctes: ParseState | None = None) -> N.Query:
+        """``ctes``: a scope whose WITH queries this statement sees as its own
+        (the leaves of a set operation share the WITH of the whole)."""
         if not isinstance(stmt, A.SelectStmt):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__} is not supported as a subquery")
         ps = ParseState(parent=parent)
+        if ctes is not None:
+            ps.ctes.update(ctes.ctes)
+            ps.cte_colnames.update(ctes.cte_colnames)
         if stmt.with_clause is not None:
             self.transform_with(ps, stmt.with_clause)
         if stmt.op is not None:
@@ -424,8 +429,6 @@ class QueryAnalyzer:
                 if j.quals is not None:
                     quals = self.ea.coerce_to_boolean(self.ea.transform(ps, j.quals), "JOIN/ON",
                                                       expr_location(j.quals))
-                elif j.jointype not in ("cross", "inner") or (j.jointype == "inner" and False):
-                    pass
         finally:
             ps.namespace = saved
         alias = j.alias.aliasname if j.alias else None
@@ -777,9 +780,7 @@ class QueryAnalyzer:
         def build(node: A.SelectStmt):
             if node.op is None or (node is not s and (node.sort_clause or node.limit_count is not None
                                                        or node.limit_offset is not None or node.with_clause)):
-                sub = self.analyze_select(node, parent=ps.parent if ps.parent else None, resolve_unknowns=False)
-                if node.with_clause is None and ps.ctes:
-                    pass
+                sub = self.analyze_select(node, parent=ps.parent, resolve_unknowns=False, ctes=ps)
                 leaves.append(sub)
                 cols = [te for te in sub.target_list if not te.resjunk]
                 rte = N.RangeTblEntry("subquery", "*SELECT*", [te.name for te in cols],

@@ -23,6 +23,7 @@ Data directory::
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -224,7 +225,6 @@ class Database:
             self.closed = True
             if self._pidfile is not None:
                 self._pidfile.close()
-                try:
+                # the lock is released with the file; a vanished pid file is fine
+                with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(self.path, "pgref.pid"))
-                except OSError:
-                    pass

@@ -114,3 +114,11 @@ SELECT * FROM a INTERSECT SELECT * FROM b ORDER BY 1;
 
 -- case: union_text_varchar
 SELECT 'a'::varchar(3) AS v UNION SELECT 'b'::text ORDER BY 1;
+
+-- case: setop_leaves_see_with_queries
+WITH x AS (SELECT 1 AS a) SELECT a FROM x UNION ALL SELECT a + 1 FROM x ORDER BY 1;
+
+-- case: setop_in_correlated_subquery
+CREATE TABLE t (a int);
+INSERT INTO t VALUES (1), (2);
+SELECT a, (SELECT count(*) FROM (SELECT a UNION SELECT t.a + 10) z) FROM t ORDER BY 1;
