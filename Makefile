@@ -19,7 +19,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5433
 PYTEST_ARGS ?=
 
-.PHONY: venv test serve bench docs clean distclean
+.PHONY: venv test serve regress bench docs clean distclean
 
 venv: $(STAMP)
 

@@ -390,7 +390,7 @@ def _verb(statement: str) -> str:
 
 def _cause(exp: list[str] | None, act: list[str] | None, statement: str = "") -> tuple[str, str]:
     if act is None:
-        return "statement not reached (psql stopped: crash/timeout)", ""
+        return "statement not reached (psql stopped or swallowed the rest of the script)", ""
     ae, ee = _errors(act), _errors(exp)
     new = [e for e in ae if e not in ee]
     if new:
@@ -408,12 +408,19 @@ def score(chunks: list[Chunk], expected: str, actual: str) -> Score:
     results: list[BlockResult] = []
     failed_before: list[int] = []
     for i, ch in enumerate(chunks):
-        ok = eb[i] is not None and eb[i] == ab[i]
+        # both missing: psql skipped it in both runs (\if branch, \quit)
+        ok = eb[i] == ab[i]
         r = BlockResult(i, ch.short(), ok)
         if not ok:
             cause, raw = _cause(eb[i], ab[i], ch.statement)
             r.cause, r.message = cause, raw
             root = _cascade_root(ab[i], eb[i], failed_before, chunks)
+            if root is None and ab[i] is None:
+                # psql stopped (crash, timeout, failed \\connect) or an
+                # unexpectedly accepted COPY FROM stdin swallowed the rest of
+                # the script: charge it to the last statement that was reached
+                reached = [k for k in failed_before if ab[k] is not None]
+                root = reached[-1] if reached else None
             if root is not None:
                 r.cascade, r.root = True, root
                 # a cascade costs what its root cause costs

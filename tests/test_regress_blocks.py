@@ -105,7 +105,12 @@ def test_truncated_output_blocks_are_not_reached():
     actual = EXPECTED.split("BEGIN;")[0]
     s = score(split_script(SCRIPT), EXPECTED, actual)
     assert s.blocks[0].match and s.blocks[1].match
-    assert all(b.cause.startswith("statement not reached") for b in s.blocks[3:])
+    # the unreached statements are charged to the last reached failure
+    last = s.blocks[2]
+    assert not last.match
+    assert all(b.cascade and b.root == 2 and b.cause == last.cause for b in s.blocks[3:])
+    alone = score(split_script(SCRIPT), EXPECTED, "")
+    assert all(b.cause.startswith("statement not reached") for b in alone.blocks)
 
 
 def test_normalize_message():
