@@ -38,6 +38,18 @@ def run_plan_rows(plan: P.Plan, ectx, planner=None):
         yield from batch
 
 
+def batched(rows, size: int = BATCH):
+    """Regroup an iterator of rows into batches of up to ``size`` rows."""
+    out = []
+    for r in rows:
+        out.append(r)
+        if len(out) >= size:
+            yield out
+            out = []
+    if out:
+        yield out
+
+
 def _filter(batches, pred):
     if pred is None:
         yield from batches
@@ -111,19 +123,16 @@ def run_IndexScan(plan: P.IndexScan, ectx, planner):
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
     vis = ectx.snapshot.visible
-    out = []
-    for tid in index.scan_tids(tuple(eqs), lower, upper):
-        got = heap.fetch(tid, visible=vis)
-        if got is None:
-            continue
-        row = got[1] + (tid,) if plan.with_tid else got[1]
-        if pred is None or pred(row):
-            out.append(row)
-            if len(out) >= BATCH:
-                yield out
-                out = []
-    if out:
-        yield out
+
+    def rows():
+        for tid in index.scan_tids(tuple(eqs), lower, upper):
+            got = heap.fetch(tid, visible=vis)
+            if got is None:
+                continue
+            row = got[1] + (tid,) if plan.with_tid else got[1]
+            if pred is None or pred(row):
+                yield row
+    yield from batched(rows())
 
 
 def run_ValuesScan(plan: P.ValuesScan, ectx, planner):
@@ -392,14 +401,7 @@ def run_Sort(plan: P.Sort, ectx, planner):
     for batch in run_plan(plan.child, ectx, planner):
         for r in batch:
             sorter.add(r)
-    out = []
-    for r in sorter.finish():
-        out.append(r)
-        if len(out) >= BATCH:
-            yield out
-            out = []
-    if out:
-        yield out
+    yield from batched(sorter.finish())
 
 
 def _row_key(positions, types):
@@ -447,14 +449,7 @@ def run_Limit(plan: P.Limit, ectx, planner):
     rows_it = run_plan_rows(plan.child, ectx, planner)
     rows_it = itertools.islice(rows_it, offset, None)
     if count is None:
-        out = []
-        for r in rows_it:
-            out.append(r)
-            if len(out) >= BATCH:
-                yield out
-                out = []
-        if out:
-            yield out
+        yield from batched(rows_it)
         return
     out = []
     last = None
