@@ -48,7 +48,7 @@ class ModifyAnalyzer(QueryAnalyzer):
         alias = rv.alias.aliasname if rv.alias else rel.name
         rte = N.RangeTblEntry("relation", alias, [c.name if not c.dropped else "" for c in rel.columns],
                               [c.typ for c in rel.columns], [c.typmod for c in rel.columns],
-                              relid=rel.oid, relkind="r")
+                              relid=rel.oid, relkind="r", relname=rel.name)
         rtindex = ps.add_rte(rte)
         return rel, rtindex
 

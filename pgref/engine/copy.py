@@ -297,6 +297,8 @@ def run_copy(session, stmt: A.CopyStmt, text: str, params=None) -> Result:
     opts = process_options(stmt)
     if stmt.where_clause is not None and not stmt.is_from:
         raise PgError(FEATURE_NOT_SUPPORTED, "WHERE clause not allowed with COPY TO")
+    if isinstance(stmt.query, A.SelectStmt) and stmt.query.into_clause is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "COPY (SELECT INTO) is not supported")
     session.xact.ran_query = True
     if stmt.is_from:
         return _copy_from(session, stmt, opts)
