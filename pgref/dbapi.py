@@ -28,7 +28,7 @@ paramstyle = "format"
 
 
 class Warning(Exception):  # noqa: A001 - PEP 249 name
-    pass
+    """Important warnings (PEP 249); pgref reports notices on Connection.notices instead."""
 
 
 class Error(Exception):
@@ -48,35 +48,35 @@ class Error(Exception):
 
 
 class InterfaceError(Error):
-    pass
+    """Misuse of the DB-API itself (a closed connection or cursor)."""
 
 
 class DatabaseError(Error):
-    pass
+    """Any error the database reported."""
 
 
 class DataError(DatabaseError):
-    pass
+    """Class 22: bad data (division by zero, invalid input, out of range)."""
 
 
 class OperationalError(DatabaseError):
-    pass
+    """Classes 08, 40, 53-58: the database could not carry out the operation."""
 
 
 class IntegrityError(DatabaseError):
-    pass
+    """Class 23: a constraint was violated."""
 
 
 class InternalError(DatabaseError):
-    pass
+    """Classes 25, XX and the like: the database's own state."""
 
 
 class ProgrammingError(DatabaseError):
-    pass
+    """Class 42 and friends: the statement itself is wrong."""
 
 
 class NotSupportedError(DatabaseError):
-    pass
+    """Class 0A: pgref (or PostgreSQL) does not support this."""
 
 
 _BY_CLASS = {

@@ -13,23 +13,10 @@ import pytest
 
 from pgref.engine import boot
 from pgref.engine.database import Database
-from pgref.server.main import Server
 from pgref.wire import messages as M
 from pgref.wire.codec import encode_frontend, split_backend
 
 PSQL = shutil.which("psql") or "/usr/bin/psql"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    boot.ensure_loaded()
-    base = tmp_path_factory.mktemp("pgref_copy_serve")
-    db = Database(str(base / "data"))
-    srv = Server(db, "127.0.0.1", 0, socket_dir=str(base))
-    srv.start()
-    yield srv
-    srv.stop()
-    db.close()
 
 
 def dsn(server):
