@@ -6,6 +6,7 @@
 #                 throwaway PostgreSQL 15, docs build), in parallel
 #   make serve    run pgref on DATA (default: data/) at 127.0.0.1:5433
 #   make bench    embedded benchmark: pgref vs PostgreSQL vs SQLite
+#   make bench-pgbench  pgbench (select-only, TPC-B-like) against pgref and PostgreSQL
 #   make regress  replay PostgreSQL 15's regression suite against pgref (python -m regress)
 #   make docs     build the documentation site into site/
 #   make clean    remove build products (keeps .venv and data/)
@@ -19,7 +20,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5433
 PYTEST_ARGS ?=
 
-.PHONY: venv test serve regress bench docs clean distclean
+.PHONY: venv test serve regress bench bench-pgbench docs clean distclean
 
 venv: $(STAMP)
 
@@ -31,6 +32,7 @@ $(STAMP): pyproject.toml
 # The warm-up builds PLY's cached parser tables once, before the xdist
 # workers start (otherwise each worker would generate them on a fresh clone).
 test: venv
+	scripts/setup_jdbc.sh || test $$? -eq 2
 	$(PY) -c "from pgref.sql.parser import parse; parse('SELECT 1')"
 	$(PY) -m pytest -n auto -q $(PYTEST_ARGS)
 
@@ -42,6 +44,9 @@ regress: venv
 
 bench: venv
 	$(PY) benchmarks/embedded.py
+
+bench-pgbench: venv
+	$(PY) benchmarks/pgbench.py
 
 docs: venv
 	$(VENV)/bin/mkdocs build --strict --site-dir site

@@ -1,10 +1,13 @@
 """The ``pgref`` command (spec/09-engine.md, "Command line").
 
-    pgref init  -D DIR          create a data directory
+    pgref init  -D DIR          create a data directory: a cluster with the
+                                databases postgres, template1 and template0
+                                and the superuser postgres (initdb)
     pgref serve -D DIR [...]    serve DIR (until the wire-protocol issue
                                 lands: an interactive SQL prompt on the
                                 embedded engine, printing psql-style tables)
-    pgref sql   -D DIR -c SQL   run SQL and print the results
+    pgref sql   -D DIR [-d DB] -c SQL   run SQL in database DB (postgres)
+                                        and print the results
 """
 from __future__ import annotations
 
@@ -74,18 +77,31 @@ def _main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("-D", "--datadir", required=True)
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=5433)
+    p_serve.add_argument("--max-connections", type=int, default=None, dest="max_connections",
+                         help="session slots (default 100, or max_connections in DIR/pgref.conf)")
+    p_serve.add_argument("-c", action="append", dest="config", default=[], metavar="NAME=VALUE",
+                         help="a server setting (max_connections, superuser_reserved_connections)")
+    p_serve.add_argument("--shutdown-grace", type=float, default=5.0, dest="shutdown_grace",
+                         help="SIGTERM: seconds to wait for clients to leave before ending their sessions")
     p_sql = sub.add_parser("sql", help="run SQL against a data directory")
     p_sql.add_argument("-D", "--datadir", required=True)
     p_sql.add_argument("-c", "--command", required=True)
+    p_sql.add_argument("-d", "--dbname", default="postgres")
     args = ap.parse_args(argv)
     import pgref
     if args.cmd == "init":
-        conn = pgref.connect(args.datadir, autocommit=True)
-        conn.close()
-        print(f"pgref data directory ready: {args.datadir}")
+        import os
+        from pgref.engine.cluster import Cluster
+        if os.path.isdir(args.datadir) and os.listdir(args.datadir):
+            print(f'pgref: error: directory "{args.datadir}" exists but is not empty', file=sys.stderr)
+            return 1
+        cluster = Cluster(args.datadir)
+        names = ", ".join(sorted(e.datname for e in cluster.databases.values()))
+        cluster.close()
+        print(f"pgref data directory ready: {args.datadir} (databases {names}; superuser postgres)")
         return 0
     if args.cmd == "sql":
-        conn = pgref.connect(args.datadir, autocommit=True)
+        conn = pgref.connect(args.datadir, autocommit=True, dbname=args.dbname)
         try:
             return _run(conn, args.command)
         finally:

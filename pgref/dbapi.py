@@ -177,7 +177,7 @@ class Cursor:
         self.statusmessage = r.tag
         if r.columns is not None:
             self.description = [(c.name, c.type_oid, None, None, None, None, None) for c in r.columns]
-            self._rows = [tuple(row) for row in r.rows]
+            self._rows = _python_rows(conn._session, r)
         else:
             self.description = None
             self._rows = []
@@ -245,39 +245,57 @@ class Cursor:
         self.close()
 
 
-_databases: dict[str, object] = {}
+_clusters: dict[str, object] = {}
 _dblock = threading.Lock()
 
 
-def _open_database(path: str):
-    from pgref.engine.database import Database
+def _open_cluster(path: str):
+    """The Cluster behind ``path``: one per data directory in this process,
+    shared by all its connections (a second process is refused by the lock
+    file); ``":memory:"`` is a new throwaway cluster each time."""
+    from pgref.engine.cluster import Cluster
     if path == ":memory:":
-        db = Database(None)
-        db._connections = 0
-        return db
+        cluster = Cluster(None)
+        cluster._connections = 0
+        return cluster
     key = os.path.abspath(path)
     with _dblock:
-        ref = _databases.get(key)
-        db = ref() if ref is not None else None
-        if db is None or db.closed:
-            db = Database(key)
-            db._connections = 0
-            _databases[key] = weakref.ref(db)
-        return db
+        ref = _clusters.get(key)
+        cluster = ref() if ref is not None else None
+        if cluster is None or cluster.closed:
+            cluster = Cluster(key)
+            cluster._connections = 0
+            _clusters[key] = weakref.ref(cluster)
+        return cluster
 
 
 class Connection:
-    def __init__(self, path: str, autocommit: bool = False, **settings):
+    def __init__(self, path: str, autocommit: bool = False, dbname: str = "postgres", **settings):
         from pgref.engine import boot
         boot.ensure_loaded()
         from pgref.engine.session import Session
-        self._db = _open_database(path)
-        self._db._connections = getattr(self._db, "_connections", 0) + 1
-        self._session = Session(self._db, options={k: str(v) for k, v in settings.items()})
+        self._cluster = _open_cluster(path)
+        with _dblock:
+            self._cluster._connections += 1
+        try:
+            self._db = self._cluster.connect(dbname)
+            options = self._cluster.session_settings(self._db.dboid)
+            options.update({k: str(v) for k, v in settings.items()})
+            self._session = Session(self._db, options=options, database=dbname)
+        except BaseException:
+            self._release_cluster()
+            raise
         self._lock = threading.RLock()
         self.autocommit = autocommit
         self.closed = False
         self.notices: list[PgError] = []
+
+    def _release_cluster(self) -> None:
+        with _dblock:
+            self._cluster._connections -= 1
+            last = self._cluster._connections == 0
+        if last:
+            self._cluster.close()
 
     def _check(self) -> None:
         if self.closed:
@@ -321,9 +339,7 @@ class Connection:
             return
         self._session.close()
         self.closed = True
-        self._db._connections -= 1
-        if self._db._connections == 0:
-            self._db.close()
+        self._release_cluster()
 
     def __enter__(self):
         return self
@@ -337,10 +353,32 @@ class Connection:
         self.close()
 
 
-def connect(path: str = ":memory:", autocommit: bool = False, **settings) -> Connection:
+def connect(path: str = ":memory:", autocommit: bool = False, dbname: str = "postgres",
+            **settings) -> Connection:
     """Open (creating if needed) the data directory ``path``, or a throwaway
-    in-memory database for ``":memory:"``."""
+    in-memory cluster for ``":memory:"``, and connect to its database
+    ``dbname`` (spec/09-engine.md, "Databases and the cluster")."""
     try:
-        return Connection(path, autocommit=autocommit, **settings)
+        return Connection(path, autocommit=autocommit, dbname=dbname, **settings)
     except PgError as e:
         raise wrap_error(e) from None
+
+
+def _python_rows(session, result) -> list[tuple]:
+    """Rows as Python values.  Enum values are held as their label's OID
+    (pg_enum.oid, as PostgreSQL stores them); callers get the label text."""
+    cat = session.db.cat
+    enum_cols = [i for i, c in enumerate(result.columns)
+                 if (ti := cat.typeinfo(c.type_oid)) is not None and ti.category == "E"]
+    if not enum_cols:
+        return [tuple(row) for row in result.rows]
+    from pgref.types.registry import type_output
+    io = session.settings.io
+    out = []
+    for row in result.rows:
+        row = list(row)
+        for i in enum_cols:
+            if row[i] is not None:
+                row[i] = type_output(io, result.columns[i].type_oid, row[i])
+        out.append(tuple(row))
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,16 @@ from regress import runner, status
 HERE = Path(__file__).resolve().parent
 
 
+def _exit_on_signal(signum, frame) -> None:
+    # turn SIGTERM/SIGHUP (e.g. from `timeout`) into SystemExit so the
+    # finally clause in _run stops the server the runner started: it runs in
+    # its own session and would otherwise outlive the runner
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGHUP, _exit_on_signal)
     ap = argparse.ArgumentParser(prog="python -m regress", description=__doc__.split("\n")[0])
     ap.add_argument("--host")
     ap.add_argument("--port", type=int)

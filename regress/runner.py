@@ -138,7 +138,8 @@ class PgrefServer:
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            # fast shutdown (SIGINT): sessions are aborted, not waited for
+            self.proc.send_signal(signal.SIGINT)
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -197,15 +198,14 @@ class Target:
 
 
 def prepare_database(target: Target, out_dir: Path, log) -> None:
-    """README step 2.  For pgref: no DROP/CREATE DATABASE (a fresh data
-    directory is the fresh database); ALTER DATABASE SET, else PGOPTIONS."""
+    """README step 2: DROP/CREATE DATABASE regression (pgref too: a data
+    directory holds several databases); ALTER DATABASE SET, else PGOPTIONS."""
     target.extra_options = ""
-    if target.server is None:
-        for cmd in ('DROP DATABASE IF EXISTS "%s"' % DB, 'CREATE DATABASE "%s" TEMPLATE=template0' % DB):
-            r = target.psql(["-d", "postgres", "-c", "SET client_min_messages = warning", "-c", cmd],
-                            out_dir, timeout=120)
-            if r.returncode != 0:
-                raise RuntimeError("%s failed: %s" % (cmd, r.stderr.strip()))
+    for cmd in ('DROP DATABASE IF EXISTS "%s"' % DB, 'CREATE DATABASE "%s" TEMPLATE=template0' % DB):
+        r = target.psql(["-d", "postgres", "-c", "SET client_min_messages = warning", "-c", cmd],
+                        out_dir, timeout=120)
+        if r.returncode != 0:
+            raise RuntimeError("%s failed: %s" % (cmd, r.stderr.strip()))
     stmts = ";".join("ALTER DATABASE \"%s\" SET %s TO '%s'" % (DB, k, v) for k, v in DATABASE_SETTINGS)
     r = target.psql(["-d", "postgres", "-c", stmts + ";"], out_dir)
     if r.returncode != 0:

@@ -35,6 +35,9 @@ TABLES = {
     "pg_language": "oid < 16384",
     "pg_collation": "oid < 16384",
     "pg_range": "rngtypid < 16384",
+    # comments on built-in objects (psql's \df, \dT, \do, \dx show them)
+    "pg_description": "objoid < 16384",
+    "pg_extension": "oid < 16384",
 }
 
 SYSTEM_RELATIONS = [
@@ -53,6 +56,12 @@ SYSTEM_RELATIONS = [
     "pg_catalog.pg_shdescription", "pg_catalog.pg_extension", "pg_catalog.pg_opclass",
     "pg_catalog.pg_event_trigger", "pg_catalog.pg_user", "pg_catalog.pg_depend", "pg_catalog.pg_conversion",
     "pg_catalog.pg_db_role_setting",
+    # consulted by client drivers and ORMs (asyncpg's type introspection,
+    # SQLAlchemy's and JDBC's reflection)
+    "pg_catalog.pg_range", "pg_catalog.pg_enum", "pg_catalog.pg_opfamily", "pg_catalog.pg_amop",
+    "pg_catalog.pg_amproc", "pg_catalog.pg_matviews", "pg_catalog.pg_shadow", "pg_catalog.pg_group",
+    "pg_catalog.pg_statistic", "pg_catalog.pg_stat_user_tables", "pg_catalog.pg_cursors",
+    "information_schema.referential_constraints",
     "information_schema.tables", "information_schema.columns", "information_schema.schemata",
     "information_schema.table_constraints", "information_schema.key_column_usage",
     "information_schema.views", "information_schema.sequences",
@@ -74,7 +83,7 @@ def main(dsn: str) -> None:
             # OID itself, as the .dat files' compiled form does.
             select = [f"{name}::oid AS {name}" if typ == "regproc" else name
                       for name, typ in rows]
-            order = "oid" if "oid" in cols else cols[0]
+            order = "oid" if "oid" in cols else ", ".join(cols[:3])
             sql = (f"COPY (SELECT {', '.join(select)} FROM pg_catalog.{table} "
                    f"WHERE {where} ORDER BY {order}) TO STDOUT WITH (FORMAT csv, HEADER)")
             path = OUT / f"{table}.csv"

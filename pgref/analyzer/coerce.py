@@ -125,6 +125,8 @@ def can_coerce(cat, sources: tuple[int, ...], targets: tuple[int, ...], context:
             continue
         if tgt == RECORD and cat.typeinfo(src) and cat.typeinfo(src).typtype == "c":
             continue
+        if src == RECORD and cat.typeinfo(tgt) and cat.typeinfo(tgt).typtype == "c":
+            continue            # a ROW() expression coerces to any composite type
         if find_coercion_pathway(cat, tgt, src, context)[0] == NONE:
             return False
     if have_poly:
@@ -135,6 +137,7 @@ def can_coerce(cat, sources: tuple[int, ...], targets: tuple[int, ...], context:
 def check_polymorphic(cat, actual: tuple[int, ...], declared: tuple[int, ...]) -> bool:
     """PostgreSQL's check_generic_type_consistency."""
     elem = 0
+    rng = crng = 0
     compat: list[int] = []
     for a, d in zip(actual, declared):
         if a == UNKNOWN:
@@ -158,8 +161,28 @@ def check_polymorphic(cat, actual: tuple[int, ...], declared: tuple[int, ...]) -
             if not e:
                 return False
             compat.append(e)
-        elif d in (ANYRANGE, ANYMULTIRANGE, ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE):
-            return False            # range types: not in this slice
+        elif d in (ANYRANGE, ANYMULTIRANGE):
+            r = a if d == ANYRANGE else _range_of_multirange(a)
+            if not _range_subtype(r) or (rng and rng != r):
+                return False
+            rng = r
+        elif d in (ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE):
+            r = a if d == ANYCOMPATIBLERANGE else _range_of_multirange(a)
+            if not _range_subtype(r) or (crng and crng != r):
+                return False
+            crng = r
+    if crng:
+        # the range's subtype is the common type: the others must coerce to it
+        sub = _range_subtype(crng)
+        if any(c != sub and not can_coerce(cat, (c,), (sub,), IMPLICIT) for c in compat):
+            return False
+        compat = []
+    if rng:
+        # a range's subtype is the anyelement of the call
+        sub = _range_subtype(rng)
+        if elem and elem != sub and elem != base_type(cat, sub):
+            return False
+        elem = sub
     if elem:
         if ANYNONARRAY in declared and is_array_type(cat, elem):
             return False
@@ -195,6 +218,20 @@ def resolve_polymorphic(cat, actual: list[int], declared: tuple[int, ...], retty
             compat.append(b)
         elif d == ANYCOMPATIBLEARRAY:
             compat.append(elem_of(cat, b))
+    rng = crng = 0
+    for a, d in zip(actual, declared):
+        if d in (ANYRANGE, ANYMULTIRANGE) and a != UNKNOWN and not rng:
+            b = base_type(cat, a)
+            rng = b if d == ANYRANGE else _range_of_multirange(b)
+        if d in (ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE) and a != UNKNOWN and not crng:
+            b = base_type(cat, a)
+            crng = b if d == ANYCOMPATIBLERANGE else _range_of_multirange(b)
+    if rng and not elem:
+        elem = _range_subtype(rng)
+    if not rng and (rettype in (ANYRANGE, ANYMULTIRANGE) or any(d in (ANYRANGE, ANYMULTIRANGE) for d in declared)) \
+            and not allow_unresolved:
+        raise PgError(DATATYPE_MISMATCH,
+                      "could not determine polymorphic type because input has type unknown")
     has_elem_decl = any(d in POLY_ELEM or d == ANYARRAY for d in declared) or rettype in POLY_ELEM or rettype == ANYARRAY
     if not elem and has_elem_decl and any(d in POLY_ELEM or d == ANYARRAY for d in declared):
         if any(a == UNKNOWN for a, d in zip(actual, declared) if d in POLY_ELEM):
@@ -203,7 +240,7 @@ def resolve_polymorphic(cat, actual: list[int], declared: tuple[int, ...], retty
         elif not allow_unresolved:
             raise PgError(DATATYPE_MISMATCH,
                           "could not determine polymorphic type because input has type unknown")
-    common = select_common_type(cat, compat, None) if compat else 0
+    common = _range_subtype(crng) if crng else (select_common_type(cat, compat, None) if compat else 0)
     if any(d in POLY_COMPAT or d == ANYCOMPATIBLEARRAY for d in declared) and not common:
         common = TEXT
     out = []
@@ -216,6 +253,14 @@ def resolve_polymorphic(cat, actual: list[int], declared: tuple[int, ...], retty
             out.append(common)
         elif d == ANYCOMPATIBLEARRAY:
             out.append(array_of(cat, common))
+        elif d == ANYCOMPATIBLERANGE and crng:
+            out.append(crng)
+        elif d == ANYCOMPATIBLEMULTIRANGE and crng:
+            out.append(_multirange_of(crng))
+        elif d == ANYRANGE and rng:
+            out.append(rng)
+        elif d == ANYMULTIRANGE and rng:
+            out.append(_multirange_of(rng))
         else:
             out.append(d)
     if rettype in POLY_ELEM:
@@ -226,7 +271,33 @@ def resolve_polymorphic(cat, actual: list[int], declared: tuple[int, ...], retty
         rettype = common
     elif rettype == ANYCOMPATIBLEARRAY:
         rettype = array_of(cat, common)
+    elif rettype == ANYCOMPATIBLERANGE and crng:
+        rettype = crng
+    elif rettype == ANYCOMPATIBLEMULTIRANGE and crng:
+        rettype = _multirange_of(crng)
+    elif rettype == ANYRANGE and rng:
+        rettype = rng
+    elif rettype == ANYMULTIRANGE and rng:
+        rettype = _multirange_of(rng)
     return out, rettype
+
+
+def _range_subtype(typ: int) -> int:
+    """The subtype of a range type (pg_range.rngsubtype), 0 if not a range."""
+    from pgref.types.ranges.typcache import lookup
+    info = lookup(typ)
+    return info.subtype if info is not None else 0
+
+
+def _range_of_multirange(typ: int) -> int:
+    from pgref.types.ranges.typcache import range_of_multirange
+    return range_of_multirange(typ)
+
+
+def _multirange_of(rng: int) -> int:
+    from pgref.types.ranges.typcache import lookup
+    info = lookup(rng)
+    return info.multirange if info is not None else 0
 
 
 def select_common_type(cat, types: list[int], what: str | None,

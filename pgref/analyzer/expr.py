@@ -124,16 +124,35 @@ class ExprAnalyzer:
                 e.position = location + 1
             raise
 
+    max_params = None       # a fixed parameter list (a SQL function's arguments)
+
     def t_ParamRef(self, ps, n: A.ParamRef) -> N.Expr:
         k = n.number
-        if k <= 0 or k > 65535:
+        if k <= 0 or k > 65535 or (self.max_params is not None and k > self.max_params):
             raise PgError(UNDEFINED_PARAMETER, f"there is no parameter ${k}", position=pos(n.location))
         while len(self.param_types) < k:
             self.param_types.append(0)
         typ = self.param_types[k - 1] or T.UNKNOWNOID
         return N.Param(k, typ)
 
+    # PostgreSQL's p_post_columnref_hook: consulted when a column reference
+    # names no column (SQL function parameter names, analyzer/sqlfuncs.py)
+    post_columnref_hook = None
+
     def t_ColumnRef(self, ps, n: A.ColumnRef) -> N.Expr:
+        if self.post_columnref_hook is None:
+            return self._column_ref(ps, n)
+        try:
+            return self._column_ref(ps, n)
+        except PgError as e:
+            if e.sqlstate not in (UNDEFINED_COLUMN, "42P01"):
+                raise
+            got = self.post_columnref_hook(self, ps, n)
+            if got is None:
+                raise
+            return got
+
+    def _column_ref(self, ps, n: A.ColumnRef) -> N.Expr:
         f = n.fields
         if any(isinstance(x, A.A_Star) for x in f):
             raise PgError(FEATURE_NOT_SUPPORTED, "row expansion via \"*\" is not supported here",
@@ -161,8 +180,15 @@ class ExprAnalyzer:
     def whole_row(self, ps: ParseState, rtindex: int, level: int) -> N.Expr:
         from pgref.analyzer.parse_state import make_var
         rte = ps.rte(rtindex)
-        args = tuple(make_var(ps, rtindex, i + 1, level) for i in range(len(rte.colnames)))
-        return N.RowExpr(args, colnames=tuple(rte.colnames))
+        rowtype = T.RECORDOID
+        if rte.kind == "relation" and rte.relid:
+            # a table's whole row is a value of its composite row type
+            rel = self.cat.relations.get(rte.relid)
+            if rel is not None and rel.rowtype:
+                rowtype = rel.rowtype
+        live = [i for i, n in enumerate(rte.colnames) if n != "" or rowtype == T.RECORDOID]
+        args = tuple(make_var(ps, rtindex, i + 1, level) for i in live)
+        return N.RowExpr(args, typ=rowtype, colnames=tuple(rte.colnames[i] for i in live))
 
     # ------------------------------------------------------------------ operators
     def t_A_Expr(self, ps, n: A.A_Expr) -> N.Expr:
@@ -251,8 +277,9 @@ class ExprAnalyzer:
     def make_op(self, name: tuple, left: N.Expr | None, right: N.Expr, location: int) -> N.Expr:
         opname = name[-1]
         schema = name[0] if len(name) > 1 else None
-        if left is not None and (isinstance(left, N.RowExpr) or isinstance(right, N.RowExpr)) \
-                and opname in ("=", "<>", "<", "<=", ">", ">="):
+        if left is not None and _is_row_constructor(left) and _is_row_constructor(right):
+            # ROW(...) op ROW(...): compared field by field (make_row_comparison_op);
+            # any other row-valued operand goes through the record operators
             return self.row_compare(opname, left, right, location)
         if isinstance(right, N.SubLink) and False:
             pass
@@ -319,8 +346,15 @@ class ExprAnalyzer:
         if op.result != T.BOOLOID:
             raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires operator to yield boolean",
                           position=pos(location))
-        larg = self.coerce(left, op.left, -1, C.IMPLICIT, location)
-        arrtype = self.cat.typeinfo(op.right).array if rtype == T.UNKNOWNOID or elem != op.right else rtype
+        lt = op.left
+        if op.left in C.POLYMORPHIC and elem and elem != T.UNKNOWNOID:
+            lt = C.resolve_polymorphic(self.cat, [expr_type(left), elem], (op.left, op.right), op.result)[0][0]
+        larg = self.coerce(left, lt, -1, C.IMPLICIT, location)
+        if op.right in C.POLYMORPHIC:
+            # e.g. anyenum = anyenum: the array keeps its own (or the left's) type
+            arrtype = rtype if rtype != T.UNKNOWNOID else C.array_of(self.cat, expr_type(larg))
+        else:
+            arrtype = self.cat.typeinfo(op.right).array if rtype == T.UNKNOWNOID or elem != op.right else rtype
         rarg = self.coerce(right, arrtype, -1, C.IMPLICIT, location)
         return N.ScalarArrayOpExpr(op.oid, op.code, use_or, (larg, rarg))
 
@@ -331,11 +365,24 @@ class ExprAnalyzer:
         if len(left.args) != len(right.args):
             raise PgError(SYNTAX_ERROR, "unequal number of entries in row expressions",
                           position=pos(location))
+        if not left.args:
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot compare rows of zero length", position=pos(location))
         ops = [self.make_op((opname,), l, r, location) for l, r in zip(left.args, right.args)]
         if opname == "=":
             return ops[0] if len(ops) == 1 else N.BoolExpr("and", tuple(ops))
         if opname == "<>":
             return ops[0] if len(ops) == 1 else N.BoolExpr("or", tuple(ops))
+        if opname not in ("<", "<=", ">", ">="):
+            # another operator name: what its btree strategy says (~<~ is a
+            # "<" of text_pattern_ops); all columns must agree
+            strategies = {_btree_strategy(getattr(o, "opno", 0)) for o in ops}
+            strategy = strategies.pop() if len(strategies) == 1 else 0
+            if strategy not in (1, 2, 4, 5):
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              f"could not determine interpretation of row comparison operator {opname}",
+                              hint="Row comparison operators must be associated with btree operator families.",
+                              position=pos(location))
+            opname = {1: "<", 2: "<=", 4: ">=", 5: ">"}[strategy]
         cmpfuncs = tuple(self.cat.btree_cmp_proc(expr_type(o.args[0]), expr_type(o.args[1])) for o in ops)
         if not all(cmpfuncs):
             raise PgError(FEATURE_NOT_SUPPORTED, "could not determine interpretation of row comparison operator "
@@ -363,6 +410,8 @@ class ExprAnalyzer:
         arg = self.transform(ps, n.arg)
         if isinstance(arg, N.RowExpr):
             tests = tuple(N.NullTest(a, n.nulltesttype == "is_null") for a in arg.args)
+            if not tests:
+                return N.Const(T.BOOLOID, True)     # ROW() IS [NOT] NULL: vacuously true
             return N.BoolExpr("and", tests) if len(tests) > 1 else tests[0]
         return N.NullTest(arg, n.nulltesttype == "is_null")
 
@@ -432,8 +481,9 @@ class ExprAnalyzer:
     def t_TypeCast(self, ps, n: A.TypeCast) -> N.Expr:
         typ, typmod = self.type_from_name(n.type_name)
         arg_node = n.arg
-        if isinstance(arg_node, A.A_ArrayExpr) and C.elem_of(self.cat, typ):
-            arg = self.t_A_ArrayExpr(ps, arg_node, want_elem=C.elem_of(self.cat, typ))
+        want = C.elem_of(self.cat, C.base_type(self.cat, typ))     # a domain over an array too
+        if isinstance(arg_node, A.A_ArrayExpr) and want:
+            arg = self.t_A_ArrayExpr(ps, arg_node, want_elem=want)
         else:
             arg = self.transform(ps, arg_node)
         loc = n.location if n.location >= 0 else expr_location(arg_node)
@@ -493,6 +543,16 @@ class ExprAnalyzer:
         if isinstance(e, N.Param) and src == T.UNKNOWNOID:
             p = self.set_param_type(e, target)
             return self.coerce_typmod(p, target, typmod, explicit, location)
+        tinfo = self.cat.typeinfo(target)
+        if tinfo is not None and tinfo.typtype == "d":
+            # a domain: coerce to its base type, then check its constraints
+            # (coerce_to_domain; types/domain.py)
+            base, basemod = self._domain_base(target)
+            inner = self.coerce(e, base, typmod if typmod is not None and typmod >= 0 else basemod, context,
+                                location, explicit=explicit, what=what, literal_location=literal_location)
+            return N.CoerceToDomain(inner, target, typmod if typmod is not None else -1)
+        if tinfo is not None and tinfo.typtype == "c" and isinstance(e, N.RowExpr) and src != target:
+            return self._row_to_composite(e, target, context, location)
         if isinstance(e, N.Const) and src == T.UNKNOWNOID:
             if target in C.POLYMORPHIC:
                 target = T.TEXTOID
@@ -529,7 +589,8 @@ class ExprAnalyzer:
             raise PgError(DATATYPE_MISMATCH, f"cannot cast type {self.cat.format_type(src)} to "
                           f"{self.cat.format_type(target)}", position=pos(location))
         if kind == C.RELABEL:
-            out: N.Expr = N.RelabelType(e, target, -1)
+            out: N.Expr = N.RelabelType(e, target, -1, reinterpret=self._reinterprets(src, target),
+                                        explicit=explicit)
         elif kind == C.FUNC:
             proc = self.cat.proc(func)
             args: list[N.Expr] = [e]
@@ -541,7 +602,7 @@ class ExprAnalyzer:
             if proc.nargs >= 2:
                 return self._fold(out)
         elif kind == C.COERCEVIAIO:
-            out = N.CoerceViaIO(e, target)
+            out = N.CoerceViaIO(e, target, explicit=explicit)
         else:  # ARRAYCOERCE
             src_elem = C.elem_of(self.cat, src)
             tgt_elem = C.elem_of(self.cat, target)
@@ -551,10 +612,59 @@ class ExprAnalyzer:
         out = self.coerce_typmod(out, target, typmod, explicit or context == C.EXPLICIT, location)
         return self._fold(out)
 
+    def _reinterprets(self, src: int, target: int) -> bool:
+        """A user's binary-coercible cast between types whose values have
+        different Python forms (INV-TYPES: values follow the datum contract)."""
+        if not getattr(self.cat, "user_casts", None) or (src, target) not in self.cat.user_casts:
+            return False
+        from pgref.access.common.datum import same_representation
+        return not same_representation(src, target)
+
+    def _domain_base(self, typ: int) -> tuple[int, int]:
+        """getBaseTypeAndTypmod: the type under all domain levels, and the
+        typmod the innermost domain declared for it."""
+        typmod = -1
+        t = self.cat.typeinfo(typ)
+        while t is not None and t.typtype == "d":
+            typmod = t.typmod
+            typ = t.basetype
+            t = self.cat.typeinfo(typ)
+        return typ, typmod
+
+    def _row_to_composite(self, e: N.RowExpr, target: int, context: int, location: int) -> N.Expr:
+        """coerce_record_to_complex: ROW(...)::type, field by field."""
+        from pgref.catalog.typedefs import composite_columns
+        cols = composite_columns(self.cat, target) or []
+        src_name, dst_name = self.cat.format_type(expr_type(e)), self.cat.format_type(target)
+        if len(e.args) != len(cols):
+            raise PgError(CANNOT_COERCE, f"cannot cast type {src_name} to {dst_name}",
+                          detail="Input has too few columns." if len(e.args) < len(cols)
+                          else "Input has too many columns.", position=pos(location))
+        args = []
+        for i, (a, (_n, ct, cm)) in enumerate(zip(e.args, cols), 1):
+            try:
+                args.append(self.coerce(a, ct, cm, context, location))
+            except PgError as err:
+                if err.sqlstate not in (CANNOT_COERCE, DATATYPE_MISMATCH):
+                    raise
+                raise PgError(CANNOT_COERCE, f"cannot cast type {src_name} to {dst_name}",
+                              detail=f"Cannot cast type {self.cat.format_type(expr_type(a))} to "
+                                     f"{self.cat.format_type(ct)} in column {i}.",
+                              position=pos(location)) from None
+        return N.RowExpr(tuple(args), typ=target, colnames=tuple(c[0] for c in cols))
+
     def coerce_typmod(self, e: N.Expr, target: int, typmod: int, explicit: bool, location: int) -> N.Expr:
         if typmod is None or typmod < 0:
             return e
         cast = self.cat.cast(target, target)
+        if cast is None and C.is_array_type(self.cat, target):
+            # varchar(4)[]: the element's length coercion, element by element
+            elem = C.elem_of(self.cat, target)
+            ecast = self.cat.cast(elem, elem)
+            if ecast is None or ecast.method != "f":
+                return e
+            inner = self.coerce_typmod(N.CaseTestExpr(elem), elem, typmod, explicit, location)
+            return N.ArrayCoerceExpr(e, inner, target, typmod)
         if cast is None or cast.method != "f":
             return e
         proc = self.cat.proc(cast.func)
@@ -639,18 +749,82 @@ class ExprAnalyzer:
                 if isinstance(ind, str) and isinstance(arg, N.RowExpr) and ind in arg.colnames:
                     arg = arg.args[arg.colnames.index(ind)]
                     continue
+                if isinstance(ind, str):
+                    arg = self._field_select(arg, ind, expr_location(n.arg), ps)
+                    continue
                 raise PgError(FEATURE_NOT_SUPPORTED, "field selection is not supported here")
         if subs:
             arg = self._subscript(arg, subs)
         return arg
 
+    def _record_var_columns(self, ps, var: N.Var) -> list | None:
+        """expandRecordVariable() for a RECORD column of a subquery or WITH
+        query in FROM: the fields of the expression that column is -- a
+        ROW(...) or a call of a function with OUT parameters."""
+        level = ps
+        for _ in range(var.levelsup):
+            level = level.parent if level is not None else None
+        if level is None or var.varno < 1 or var.varno > len(level.rtable):
+            return None
+        rte = level.rte(var.varno)
+        if rte.kind not in ("subquery", "cte") or rte.subquery is None:
+            return None
+        tl = [te for te in rte.subquery.target_list if not te.resjunk]
+        if not 0 < var.varattno <= len(tl):
+            return None
+        e = tl[var.varattno - 1].expr
+        if isinstance(e, N.RowExpr) and e.colnames:
+            return [(name, expr_type(a), expr_typmod(a)) for name, a in zip(e.colnames, e.args)]
+        if isinstance(e, N.FuncExpr):
+            from pgref.analyzer.sqlfuncs import out_columns
+            return out_columns(self.cat, e)
+        return None
+
+    def _field_select(self, arg: N.Expr, field: str, location: int = -1, ps=None) -> N.Expr:
+        """(composite).field (ParseFuncOrColumn's column projection)."""
+        from pgref.catalog.typedefs import composite_columns
+        typ = C.base_type(self.cat, expr_type(arg))
+        cols = composite_columns(self.cat, typ)
+        if cols is None and typ == T.RECORDOID:
+            if isinstance(arg, N.RowExpr):
+                cols = [(n, expr_type(a), expr_typmod(a)) for n, a in zip(arg.colnames, arg.args)]
+                for i, (name, _ct, _cm) in enumerate(cols):
+                    if name == field:
+                        return arg.args[i]
+            if isinstance(arg, N.FuncExpr):
+                # a function's OUT parameters describe its record (analyzer/sqlfuncs.py)
+                from pgref.analyzer.sqlfuncs import out_columns
+                for i, (name, ct, cm) in enumerate(out_columns(self.cat, arg) or (), 1):
+                    if name == field:
+                        return N.FieldSelect(arg, i, ct, cm)
+            if isinstance(arg, N.Var) and ps is not None:
+                # (sub.col).field where sub.col is a record-valued column
+                for i, (name, ct, cm) in enumerate(self._record_var_columns(ps, arg) or (), 1):
+                    if name == field:
+                        return N.FieldSelect(arg, i, ct, cm)
+            raise PgError(UNDEFINED_COLUMN, f'could not identify column "{field}" in record data type',
+                          position=pos(location))
+        if cols is None:
+            raise PgError(WRONG_OBJECT_TYPE, f"column notation .{field} applied to type "
+                          f"{self.cat.format_type(expr_type(arg))}, which is not a composite type")
+        for i, (name, ct, cm) in enumerate(cols, 1):
+            if name == field:
+                return N.FieldSelect(arg, i, ct, cm)
+        raise PgError(UNDEFINED_COLUMN, f'column "{field}" not found in data type {self.cat.format_type(typ)}',
+                      position=pos(location))
+
     def _subscript(self, arg: N.Expr, subs) -> N.Expr:
         typ = expr_type(arg)
         elem = C.elem_of(self.cat, C.base_type(self.cat, typ))
+        is_slice = any(s[2] for s in subs)
         if not elem:
+            # raw_array_subscript_handler: point, lseg, box, line are fixed-length
+            # 0-based "arrays" of their typelem (pgref/types/geometric)
+            t = self.cat.typeinfo(C.base_type(self.cat, typ))
+            if t is not None and t.elem and t.typlen > 0 and not is_slice and len(subs) == 1:
+                return N.ArraySubscript(t.elem, arg, tuple(subs))
             raise PgError(DATATYPE_MISMATCH, f"cannot subscript type {self.cat.format_type(typ)} "
                           "because it does not support subscripting")
-        is_slice = any(s[2] for s in subs)
         return N.ArraySubscript(typ if is_slice else elem, arg, tuple(subs))
 
     def t_CollateClause(self, ps, n: A.CollateClause) -> N.Expr:
@@ -710,6 +884,22 @@ class ExprAnalyzer:
     def t_SetToDefault(self, ps, n):
         raise PgError(SYNTAX_ERROR,
                       "DEFAULT is not allowed in this context", position=pos(n.location))
+
+
+def _btree_strategy(opno: int) -> int:
+    """The strategy number of an operator in a btree operator family
+    (0 if it is in none), from pg_amop."""
+    from pgref.catalog import builtin
+    fam_am = {int(r["oid"]): int(r["opfmethod"]) for r in builtin.rows("pg_opfamily")}
+    for r in builtin.rows("pg_amop"):
+        if int(r["amopopr"]) == opno and fam_am.get(int(r["amopfamily"])) == 403:
+            return int(r["amopstrategy"])
+    return 0
+
+
+def _is_row_constructor(e) -> bool:
+    """An untyped ROW(...) (not one cast to a composite type)."""
+    return isinstance(e, N.RowExpr) and e.typ == T.RECORDOID
 
 
 def _hex_to_bits(h: str) -> str:

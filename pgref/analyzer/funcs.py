@@ -17,7 +17,7 @@ from __future__ import annotations
 from pgref.analyzer import coerce as C
 from pgref.analyzer import nodes as N
 from pgref.analyzer.resolve import resolve_function
-from pgref.errors import (FEATURE_NOT_SUPPORTED, GROUPING_ERROR, SYNTAX_ERROR,
+from pgref.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR, SYNTAX_ERROR,
                           UNDEFINED_FUNCTION, WRONG_OBJECT_TYPE, PgError)
 from pgref.sql import ast as A
 from pgref.types import fmgr
@@ -28,32 +28,48 @@ def pos(loc: int) -> int | None:
     return loc + 1 if loc is not None and loc >= 0 else None
 
 
-def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
+def named_arguments(args) -> list[str]:
+    """The names of the named-notation arguments, checked as
+    ParseFuncOrColumn does (no duplicates, none before a positional one)."""
+    from pgref.analyzer.expr import expr_location
+    names: list[str] = []
+    for a in args:
+        if isinstance(a, A.NamedArgExpr):
+            if a.name in names:
+                raise PgError(SYNTAX_ERROR, f'argument name "{a.name}" used more than once',
+                              position=pos(a.location))
+            names.append(a.name)
+        elif names:
+            raise PgError(SYNTAX_ERROR, "positional argument cannot follow named argument",
+                          position=pos(expr_location(a)))
+    return names
+
+
+def transform_func_call(ea, ps, n: A.FuncCall, include_out: bool = False) -> N.Expr:
+    """``include_out``: the call of CALL, which names a procedure and passes
+    its OUT arguments too (PostgreSQL's include_out_arguments)."""
     names = n.funcname
     schema = names[0] if len(names) > 1 else None
     name = names[-1]
-    if n.over is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet",
-                      position=pos(n.location))
     if n.agg_within_group:
         raise PgError(FEATURE_NOT_SUPPORTED, "ordered-set aggregates (WITHIN GROUP) are not supported yet",
                       position=pos(n.location))
-    if any(isinstance(a, A.NamedArgExpr) for a in n.args):
-        raise PgError(FEATURE_NOT_SUPPORTED, "named function arguments are not supported yet",
-                      position=pos(n.location))
+    argnames = named_arguments(n.args)
     is_agg_ctx = bool(n.agg_star or n.agg_distinct or n.agg_order or n.agg_filter is not None)
     # aggregate arguments are evaluated below the aggregate: mark the state
     args = []
     was = ps.in_agg_arg
     for a in n.args:
-        args.append(ea.transform(ps, a))
+        args.append(ea.transform(ps, a.arg if isinstance(a, A.NamedArgExpr) else a))
     ps.in_agg_arg = was
     argtypes = tuple(e.typ for e in args)
 
     if n.agg_star:
         argtypes = ()
     cand = resolve_function(ea.cat, name, schema, argtypes, pos(n.location),
-                            signature=_signature(ea, names, argtypes))
+                            signature=_signature(ea, names, argtypes, argnames=argnames),
+                            search_path=ea.search_path, argnames=argnames,
+                            expand_variadic=not n.func_variadic, include_out=include_out)
     if cand is None:
         if len(args) == 1 and not is_agg_ctx and schema in (None, "pg_catalog"):
             typ = ea.cat.type_oid(schema, name, ea.search_path)
@@ -67,13 +83,23 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
                           hint="No function matches the given name and argument types. "
                                "You might need to add explicit type casts.",
                           position=pos(n.location))
-        raise PgError(UNDEFINED_FUNCTION, f"function {_signature(ea, names, argtypes)} does not exist",
-                      hint="No function matches the given name and argument types. "
+        what = "procedure" if include_out else "function"
+        raise PgError(UNDEFINED_FUNCTION, f"{what} {_signature(ea, names, argtypes, argnames=argnames)} "
+                      "does not exist",
+                      hint=f"No {what} matches the given name and argument types. "
                            "You might need to add explicit type casts.", position=pos(n.location))
     proc = cand.row
     declared = cand.argtypes
     rettype = proc.rettype
     actual = list(argtypes)
+    if n.func_variadic and args and proc.variadic == T.ANYOID:
+        from pgref.analyzer.expr import expr_location
+        # VARIADIC "any" called with VARIADIC: the last argument is passed
+        # as the array of variadic values, so it must be one
+        ti = ea.cat.typeinfo(C.base_type(ea.cat, argtypes[-1]))
+        if ti is None or ti.category != "A" or not ti.elem:
+            raise PgError(DATATYPE_MISMATCH, "VARIADIC argument must be an array",
+                          position=pos(expr_location(n.args[-1])))
     if any(d in C.POLYMORPHIC for d in declared) or rettype in C.POLYMORPHIC:
         declared_l, rettype = C.resolve_polymorphic(ea.cat, actual, declared, rettype)
         declared = tuple(declared_l)
@@ -83,9 +109,18 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
         elem = declared[-1] if declared else proc.variadic
         arrtype = ea.cat.typeinfo(elem).array
         coerced = coerced[:nfixed] + [N.ArrayExpr(arrtype, elem, tuple(coerced[nfixed:]))]
-    if cand.ndefaults:
-        coerced += _defaults(ea, proc, cand.ndefaults, n.location)
+    if cand.argnumbers is not None:
+        coerced = _place_named(ea, proc, cand, coerced, declared, n.location)
+    elif cand.ndefaults:
+        coerced += _defaults(ea, proc, cand.ndefaults, n.location, dict(enumerate(coerced)))
 
+    if proc.kind != "p" and include_out:
+        raise PgError(WRONG_OBJECT_TYPE, f"{_signature(ea, names, argtypes, argnames=argnames)} is not a procedure",
+                      hint="To call a function, use SELECT.", position=pos(n.location))
+    if n.over is not None or proc.kind == "w":
+        # window function calls (analyzer/window.py, spec/07-executor.md "Window functions")
+        from pgref.analyzer.window import transform_window_func
+        return transform_window_func(ea, ps, n, proc, coerced, rettype)
     if proc.kind == "a":
         agg = ea.cat.aggregate(proc.oid)
         ordered_set = agg is not None and agg.kind in ("o", "h")
@@ -107,11 +142,15 @@ def transform_func_call(ea, ps, n: A.FuncCall) -> N.Expr:
                           "aggregate function", position=pos(n.location))
         raise PgError(WRONG_OBJECT_TYPE, f"{what} specified, but {name} is not an aggregate function",
                       position=pos(n.location))
-    if proc.kind == "w":
-        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet", position=pos(n.location))
+    if proc.kind == "p" and include_out:
+        return N.FuncExpr(proc.oid, rettype, tuple(coerced), variadic=n.func_variadic)
     if proc.kind == "p":
         raise PgError(WRONG_OBJECT_TYPE, f"{name}({', '.join(ea.cat.format_type(t) for t in argtypes)}) "
                       "is a procedure", hint="To call a procedure, use CALL.", position=pos(n.location))
+    if hasattr(proc, "sqlbody"):
+        # a user-defined routine (catalog/userprocs.py, spec/12-functions.md)
+        from pgref.analyzer.sqlfuncs import user_function_call
+        return user_function_call(ea, proc, tuple(coerced), rettype, n)
     if proc.lang == 14 and not proc.retset and fmgr.lookup(f"sql:{proc.oid}") is None:
         # (a SQL built-in with a native implementation registered as
         # "sql:<oid>" is called like any other function instead)
@@ -165,14 +204,45 @@ def _substitute_params(e, args: tuple):
     return replace(e, **changes) if changes else e
 
 
-def _signature(ea, names, argtypes, star: bool = False) -> str:
+def _signature(ea, names, argtypes, star: bool = False, argnames=()) -> str:
+    """func_signature_string: named arguments print as ``name => type``."""
     name = ".".join(names)
     if star:
         return f"{name}(*)"
-    return f"{name}({', '.join(ea.cat.format_type(t) for t in argtypes)})"
+    npos = len(argtypes) - len(argnames or ())
+    parts = [ea.cat.format_type(t) if i < npos else f"{argnames[i - npos]} => {ea.cat.format_type(t)}"
+             for i, t in enumerate(argtypes)]
+    return f"{name}({', '.join(parts)})"
 
 
-def _defaults(ea, proc, ndefaults: int, location: int) -> list[N.Expr]:
+def _place_named(ea, proc, cand, coerced, declared, location: int) -> list[N.Expr]:
+    """Named notation: put each argument at its parameter's position and fill
+    the positions left open with the parameters' defaults."""
+    nparams = max(cand.argnumbers) + 1 if cand.argnumbers else 0
+    nparams = max(nparams, len(cand.argnumbers) + cand.ndefaults)
+    full: list = [None] * nparams
+    for e, k in zip(coerced, cand.argnumbers):
+        full[k] = e
+    if None in full:
+        defaults = _defaults(ea, proc, proc.nargdefaults, location,
+                             {k: e for k, e in enumerate(full) if e is not None})
+        first = len(proc.argtypes) - proc.nargdefaults
+        for k in range(nparams):
+            if full[k] is None:
+                full[k] = defaults[k - first]
+    return full
+
+
+def _defaults(ea, proc, ndefaults: int, location: int, given=None) -> list[N.Expr]:
+    """The trailing defaults; ``given`` (position -> argument) lets a
+    polymorphic parameter's default take the type the call resolves."""
+    if hasattr(proc, "sqlbody"):
+        from pgref.analyzer.sqlfuncs import default_exprs
+        targets = None
+        if given is not None and any(t in C.POLYMORPHIC for t in proc.argtypes):
+            actual = [given[k].typ if k in given else C.UNKNOWN for k in range(len(proc.argtypes))]
+            targets, _ = C.resolve_polymorphic(ea.cat, actual, proc.argtypes, proc.rettype, allow_unresolved=True)
+        return default_exprs(ea, proc, ndefaults, targets)
     from pgref.catalog.nodetree import parse_default_consts
     consts = parse_default_consts(proc.argdefaults)
     if consts is None:
@@ -193,6 +263,10 @@ def _make_aggref(ea, ps, n: A.FuncCall, proc, args, argtypes, rettype) -> N.Expr
     if target.agg_allowed is not None:
         raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {target.agg_allowed}",
                       position=pos(n.location))
+    win = next((e for e in _walk(args) if isinstance(e, N.WindowFunc)), None)
+    if win is not None:
+        raise PgError(GROUPING_ERROR, "aggregate function calls cannot contain window function calls",
+                      position=pos(win.location if win.location >= 0 else n.location))
     inner = next((e for e in _walk(args) if isinstance(e, N.Aggref) and e.levelsup == 0), None)
     if inner is not None:
         raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",

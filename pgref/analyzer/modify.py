@@ -48,7 +48,8 @@ class ModifyAnalyzer(QueryAnalyzer):
         alias = rv.alias.aliasname if rv.alias else rel.name
         rte = N.RangeTblEntry("relation", alias, [c.name if not c.dropped else "" for c in rel.columns],
                               [c.typ for c in rel.columns], [c.typmod for c in rel.columns],
-                              relid=rel.oid, relkind="r", relname=rel.name)
+                              relid=rel.oid, relkind="r", relname=rel.name,
+                              inh=rv.inh and what != "insert into")
         rtindex = ps.add_rte(rte)
         return rel, rtindex
 
@@ -57,12 +58,25 @@ class ModifyAnalyzer(QueryAnalyzer):
             from pgref.analyzer.nodes import SessionFunc
             return SessionFunc("nextval_oid", T.INT8OID if col.typ == T.INT8OID else col.typ,
                                (N.Const(T.OIDOID, col.identity_seq),))
-        if col.default is None:
-            return N.Const(col.typ, None, col.typmod)
+        default = col.default
+        if default is None:
+            t = self.cat.typeinfo(col.typ)
+            td = getattr(self.cat, "type_defs", {}).get(col.typ)
+            if t is not None and t.typtype == "b" and td is not None and td.default_text is not None:
+                # a base type's DEFAULT (get_typdefault): its text, read by the type
+                return self.ea.coerce(N.Const(T.UNKNOWNOID, td.default_text), col.typ, col.typmod,
+                                      C.ASSIGNMENT, -1)
+            if t is None or t.typtype != "d":
+                return N.Const(col.typ, None, col.typmod)
+            # a domain column: the domain's default, else NULL -- which must
+            # pass the domain's NOT NULL (rewriteTargetListIU's coerce_to_domain)
+            default = td.default if td is not None else None
+            if default is None:
+                return self.ea.coerce(N.Const(T.UNKNOWNOID, None), col.typ, col.typmod, C.ASSIGNMENT, -1)
         ps = ParseState()
         ps.agg_allowed = "DEFAULT expressions"
-        e = self.ea.transform(ps, col.default)
-        return self.assign_coerce(e, col, expr_location(col.default))
+        e = self.ea.transform(ps, default)
+        return self.assign_coerce(e, col, expr_location(default))
 
     def assign_coerce(self, e: N.Expr, col, location: int) -> N.Expr:
         src = expr_type(e)

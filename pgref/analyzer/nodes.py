@@ -170,15 +170,30 @@ class BooleanTest(Expr):
 
 @dataclass(frozen=True)
 class RelabelType(Expr):
-    """A binary-coercible cast: same bits, new type."""
+    """A binary-coercible cast: same bits, new type.  ``reinterpret``: the
+    two types hold those bits as different Python values (a user's CREATE
+    CAST ... WITHOUT FUNCTION between, say, int4 and a float4-like type)."""
     arg: Expr
     typ: int
     typmod: int = -1
+    reinterpret: bool = False
+    explicit: bool = field(default=False, compare=False)   # written as a cast (printed back as one)
 
 
 @dataclass(frozen=True)
 class CoerceViaIO(Expr):
     """A cast through the text form: output of the source, input of the target."""
+    arg: Expr
+    typ: int
+    typmod: int = -1
+    explicit: bool = field(default=False, compare=False)   # written as a cast (printed back as one)
+
+
+@dataclass(frozen=True)
+class CoerceToDomain(Expr):
+    """A value becoming a domain: ``arg`` (of the domain's base type) is
+    checked against the domain's NOT NULL and CHECK constraints
+    (types/domain.py, engine/typecmds.py domain_check)."""
     arg: Expr
     typ: int
     typmod: int = -1
@@ -273,6 +288,24 @@ class Aggref(Expr):
 
 
 @dataclass(frozen=True)
+class WindowFunc(Expr):
+    """A window function call ``f(args) OVER w`` (PostgreSQL's WindowFunc).
+    ``winref`` is the 1-based number of its :class:`WindowClause` in
+    ``Query.windows``; ``winagg``: ``winfnoid`` is an aggregate used as a
+    window function (then ``filter`` may be set); ``star``: ``count(*)``."""
+    winfnoid: int
+    typ: int
+    args: tuple[Expr, ...]
+    winref: int
+    argtypes: tuple[int, ...] = ()
+    star: bool = False
+    filter: Expr | None = None
+    winagg: bool = False
+    typmod: int = -1
+    location: int = field(default=-1, compare=False)
+
+
+@dataclass(frozen=True)
 class SubLink(Expr):
     """A subquery in an expression.  kind: exists | any | all | expr | array |
     row (one row of several columns, for UPDATE ... SET (a, b) = (SELECT ...)).
@@ -331,6 +364,7 @@ class JoinTree:
     rarg: "FromNode"
     quals: Expr | None
     rtindex: int
+    using: tuple[str, ...] = ()      # USING / NATURAL columns (for printing the join back)
 
 
 FromNode = RangeTblRef | JoinTree
@@ -407,3 +441,32 @@ class Query:
     params: list[int] = field(default_factory=list)  # $n types (0 = unknown)
     has_sublinks: bool = False
     locking: bool = False
+    # window functions (analyzer/window.py): the WINDOW clause entries and
+    # OVER specifications, numbered by WindowFunc.winref
+    windows: list["WindowClause"] = field(default_factory=list)
+    has_window_funcs: bool = False
+
+
+@dataclass
+class WindowClause:
+    """One window: a WINDOW clause entry or an OVER (...) specification
+    (PostgreSQL's WindowClause, spec/07-executor.md "Window functions").
+    ``partition``/``order`` are sort keys; ``frame_options`` PostgreSQL's
+    FRAMEOPTION_* mask (sql/ast.py); the offsets are analyzed expressions
+    (int8 for ROWS/GROUPS, the in_range function's offset type for RANGE)
+    and ``start_in_range``/``end_in_range`` the btree in_range support
+    function (pg_proc oid) used for RANGE offset frames."""
+    name: str | None
+    refname: str | None
+    partition: list[SortKey]
+    order: list[SortKey]
+    frame_options: int
+    start_offset: Expr | None = None
+    end_offset: Expr | None = None
+    start_in_range: int = 0
+    end_in_range: int = 0
+    winref: int = 0
+    copied_order: bool = False
+    # PostgreSQL's tleSortGroupRef of each partition/order key (window
+    # processing order, planner.c common_prefix_cmp)
+    sortrefs: tuple[int, ...] = ()

@@ -48,6 +48,9 @@ class ParseState:
     sublinks: list[Any] = field(default_factory=list)
     # for INSERT ... ON CONFLICT: EXCLUDED
     target_rtindex: int = 0
+    # a FROM subquery that is not LATERAL cannot see its query level's
+    # columns (parent skips that level) but does see its WITH queries
+    cte_outer: "ParseState | None" = None
 
     def add_rte(self, rte: RangeTblEntry) -> int:
         self.rtable.append(rte)
@@ -71,6 +74,10 @@ class ParseState:
         while ps is not None:
             if name in ps.ctes:
                 return ps.ctes[name], level, ps.cte_colnames.get(name, [])
+            if ps.cte_outer is not None:
+                found = ps.cte_outer.find_cte(name)
+                if found is not None:
+                    return found[0], level + 1 + found[1], found[2]
             ps, level = ps.parent, level + 1
         return None
 
@@ -85,6 +92,22 @@ def make_var(ps: ParseState, rtindex: int, attno: int, levelsup: int, location: 
         return _raise_levels(expr, levelsup) if levelsup else expr
     rte.requiredcols.add(attno)
     return Var(rtindex, attno, rte.coltypes[attno - 1], rte.coltypmods[attno - 1], levelsup, location)
+
+
+# PostgreSQL's system attribute numbers (sysattr.h) and their types
+# (spec/07-executor.md, "System columns")
+SYSTEM_COLUMNS = {"ctid": -1, "xmin": -2, "cmin": -3, "xmax": -4, "cmax": -5, "tableoid": -6}
+SYSTEM_COLUMN_TYPES = {-1: 27, -2: 28, -3: 29, -4: 28, -5: 29, -6: 26}     # tid, xid, cid, oid
+
+
+def system_column_var(ps: ParseState, rtindex: int, name: str, levelsup: int, location: int) -> Expr:
+    """``t.ctid``, ``t.xmin``, ... ``t.tableoid``: values from the heap tuple
+    header (and the table a row comes from: a parent's scan covers its
+    inheritance children, so tableoid can differ from row to row)."""
+    attno = SYSTEM_COLUMNS[name]
+    rte = ps.rte(rtindex)
+    rte.requiredcols.add(attno)
+    return Var(rtindex, attno, SYSTEM_COLUMN_TYPES[attno], -1, levelsup, location)
 
 
 def _raise_levels(expr: Expr, levelsup: int) -> Expr:
@@ -112,16 +135,19 @@ def resolve_column(ps: ParseState, name: str, location: int) -> Expr:
                 continue
             rte = cur.rte(item.rtindex)
             hits = [i for i, c in enumerate(rte.colnames) if c == name]
+            if not hits and name in SYSTEM_COLUMNS and rte.kind == "relation":
+                hits = [SYSTEM_COLUMNS[name] - 1]
             if len(hits) > 1 or (hits and found is not None):
                 raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
                               position=location + 1 if location >= 0 else None)
             if hits:
                 found = (item.rtindex, hits[0] + 1)
         if found is not None:
+            if found[1] < 0:
+                return system_column_var(cur, found[0], name, level, location)
             return make_var(cur, found[0], found[1], level, location)
         cur, level = cur.parent, level + 1
-    raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist',
-                  position=location + 1 if location >= 0 else None)
+    raise missing_column(ps, None, name, location)
 
 
 def find_relation_item(ps: ParseState, refname: str, schema: str | None,
@@ -156,8 +182,77 @@ def resolve_qualified(ps: ParseState, refname: str, colname: str, location: int,
     for i, c in enumerate(rte.colnames):
         if c == colname:
             return make_var(cur, item.rtindex, i + 1, level, location)
-    raise PgError(UNDEFINED_COLUMN, f"column {refname}.{colname} does not exist",
-                  position=location + 1 if location >= 0 else None)
+    if colname in SYSTEM_COLUMNS and rte.kind == "relation":
+        return system_column_var(cur, item.rtindex, colname, level, location)
+    raise missing_column(ps, refname, colname, location)
+
+
+MAX_FUZZY_DISTANCE = 3
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def missing_column(ps: ParseState, relname: str | None, colname: str, location: int) -> PgError:
+    """errorMissingColumn(): 42703, with PostgreSQL's hint naming the
+    closest column of any range table entry in scope (searchRangeTableForCol:
+    Levenshtein distance at most 3 and at most half the name, a mistyped
+    table alias adding its own distance; two equally close columns are both
+    named, more are not), or saying that a column of that exact name exists
+    but cannot be referenced from here."""
+    best = MAX_FUZZY_DISTANCE + 1
+    first: tuple[str, str] | None = None
+    second: tuple[str, str] | None = None
+    exact: str | None = None
+    cur = ps
+    while cur is not None and exact is None:
+        for rte in cur.rtable:
+            if rte.kind == "join":
+                continue
+            alias = rte.alias or rte.relname
+            penalty = 0 if relname is None else min(_levenshtein(relname, alias), MAX_FUZZY_DISTANCE + 1)
+            if colname in rte.colnames and penalty == 0:
+                exact = alias
+                break
+            if penalty > best:
+                continue
+            for actual in rte.colnames:
+                if actual == "":
+                    continue                  # a dropped column
+                d = _levenshtein(actual, colname)
+                if d > len(colname) // 2:
+                    continue
+                d += penalty
+                if d < best:
+                    best, first, second = d, (alias, actual), None
+                elif d == best:
+                    if second is not None:    # three equally close: none is useful
+                        first = second = None
+                        best = d - 1
+                    elif first is not None:
+                        second = (alias, actual)
+                    elif best <= MAX_FUZZY_DISTANCE:
+                        first = (alias, actual)
+        cur = cur.parent
+    message = f"column {relname}.{colname} does not exist" if relname is not None \
+        else f'column "{colname}" does not exist'
+    hint = None
+    if exact is not None:
+        hint = (f'There is a column named "{colname}" in table "{exact}", but it cannot be referenced '
+                "from this part of the query.")
+    elif first is not None and second is not None:
+        hint = (f'Perhaps you meant to reference the column "{first[0]}.{first[1]}" or the column '
+                f'"{second[0]}.{second[1]}".')
+    elif first is not None:
+        hint = f'Perhaps you meant to reference the column "{first[0]}.{first[1]}".'
+    return PgError(UNDEFINED_COLUMN, message, hint=hint, position=location + 1 if location >= 0 else None)
 
 
 def missing_from_entry(ps: ParseState, refname: str, location: int) -> PgError:
@@ -172,6 +267,18 @@ def missing_from_entry(ps: ParseState, refname: str, location: int) -> PgError:
                     getattr(rte, "relname", None) == refname:
                 return PgError(UNDEFINED_TABLE, f'invalid reference to FROM-clause entry for table "{refname}"',
                                hint=f'Perhaps you meant to reference the table alias "{item.refname}".',
+                               position=location + 1 if location >= 0 else None)
+        cur = cur.parent
+    # an entry of that name that is out of scope here (a LATERAL-less
+    # subquery in FROM, a JOIN ... ON naming a later table):
+    # searchRangeTableForRel finds it in any enclosing range table
+    cur = ps
+    while cur is not None:
+        for rte in cur.rtable:
+            if rte.kind != "join" and (rte.alias == refname or (rte.kind == "relation" and rte.relname == refname)):
+                return PgError(UNDEFINED_TABLE, f'invalid reference to FROM-clause entry for table "{refname}"',
+                               hint=f'There is an entry for table "{rte.alias or rte.relname}", but it cannot '
+                                    "be referenced from this part of the query.",
                                position=location + 1 if location >= 0 else None)
         cur = cur.parent
     return PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{refname}"',

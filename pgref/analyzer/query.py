@@ -12,6 +12,8 @@ Order of work for a SELECT, as transformSelectStmt:
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgref.analyzer import coerce as C
 from pgref.analyzer import nodes as N
 from pgref.analyzer.expr import ExprAnalyzer, expr_location, expr_type, expr_typmod, pos
@@ -127,12 +129,15 @@ class QueryAnalyzer:
 
     # ================================================================= SELECT
     def analyze_select(self, stmt, parent: ParseState | None = None,
-                       resolve_unknowns: bool = True, ctes: ParseState | None = None) -> N.Query:
+                       resolve_unknowns: bool = True, ctes: ParseState | None = None,
+                       cte_outer: ParseState | None = None) -> N.Query:
         """``ctes``: a scope whose WITH queries this statement sees as its own
-        (the leaves of a set operation share the WITH of the whole)."""
+        (the leaves of a set operation share the WITH of the whole);
+        ``cte_outer``: the enclosing level of a non-LATERAL FROM subquery,
+        whose WITH queries (not columns) it can see."""
         if not isinstance(stmt, A.SelectStmt):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__} is not supported as a subquery")
-        ps = ParseState(parent=parent)
+        ps = ParseState(parent=parent, cte_outer=cte_outer)
         if ctes is not None:
             ps.ctes.update(ctes.ctes)
             ps.cte_colnames.update(ctes.cte_colnames)
@@ -271,7 +276,8 @@ class QueryAnalyzer:
             if it.alias is None:
                 raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias",
                               hint="For example, FROM (SELECT ...) [AS] foo.")
-            sub = self.analyze_select(it.subquery, parent=ps if it.lateral else ps.parent)
+            sub = self.analyze_select(it.subquery, parent=ps if it.lateral else ps.parent,
+                                      cte_outer=None if it.lateral else ps)
             names = [te.name for te in sub.target_list if not te.resjunk]
             cols = [te for te in sub.target_list if not te.resjunk]
             names = self._apply_alias_cols(it.alias, names)
@@ -437,7 +443,8 @@ class QueryAnalyzer:
         rte = N.RangeTblEntry("join", alias or "unnamed_join", colnames, [expr_type(e) for e in colexprs],
                               [expr_typmod(e) for e in colexprs], joinvars=colexprs, jointype=jointype)
         rtindex = ps.add_rte(rte)
-        node = N.JoinTree(jointype, lnode, rnode, quals, rtindex)
+        node = N.JoinTree(jointype, lnode, rnode, quals, rtindex,
+                          using=tuple(using))
         # scope: the join's columns; the inputs for qualified references only
         items = [NamespaceItem(rtindex, alias, cols_visible=True, rel_visible=alias is not None)]
         if j.join_using_alias is not None:
@@ -465,26 +472,69 @@ class QueryAnalyzer:
         return out
 
     def transform_range_function(self, ps: ParseState, rf: A.RangeFunction):
-        if rf.is_rowsfrom or len(rf.functions) != 1 or rf.coldeflist:
-            raise PgError(FEATURE_NOT_SUPPORTED, "ROWS FROM and column definition lists are not supported yet")
-        fn_node = rf.functions[0][0] if isinstance(rf.functions[0], tuple) else rf.functions[0]
-        fps = ParseState(parent=ps if rf.lateral else ps.parent)
-        fps.ctes = ps.ctes
-        fps.agg_allowed = "functions in FROM"
-        e = self.ea.transform(fps, fn_node)
-        name = fn_node.funcname[-1] if isinstance(fn_node, A.FuncCall) else "?column?"
+        """A function (or ROWS FROM list of functions) in FROM: one column per
+        scalar result, one per field of a row result (addRangeTableEntryForFunction)."""
+        from pgref.analyzer.sqlfuncs import function_result_columns
+        first = (rf.functions[0] if isinstance(rf.functions[0], tuple) else (rf.functions[0], ()))[0]
+        items = []
+        for f in rf.functions:
+            fn, defs = f if isinstance(f, tuple) else (f, ())
+            if (isinstance(fn, A.FuncCall) and fn.funcname in (("unnest",), ("pg_catalog", "unnest"))
+                    and len(fn.args) > 1 and not defs and not rf.coldeflist
+                    and not any(isinstance(a, A.NamedArgExpr) for a in fn.args)):
+                # unnest(a, b, ...) is ROWS FROM(unnest(a), unnest(b), ...)
+                items += [(dataclasses.replace(fn, args=(a,)), ()) for a in fn.args]
+            else:
+                items.append((fn, defs))
+        lateral = rf.lateral
+
+        def transform(lateral):
+            out = []
+            for fn_node, _defs in items:
+                fps = ParseState(parent=ps if lateral else ps.parent)
+                fps.ctes = ps.ctes
+                fps.agg_allowed = "functions in FROM"
+                out.append(self.ea.transform(fps, fn_node))
+            return out
+        try:
+            exprs = transform(lateral)
+        except PgError as err:
+            # a function in FROM may read earlier FROM items even without
+            # LATERAL (PostgreSQL treats the keyword as noise there)
+            if lateral or err.sqlstate not in (UNDEFINED_COLUMN, UNDEFINED_TABLE):
+                raise
+            lateral = True
+            exprs = transform(lateral)
+        name = first.funcname[-1] if isinstance(first, A.FuncCall) else "?column?"
         alias = rf.alias.aliasname if rf.alias else name
-        typ = expr_type(e)
-        if typ == T.RECORDOID or (self.cat.typeinfo(typ) and self.cat.typeinfo(typ).typtype == "c"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "functions returning records are not supported in FROM yet")
-        names = [rf.alias.colnames[0] if rf.alias and rf.alias.colnames else alias]
-        types, mods = [typ], [expr_typmod(e)]
+        single = len(items) == 1
+        names, types, mods, funcs = [], [], [], []
+        for (fn_node, defs), e in zip(items, exprs):
+            spec = rf if single else A.RangeFunction(coldeflist=tuple(defs))
+            cols = function_result_columns(self.ea, e, spec, fn_node)
+            if cols is None:
+                fname = fn_node.funcname[-1] if isinstance(fn_node, A.FuncCall) else "?column?"
+                # chooseScalarFunctionAlias: a single named OUT parameter names the column
+                out_name = _single_out_name(self.ea.cat, e)
+                cols = [(out_name or (alias if single else fname), expr_type(e), expr_typmod(e))]
+            names += [c[0] for c in cols]
+            types += [c[1] for c in cols]
+            mods += [c[2] for c in cols]
+            funcs.append((e, len(cols)))
+        given = list(rf.alias.colnames) if rf.alias and rf.alias.colnames else []
+        avail = len(types) + (1 if rf.ordinality else 0)
+        if len(given) > avail:
+            raise PgError("42P10", f'table "{alias}" has {avail} columns available but {len(given)} '
+                          "columns specified")
+        names = given[:len(types)] + names[len(given):]
         if rf.ordinality:
-            names.append(rf.alias.colnames[1] if rf.alias and len(rf.alias.colnames) > 1 else "ordinality")
+            k = len(types)
+            names.append(given[k] if len(given) > k else "ordinality")
             types.append(T.INT8OID)
             mods.append(-1)
-        rte = N.RangeTblEntry("function", alias, names, types, mods, func=e, lateral=rf.lateral)
+        rte = N.RangeTblEntry("function", alias, names, types, mods, func=exprs[0], lateral=lateral)
         rte.ordinality = rf.ordinality  # type: ignore[attr-defined]
+        rte.funcs = funcs if not single else []  # type: ignore[attr-defined]
         rtindex = ps.add_rte(rte)
         return N.RangeTblRef(rtindex), [NamespaceItem(rtindex, alias)]
 
@@ -496,6 +546,13 @@ class QueryAnalyzer:
             if isinstance(val, A.ColumnRef) and isinstance(val.fields[-1], A.A_Star):
                 out.extend(self.expand_star(ps, val, len(out)))
                 continue
+            if isinstance(val, A.A_Indirection) and val.indirection and isinstance(val.indirection[-1], A.A_Star):
+                # (expr).* : one column per field of a row value (ExpandRowReference)
+                from pgref.analyzer.sqlfuncs import expand_row_star
+                expanded = expand_row_star(self.ea, ps, val, len(out))
+                if expanded is not None:
+                    out.extend(expanded)
+                    continue
             e = self.ea.transform(ps, val)
             name = rt.name if rt.name is not None else figure_colname(val)
             te = N.TargetEntry(e, len(out) + 1, name)
@@ -539,17 +596,28 @@ class QueryAnalyzer:
             raise PgError(FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported here")
         if s.locking_clause:
             q.locking = True
+        ps.win_kind = "JOIN conditions"          # where window functions may not appear (analyzer/window.py)
         q.jointree = self.transform_from(ps, s.from_clause)
         ps.agg_allowed = None
+        ps.windowdefs = list(s.window_clause)    # OVER w refers to these first
+        ps.win_kind = None
         q.target_list = self.transform_target_list(ps, s.target_list)
         if s.where_clause is not None:
-            ps.agg_allowed = "WHERE"
+            ps.agg_allowed = ps.win_kind = "WHERE"
             q.where = self.ea.coerce_to_boolean(self.ea.transform(ps, s.where_clause), "WHERE",
                                                 expr_location(s.where_clause))
-            ps.agg_allowed = None
-        # GROUP BY
+            ps.agg_allowed = ps.win_kind = None
+        if s.having_clause is not None:
+            ps.win_kind = "HAVING"
+            q.having = self.ea.coerce_to_boolean(self.ea.transform(ps, s.having_clause), "HAVING",
+                                                 expr_location(s.having_clause))
+            ps.win_kind = None
+        # ORDER BY
+        q.sort = self.transform_sort(ps, q, s.sort_clause)
+        # GROUP BY (after ORDER BY, as transformSelectStmt does: errors in
+        # ORDER BY are reported first)
         if s.group_clause:
-            ps.agg_allowed = "GROUP BY"
+            ps.agg_allowed = ps.win_kind = "GROUP BY"
             for g in s.group_clause:
                 if isinstance(g, A.GroupingSet):
                     if g.kind == "empty":
@@ -557,17 +625,12 @@ class QueryAnalyzer:
                     raise PgError(FEATURE_NOT_SUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported yet",
                                   position=pos(g.location))
                 e = self.find_group_target(ps, q, g)
+                from pgref.analyzer.window import check_no_window_funcs
+                check_no_window_funcs(e, "GROUP BY")
                 if e not in q.group_by:
                     q.group_by.append(e)
-            ps.agg_allowed = None
+            ps.agg_allowed = ps.win_kind = None
             q.group_keys = [self.sort_key_for(e) for e in q.group_by]
-        if s.having_clause is not None:
-            q.having = self.ea.coerce_to_boolean(self.ea.transform(ps, s.having_clause), "HAVING",
-                                                 expr_location(s.having_clause))
-        if s.window_clause:
-            raise PgError(FEATURE_NOT_SUPPORTED, "WINDOW clauses are not supported yet")
-        # ORDER BY
-        q.sort = self.transform_sort(ps, q, s.sort_clause)
         # DISTINCT
         if s.distinct_clause is not None:
             if len(s.distinct_clause) == 0:
@@ -600,6 +663,10 @@ class QueryAnalyzer:
             if not q.sort:
                 raise PgError("42601", "WITH TIES cannot be specified without ORDER BY clause")
             q.limit_with_ties = True
+        if ps.windowdefs:
+            from pgref.analyzer.window import transform_window_definitions
+            transform_window_definitions(self, ps, q)
+            q.has_window_funcs = any(isinstance(x, N.WindowFunc) for x in _walk([te.expr for te in q.target_list]))
         if resolve_unknowns:
             for te in q.target_list:
                 if expr_type(te.expr) == T.UNKNOWNOID:
@@ -608,6 +675,8 @@ class QueryAnalyzer:
         q.has_aggs = bool(ps.aggs)
         if q.has_aggs or q.group_by or q.having is not None:
             self.check_grouping(ps, q)
+        if s.locking_clause:
+            check_select_locking(q, s.locking_clause[0].strength)
         q.has_sublinks = ps.has_sublinks
         q.rtable = ps.rtable
         q.params = self.ea.param_types
@@ -621,7 +690,9 @@ class QueryAnalyzer:
         sub.ctes = ps.ctes
         sub.agg_allowed = what
         e = self.ea.transform(sub, node)
-        if any(isinstance(x, N.Var) for x in _walk([e])):
+        # outer-level references are fine (a correlated LIMIT is evaluated
+        # per outer row); only this query's own columns are refused
+        if any(isinstance(x, N.Var) and x.levelsup == 0 for x in _walk([e])):
             raise PgError("42P10",
                           f"argument of {what} must not contain variables", position=pos(expr_location(node)))
         return self.ea.coerce(e, T.INT8OID, -1, C.ASSIGNMENT, expr_location(node), what=f"argument of {what}")
@@ -741,6 +812,7 @@ class QueryAnalyzer:
 
     # ----------------------------------------------------------------- VALUES
     def transform_values(self, ps: ParseState, s: A.SelectStmt) -> N.Query:
+        ps.win_kind = "VALUES"                   # no window functions here (analyzer/window.py)
         rows = [[self.ea.transform(ps, e) for e in row] for row in s.values_lists]
         ncols = len(rows[0])
         for r, raw in zip(rows, s.values_lists):
@@ -774,6 +846,9 @@ class QueryAnalyzer:
 
     # ----------------------------------------------------------------- set operations
     def transform_setop(self, ps: ParseState, s: A.SelectStmt) -> N.Query:
+        if s.locking_clause:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{_lock_strength(s.locking_clause[0].strength)} "
+                                                 "is not allowed with UNION/INTERSECT/EXCEPT")
         q = N.Query("select")
         leaves: list[N.Query] = []
 
@@ -890,3 +965,45 @@ def _references(node, name: str) -> bool:
         elif isinstance(n, tuple):
             stack.extend(n)
     return False
+
+
+def _lock_strength(strength: str) -> str:
+    """LCS_asString: 'for_no_key_update' -> 'FOR NO KEY UPDATE'."""
+    return strength.upper().replace("_", " ")
+
+
+def check_select_locking(q: N.Query, strength: str) -> None:
+    """CheckSelectLocking (analyze.c): row locks need rows of a table, which
+    DISTINCT, grouping, aggregates and set-returning outputs do not give."""
+    what = None
+    if q.distinct is not None or q.distinct_on is not None:
+        what = "DISTINCT clause"
+    elif q.group_by:
+        what = "GROUP BY clause"
+    elif q.having is not None:
+        what = "HAVING clause"
+    elif q.has_aggs:
+        what = "aggregate functions"
+    elif q.has_window_funcs:
+        what = "window functions"
+    elif any(getattr(x, "retset", False) for x in _walk([te.expr for te in q.target_list])):
+        what = "set-returning functions in the target list"
+    if what is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{_lock_strength(strength)} is not allowed with {what}")
+
+
+def _single_out_name(cat, e) -> str | None:
+    """The name of a function's only OUT parameter (pg_partition_ancestors'
+    ``relid``), which PostgreSQL uses for the column of a scalar function in FROM."""
+    fid = getattr(e, "funcid", None)
+    if not isinstance(fid, int) or not fid:
+        return None
+    try:
+        p = cat.proc(fid)
+    except PgError:
+        return None
+    modes, names = getattr(p, "argmodes", None), getattr(p, "argnames", None)
+    if not modes or not names:
+        return None
+    outs = [n for m, n in zip(modes, names) if m in ("o", "b", "t")]
+    return outs[0] if len(outs) == 1 and outs[0] else None

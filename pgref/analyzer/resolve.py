@@ -32,6 +32,7 @@ class Candidate:
     row: object                    # ProcRow or OperRow
     nvargs: int = 0                # how many trailing args go into a VARIADIC array
     ndefaults: int = 0             # how many defaults are used
+    argnumbers: tuple | None = None   # named notation: the parameter position of each call argument
 
 
 def func_select_candidate(cat, inputs: tuple[int, ...], cands: list[Candidate]) -> Candidate | None:
@@ -192,10 +193,17 @@ def _no_operator(cat, name, left, right, position):
                         "You might need to add explicit type casts.", position=position)
 
 
-def _expand(p, nargs: int, allow_variadic: bool) -> Candidate | None:
+def call_argtypes(p) -> tuple[int, ...]:
+    """The argument types CALL passes: inputs and OUT parameters."""
+    if not p.argmodes or "o" not in p.argmodes:
+        return p.argtypes
+    return tuple(t for t, m in zip(p.allargtypes, p.argmodes) if m != "t")
+
+
+def _expand(p, nargs: int, allow_variadic: bool, declared=None) -> Candidate | None:
     """How a pg_proc row would take ``nargs`` arguments: directly, with
     defaults for missing trailing ones, or collecting a VARIADIC tail."""
-    declared = p.argtypes
+    declared = p.argtypes if declared is None else declared
     if p.variadic and allow_variadic and nargs >= len(declared) - 1 + 0:
         # VARIADIC "any" keeps the arguments as they are
         if p.variadic == C.ANY:
@@ -213,10 +221,61 @@ def _expand(p, nargs: int, allow_variadic: bool) -> Candidate | None:
     return None
 
 
-def function_candidates(cat, name: str, schema: str | None, nargs: int) -> list[Candidate]:
+def _input_names(p, include_out: bool) -> list[str | None]:
+    """The names of a routine's parameters as a call sees them (inputs,
+    plus OUT ones for CALL), in position order."""
+    names = p.argnames or ()
+    if not p.argmodes:
+        return [names[i] if i < len(names) and names[i] else None for i in range(len(p.argtypes))]
     out = []
-    for p in cat.procs_named(name, schema):
-        c = _expand(p, nargs, True)
+    for i, m in enumerate(p.argmodes):
+        if m in ("i", "b", "v") or (include_out and m == "o"):
+            out.append(names[i] if i < len(names) and names[i] else None)
+    return out
+
+
+def _match_named(p, nargs: int, argnames: list[str], include_out: bool) -> Candidate | None:
+    """PostgreSQL's MatchNamedCall: positional arguments first, then each
+    name must be an unfilled parameter; parameters left over need defaults."""
+    declared = call_argtypes(p) if include_out and p.kind == "p" else p.argtypes
+    if p.variadic:
+        return None
+    pronargs = len(declared)
+    use_defaults = pronargs > nargs
+    if use_defaults and nargs + p.nargdefaults < pronargs:
+        return None
+    if pronargs != nargs and not use_defaults:
+        return None
+    names = _input_names(p, include_out)
+    npos = nargs - len(argnames)
+    numbers = list(range(npos))
+    filled = set(numbers)
+    for n in argnames:
+        try:
+            k = names.index(n)
+        except ValueError:
+            return None
+        if k in filled:
+            return None
+        filled.add(k)
+        numbers.append(k)
+    first_default = pronargs - p.nargdefaults
+    for k in range(pronargs):
+        if k not in filled and k < first_default:
+            return None
+    return Candidate(tuple(declared[k] for k in numbers), p, ndefaults=pronargs - nargs,
+                     argnumbers=tuple(numbers))
+
+
+def function_candidates(cat, name: str, schema: str | None, nargs: int, search_path=None,
+                        argnames: list[str] | None = None, expand_variadic: bool = True,
+                        include_out: bool = False) -> list[Candidate]:
+    if argnames:
+        return [c for c in (_match_named(p, nargs, argnames, include_out)
+                            for p in cat.procs_named(name, schema, search_path)) if c is not None]
+    out = []
+    for p in cat.procs_named(name, schema, search_path):
+        c = _expand(p, nargs, expand_variadic, call_argtypes(p) if include_out and p.kind == "p" else None)
         if c is not None:
             out.append(c)
         if p.variadic and p.variadic != C.ANY and len(p.argtypes) == nargs:
@@ -237,10 +296,14 @@ def function_candidates(cat, name: str, schema: str | None, nargs: int) -> list[
 
 def resolve_function(cat, name: str, schema: str | None, argtypes: tuple[int, ...],
                      position: int | None = None, want_agg: bool | None = None,
-                     signature: str | None = None) -> Candidate | None:
+                     signature: str | None = None, search_path=None,
+                     argnames: list[str] | None = None, expand_variadic: bool = True,
+                     include_out: bool = False) -> Candidate | None:
     """The pg_proc row a call ``name(args)`` means, or None if there is none
-    (the caller then tries a function-style cast and reports the error)."""
-    cands = function_candidates(cat, name, schema, len(argtypes))
+    (the caller then tries a function-style cast and reports the error).
+    ``argnames`` are the names of the trailing named-notation arguments."""
+    cands = function_candidates(cat, name, schema, len(argtypes), search_path, argnames,
+                                expand_variadic, include_out)
     if not cands:
         return None
     for c in cands:

@@ -29,7 +29,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from pgref.catalog import builtin
+from pgref.catalog import builtin, typedefs
 from pgref.catalog.builtin import TypeRow
 from pgref.errors import UNDEFINED_OBJECT, PgError
 
@@ -55,6 +55,9 @@ class Column:
     generated: str = ""          # '' | 's' (STORED)
     dropped: bool = False
     collation: int = 0
+    inhcount: int = 0            # pg_attribute.attinhcount: how many parents define it
+    islocal: bool = True         # pg_attribute.attislocal: defined by the table itself
+    acl: list[str] | None = None # pg_attribute.attacl (column privileges, aclitem texts)
 
 
 @dataclass
@@ -76,6 +79,8 @@ class Constraint:
     deferred: bool = False
     validated: bool = True
     no_inherit: bool = False
+    inhcount: int = 0            # pg_constraint.coninhcount
+    islocal: bool = True         # pg_constraint.conislocal
 
 
 @dataclass
@@ -123,6 +128,10 @@ class Relation:
     sequence: SequenceDef | None = None
     owner: int = BOOTSTRAP_SUPERUSER
     comment: str | None = None
+    parents: list[int] = field(default_factory=list)   # pg_inherits.inhparent in inhseqno order
+    acl: list[str] | None = None                         # pg_class.relacl (aclitem texts); None = default
+    partkey: Any = None          # catalog/partbounds.PartitionKey: a partitioned table (relkind 'p')
+    partbound: Any = None        # catalog/partbounds.PartitionBound: a partition (relispartition, relpartbound)
 
     def live_columns(self) -> list[Column]:
         return [c for c in self.columns if not c.dropped]
@@ -139,6 +148,7 @@ class Namespace:
     oid: int
     name: str
     owner: int = BOOTSTRAP_SUPERUSER
+    acl: list[str] | None = None          # pg_namespace.nspacl (aclitem texts); None = default
 
 
 class Catalog:
@@ -152,12 +162,18 @@ class Catalog:
         self.namespaces: dict[int, Namespace] = {
             PG_CATALOG: Namespace(PG_CATALOG, "pg_catalog"),
             PG_TOAST: Namespace(PG_TOAST, "pg_toast"),
-            PUBLIC: Namespace(PUBLIC, "public", owner=6171),  # pg_database_owner
+            PUBLIC: Namespace(PUBLIC, "public", owner=6171,  # pg_database_owner
+                              acl=["pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"]),
             INFORMATION_SCHEMA: Namespace(INFORMATION_SCHEMA, "information_schema"),
         }
         self.relations: dict[int, Relation] = {}
         self.user_types: dict[int, TypeRow] = {}
         self.enum_labels: dict[int, list[tuple[int, float, str]]] = {}
+        self.type_defs: dict[int, Any] = {}   # catalog/typedefs.py TypeDef, by type OID
+        self.user_casts: dict[tuple[int, int], Any] = {}   # CREATE CAST: (source, target) -> typedefs.UserCast
+        self.user_procs: dict[int, Any] = {}  # catalog/userprocs.py UserProc, by pg_proc OID
+        self.opfamilies: dict[int, Any] = {}  # catalog/opclasses.py UserOpFamily (pg_opfamily + pg_amop/amproc)
+        self.opclasses: dict[int, Any] = {}   # catalog/opclasses.py UserOpClass (pg_opclass)
         self.version = 0          # bumped on every change: plan caches compare it
 
     # ------------------------------------------------------------ snapshots
@@ -169,6 +185,11 @@ class Catalog:
             "relations": copy.deepcopy(self.relations),
             "user_types": dict(self.user_types),
             "enum_labels": copy.deepcopy(self.enum_labels),
+            "opfamilies": copy.deepcopy(self.opfamilies),
+            "opclasses": copy.deepcopy(self.opclasses),
+            "type_defs": copy.deepcopy(self.type_defs),
+            "user_casts": dict(self.user_casts),
+            "user_procs": dict(self.user_procs),
         }
 
     def restore(self, snap: dict) -> None:
@@ -177,10 +198,23 @@ class Catalog:
         self.relations = snap["relations"]
         self.user_types = snap["user_types"]
         self.enum_labels = snap["enum_labels"]
+        self.opfamilies = snap.get("opfamilies", {})
+        self.opclasses = snap.get("opclasses", {})
+        self.type_defs = snap.get("type_defs", {})
+        self.user_casts = snap.get("user_casts", {})
+        self.user_procs = snap.get("user_procs", {})
         self.version += 1
+        self.sync_types()
 
     def changed(self) -> None:
         self.version += 1
+        self.sync_types()
+
+    def sync_types(self) -> None:
+        """Push user types to the process-wide type I/O tables
+        (catalog/typedefs.py, INV-CAT-TYPES-1)."""
+        if self.user_types or self.type_defs or self.enum_labels or typedefs.has_registered(self):
+            typedefs.sync(self)
 
     def new_oid(self) -> int:
         oid = self.next_oid
@@ -294,21 +328,37 @@ class Catalog:
         """PostgreSQL's format_type(): ``typmod`` None means "not given"
         (bpchar prints as "character"), -1 means "given, none" ("bpchar")."""
         if oid in self.user_types:
-            t = self.user_types[oid]
-            if t.category == "A":
-                return self.format_type(t.elem) + "[]"
-            return t.name
+            from pgref.types import registry
+            if oid not in registry.TYPES:
+                typedefs.sync(self)
+            return registry.format_type(oid, typmod)
         from pgref.types.registry import format_type
         return format_type(oid, typmod)
 
     # ------------------------------------------------------------ functions, operators, casts
-    def procs_named(self, name: str, schema: str | None = None):
-        if schema is not None and schema != "pg_catalog":
-            return []
-        return builtin.procs_by_name().get(name, [])
+    def procs_named(self, name: str, schema: str | None = None, search_path: list[int] | None = None):
+        """Built-in and user routines named ``name`` (user ones: those the
+        search path makes visible, catalog/userprocs.py)."""
+        builtins = builtin.procs_by_name().get(name, [])
+        # initdb's functions outside pg_catalog (information_schema's
+        # _pg_expandarray & co) are found only by a qualified name
+        others: list = []
+        if any(p.namespace != PG_CATALOG for p in builtins):
+            if schema is not None and schema != "pg_catalog":
+                nsp = self.namespace_oid(schema)
+                others = [p for p in builtins if p.namespace == nsp]
+            builtins = [p for p in builtins if p.namespace == PG_CATALOG]
+        if not self.user_procs:
+            if schema is not None and schema != "pg_catalog":
+                return others
+            return builtins
+        from pgref.catalog.userprocs import visible_procs
+        return others + visible_procs(self, name, schema, search_path, builtins)
 
     def proc(self, oid: int):
         p = builtin.procs().get(oid)
+        if p is None:
+            p = self.user_procs.get(oid)
         if p is None:
             raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for function {oid}")
         return p
@@ -321,6 +371,8 @@ class Catalog:
 
     def cast(self, source: int, target: int):
         c = builtin.casts().get((source, target))
+        if c is None and self.user_casts:
+            c = self.user_casts.get((source, target))
         if c is None:
             ts, tt = self.user_types.get(source), self.user_types.get(target)
             # enums and composite types cast to/from text via I/O like PG's
@@ -339,6 +391,22 @@ class Catalog:
         got = builtin.btree_opfamily_support().get((left, right), 0)
         if got or left != right:
             return got
+        rt = self.typeinfo(left)
+        if rt is not None and rt.typtype in ("r", "m"):
+            # range_ops / multirange_ops are declared on anyrange / anymultirange
+            return builtin.btree_opfamily_support().get((3831, 3831) if rt.typtype == "r" else (4537, 4537), 0)
+        ut = self.user_types.get(left)
+        if ut is not None:
+            # user types: enums sort with enum_ops, composites with record_ops,
+            # arrays with array_ops, domains as their base type
+            if ut.typtype == "e":
+                return builtin.btree_opfamily_support().get((3500, 3500), 0)
+            if ut.typtype == "c":
+                return builtin.btree_opfamily_support().get((2249, 2249), 0)
+            if ut.category == "A" and ut.elem:
+                return builtin.btree_opfamily_support().get((2277, 2277), 0)
+            if ut.typtype == "d":
+                return self.btree_cmp_proc(ut.basetype, ut.basetype)
         for (src, dst), c in builtin.casts().items():
             if src == left and c.method == "b":
                 got = builtin.btree_opfamily_support().get((dst, dst), 0)

@@ -149,34 +149,3 @@ def deparse_default(n, typ: int, pretty: bool = False, ioctx=None) -> str:
     if isinstance(n, A.A_Const) and isinstance(n.val, A.String):
         return d.typed_literal(n.val.sval, typ)
     return d.expr(n, top=True)
-
-
-def deparse_view_query(q, base, from_text: str | None, qualifier: str | None, colnames: list[str],
-                       pretty: bool) -> str:
-    """A view's SELECT as pg_get_viewdef() lays it out (PRETTYFLAG_INDENT):
-    ``" SELECT t.a,\\n    t.b AS c\\n   FROM t\\n  WHERE ...;"``.  ``base`` is
-    the one relation in FROM (or None), ``qualifier`` the name its columns
-    are qualified with, ``colnames`` the view's column names."""
-    d = _Deparser(base, pretty, qualifier)
-    targets = []
-    for rt in q.target_list:
-        v = rt.val
-        if isinstance(v, A.ColumnRef) and isinstance(v.fields[-1], A.A_Star):
-            if base is None:
-                raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
-            targets.extend((A.ColumnRef(fields=(c.name,)), c.name) for c in base.live_columns())
-        else:
-            natural = v.fields[-1] if isinstance(v, A.ColumnRef) and isinstance(v.fields[-1], str) else None
-            targets.append((v, natural))
-    if len(targets) != len(colnames):
-        raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
-    items = []
-    for (v, natural), name in zip(targets, colnames):
-        text = d.expr(v, top=True)
-        items.append(text if natural == name else f"{text} AS {_quote_ident(name)}")
-    out = " SELECT " + ",\n    ".join(items)
-    if from_text is not None:
-        out += "\n   FROM " + from_text
-    if q.where_clause is not None:
-        out += "\n  WHERE " + d.expr(q.where_clause, top=True)
-    return out + ";"

@@ -1,5 +1,6 @@
 """Showing stored definitions as SQL: pg_get_expr, pg_get_constraintdef,
-pg_get_indexdef, pg_get_viewdef (a small part of PostgreSQL's ruleutils.c).
+pg_get_indexdef (a small part of PostgreSQL's ruleutils.c; views are printed
+from their analyzed query by ``catalog/querydeparse.py``).
 
 Where it sits: ``catalog/`` (spec/04-catalog.md, "Queryable catalogs"),
 called by the session functions of ``engine/sessionfuncs.py`` that psql's
@@ -39,6 +40,11 @@ def check_ref(conid: int) -> str:
     return f"{{PGREF_CHECK :conid {conid}}}"
 
 
+def partbound_ref(relid: int) -> str:
+    """pg_class.relpartbound of a partition (catalog/partbounds.py)."""
+    return f"{{PGREF_PARTBOUND :relid {relid}}}"
+
+
 def indpred_ref(indexid: int) -> str:
     return f"{{PGREF_INDPRED :indexid {indexid}}}"
 
@@ -68,6 +74,13 @@ def expr_def(cat, tree: str, relid: int, pretty: bool, ioctx=None) -> str | None
     """pg_get_expr(): the expression a pg_node_tree reference names, its
     column references resolved against relation ``relid``."""
     from pgref.catalog.deparse import deparse_default
+    if tree.startswith("{PGREF_PARTBOUND "):
+        # a partition bound prints as FOR VALUES ... (get_rule_expr's PartitionBoundSpec)
+        from pgref.catalog.partbounds import bound_text
+        rel = cat.relations.get(int(re.search(r":relid (\d+)", tree).group(1)))
+        if rel is None or rel.partbound is None:
+            return None
+        return bound_text(ioctx, cat, cat.relations[rel.parents[0]].partkey, rel.partbound)
     expr = node_tree_expr(cat, tree)
     if expr is None:
         return None
@@ -114,7 +127,8 @@ def constraint_def(cat, conid: int, search_path: list[int], pretty: bool = False
     write it (PostgreSQL's pg_get_constraintdef_worker)."""
     rel, c = _find_constraint(cat, conid)
     if c is None:
-        return None
+        from pgref.catalog.typedefs import domain_constraint_def   # a domain's CHECK
+        return domain_constraint_def(cat, conid, pretty)
     if c.kind in ("p", "u"):
         out = ("PRIMARY KEY" if c.kind == "p" else "UNIQUE")
         idx = next((i for i in rel.indexes if i.oid == c.index_oid), None)
@@ -191,39 +205,6 @@ def index_def(cat, indexid: int, search_path: list[int], column: int = 0, pretty
     if idx.predicate is not None:
         out += f" WHERE {deparse_expr(idx.predicate, rel, pretty)}"
     return out
-
-
-def view_def(cat, relid: int, search_path: list[int], pretty: bool) -> str | None:
-    """pg_get_viewdef() for the views whose query is one SELECT over at
-    most one table, without grouping, ordering, DISTINCT or WITH; others
-    raise 0A000 (their text would need the analyzed query)."""
-    from pgref.catalog.deparse import deparse_view_query
-    from pgref.sql import ast as A
-    rel = cat.relations.get(relid)
-    if rel is None or rel.kind != "v":
-        return None
-    q = rel.view_query
-    simple = (isinstance(q, A.SelectStmt) and q.op is None and len(q.from_clause) <= 1 and not q.group_clause
-              and q.having_clause is None and not q.sort_clause and q.limit_count is None
-              and q.limit_offset is None and q.distinct_clause is None and q.with_clause is None
-              and not q.window_clause and not q.values_lists and not q.locking_clause)
-    if not simple or (q.from_clause and not isinstance(q.from_clause[0], A.RangeVar)):
-        raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
-    base = from_text = qualifier = None
-    if q.from_clause:
-        rv = q.from_clause[0]
-        nsp = cat.namespace_oid(rv.schemaname) if rv.schemaname else None
-        base = cat.lookup_relation(rv.schemaname, rv.relname, search_path if nsp is None else [nsp])
-        if base is None or base.kind not in ("r", "v"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "displaying this view definition is not supported yet")
-        from_text = _quote_ident(base.name)
-        if not _visible(cat, base, search_path):
-            from_text = _quote_ident(cat.namespace_name(base.namespace)) + "." + from_text
-        qualifier = base.name
-        if rv.alias is not None:
-            from_text += " " + _quote_ident(rv.alias.aliasname)
-            qualifier = rv.alias.aliasname
-    return deparse_view_query(q, base, from_text, qualifier, [c.name for c in rel.live_columns()], pretty)
 
 
 # ---------------------------------------------------------------- built-ins' argument defaults

@@ -20,7 +20,7 @@ raises 42501 like PostgreSQL's "permission denied" for catalogs.
 from __future__ import annotations
 
 import functools
-from pgref.catalog import builtin, ruleutils
+from pgref.catalog import builtin, inheritance, ruleutils
 from pgref.catalog.catalog import INFORMATION_SCHEMA, PG_CATALOG, Column, Relation
 from pgref.types import oids as T
 from pgref.types.values import PgArray
@@ -102,6 +102,8 @@ SYSTEM_VIEWS = frozenset(("pg_roles", "pg_settings", "pg_tables", "pg_views", "p
                           "pg_user"))
 
 def _relkind(r) -> str:
+    if r.partkey is not None:
+        return "p"                                 # a partitioned table (catalog/partbounds.py)
     return {"r": "r", "v": "v", "S": "S", "i": "i"}[r.kind]
 
 
@@ -111,27 +113,41 @@ def _user_relations(session):
 
 def g_pg_namespace(session):
     for ns in session.db.cat.namespaces.values():
-        yield {"oid": ns.oid, "nspname": ns.name, "nspowner": ns.owner}
+        yield {"oid": ns.oid, "nspname": ns.name, "nspowner": ns.owner, "nspacl": _acl(ns.acl)}
 
 
 def g_pg_class(session):
     cat = session.db.cat
+    stats = getattr(session.db, "relstats", None) or {}      # VACUUM / ANALYZE (engine/vacuum.py)
+    with_children = inheritance.parents_with_children(cat)
     for r in _user_relations(session):
         yield {"oid": r.oid, "relname": r.name, "relnamespace": r.namespace, "reltype": r.rowtype,
-               "relowner": r.owner, "relam": 2 if r.kind in ("r", "S") else 0, "relfilenode": r.relfilenode,
-               "relpages": 0, "reltuples": -1.0, "relhasindex": bool(r.indexes), "relisshared": False,
+               "relowner": r.owner, "relam": 2 if r.kind in ("r", "S") and r.partkey is None else 0,
+               "relfilenode": 0 if r.partkey is not None else r.relfilenode,
+               "relpages": stats.get(r.oid, (0, -1.0, 0))[0], "reltuples": stats.get(r.oid, (0, -1.0, 0))[1],
+               "relallvisible": stats.get(r.oid, (0, -1.0, 0))[2], "relhasindex": bool(r.indexes), "relisshared": False,
                "relpersistence": r.persistence, "relkind": _relkind(r), "relnatts": len(r.columns),
                "relchecks": sum(1 for c in r.constraints if c.kind == "c"), "relhasrules": r.kind == "v",
                "relhastriggers": any(c.kind == "f" for c in r.constraints) or any(
                    c.kind == "f" and c.ref_relid == r.oid for o in cat.relations.values() for c in o.constraints),
-               "relhassubclass": False, "relrowsecurity": False, "relforcerowsecurity": False,
-               "relispopulated": True, "relreplident": "d" if r.kind == "r" else "n", "relispartition": False,
+               "relhassubclass": r.oid in with_children, "relacl": _acl(r.acl),
+               "relrowsecurity": False, "relforcerowsecurity": False,
+               "relispopulated": True, "relreplident": "d" if r.kind == "r" else "n",
+               "relispartition": r.partbound is not None,
+               "relpartbound": None if r.partbound is None else ruleutils.partbound_ref(r.oid),
                "relfrozenxid": 0, "relminmxid": 0}
         for idx in r.indexes:
             yield {"oid": idx.oid, "relname": idx.name, "relnamespace": r.namespace, "reltype": 0,
-                   "relowner": r.owner, "relam": 403, "relfilenode": idx.relfilenode, "reltuples": -1.0,
-                   "relpersistence": r.persistence, "relkind": "i", "relnatts": len(idx.columns),
+                   "relowner": r.owner, "relam": 403, "relfilenode": idx.relfilenode,
+                   "relpages": stats.get(idx.oid, (0, -1.0, 0))[0], "reltuples": stats.get(idx.oid, (0, -1.0, 0))[1],
+                   "relpersistence": r.persistence, "relkind": "I" if r.partkey is not None else "i",
+                   "relnatts": len(idx.columns),
                    "relispopulated": True, "relreplident": "n"}
+    from pgref.catalog.typedefs import composite_class_rows
+    for t, td in composite_class_rows(cat):        # CREATE TYPE ... AS (...): relkind 'c'
+        yield {"oid": t.relid, "relname": t.name, "relnamespace": t.namespace, "reltype": t.oid,
+               "relowner": td.owner, "relam": 0, "relfilenode": 0, "reltuples": -1.0, "relpersistence": "p",
+               "relkind": "c", "relnatts": len(td.attributes), "relispopulated": True, "relreplident": "n"}
     for r in system_relations().values():
         yield {"oid": r.oid, "relname": r.name, "relnamespace": r.namespace, "relowner": 10,
                "relam": 2, "relfilenode": 0, "reltuples": -1.0, "relpersistence": "p",
@@ -148,7 +164,8 @@ def g_pg_attribute(session):
                    "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
                    "attstorage": "p" if t and t.typlen > 0 else "x", "attnotnull": c.notnull,
                    "atthasdef": _has_default(c), "attidentity": c.identity, "attgenerated": c.generated,
-                   "attisdropped": c.dropped, "attislocal": True, "attinhcount": 0,
+                   "attisdropped": c.dropped, "attislocal": c.islocal, "attinhcount": c.inhcount,
+                   "attacl": _acl(c.acl),
                    "attcollation": c.collation or (t.collation if t else 0), "attstattarget": -1, "attcompression": ""}
         for idx in r.indexes:
             # an index's attributes are its key columns, numbered from 1,
@@ -170,20 +187,34 @@ def g_pg_attribute(session):
                    "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
                    "attstorage": "p", "attislocal": True, "attstattarget": -1, "attidentity": "",
                    "attgenerated": "", "attcompression": ""}
+    from pgref.catalog.typedefs import composite_class_rows
+    cat = session.db.cat
+    for ct, td in composite_class_rows(cat):       # attributes of CREATE TYPE ... AS (...)
+        for i, (name, typ, typmod) in enumerate(td.attributes, 1):
+            dropped = i in td.dropped_attributes
+            t = cat.typeinfo(typ)
+            yield {"attrelid": ct.relid, "attname": f"........pg.dropped.{i}........" if dropped else name,
+                   "atttypid": 0 if dropped else typ, "attnum": i, "attlen": t.typlen if t else -1,
+                   "atttypmod": typmod, "attndims": 0, "attbyval": bool(t and t.typbyval),
+                   "attalign": t.align if t else "i", "attstorage": "p" if t and t.typlen > 0 else "x",
+                   "attnotnull": False, "atthasdef": False, "attisdropped": dropped, "attislocal": True,
+                   "attinhcount": 0, "attcollation": t.collation if t else 0, "attstattarget": -1,
+                   "attidentity": "", "attgenerated": "", "attcompression": ""}
 
 
 def g_pg_type(session):
     yield from _builtin_rows("pg_type")
-    for t in session.db.cat.user_types.values():
-        yield {"oid": t.oid, "typname": t.name, "typnamespace": t.namespace, "typowner": 10, "typlen": t.typlen,
-               "typbyval": t.typbyval, "typtype": t.typtype, "typcategory": t.category,
-               "typispreferred": t.preferred, "typisdefined": True, "typdelim": t.delim, "typrelid": t.relid,
-               "typelem": t.elem, "typarray": t.array, "typalign": t.align, "typstorage": "x",
-               "typtypmod": -1, "typcollation": t.collation, "typbasetype": t.basetype}
+    from pgref.catalog.typedefs import pg_type_row
+    cat = session.db.cat
+    for t in cat.user_types.values():
+        yield pg_type_row(cat, t)          # every column, as the registry knows the type
 
 
 def g_pg_proc(session):
-    return _builtin_rows("pg_proc")
+    yield from _builtin_rows("pg_proc")
+    if session.db.cat.user_procs:
+        from pgref.catalog.userprocs import pg_proc_rows   # user routines (spec/12-functions.md)
+        yield from pg_proc_rows(session.db.cat)
 
 
 def g_pg_operator(session):
@@ -191,7 +222,10 @@ def g_pg_operator(session):
 
 
 def g_pg_cast(session):
-    return _builtin_rows("pg_cast")
+    yield from _builtin_rows("pg_cast")
+    for c in session.db.cat.user_casts.values():      # CREATE CAST (engine/typecmds.py)
+        yield {"oid": c.oid, "castsource": c.source, "casttarget": c.target, "castfunc": c.func,
+               "castcontext": c.context, "castmethod": c.method}
 
 
 def g_pg_aggregate(session):
@@ -206,19 +240,43 @@ def g_pg_language(session):
     return _builtin_rows("pg_language")
 
 
+def _fk_index(cat, c) -> int:
+    """conindid of a foreign key: the unique index of the referenced table
+    whose columns are the referenced ones (transformFkeyCheckAttrs; the
+    first such index in OID order)."""
+    ref = cat.relations.get(c.ref_relid)
+    if ref is None:
+        return 0
+    for idx in sorted(ref.indexes, key=lambda i: i.oid):
+        if idx.unique and idx.predicate is None and sorted(idx.columns) == sorted(c.ref_columns):
+            return idx.oid
+    return 0
+
+
 def g_pg_constraint(session):
+    cat = session.db.cat
     for r in _user_relations(session):
         for c in r.constraints:
+            indid = c.index_oid
+            if c.kind == "f" and not indid:
+                indid = _fk_index(cat, c)
             yield {"oid": c.oid, "conname": c.name, "connamespace": r.namespace, "contype": c.kind,
                    "condeferrable": c.deferrable, "condeferred": c.deferred, "convalidated": c.validated,
-                   "conrelid": r.oid, "contypid": 0, "conindid": c.index_oid, "conparentid": 0,
+                   "conrelid": r.oid, "contypid": 0, "conindid": indid, "conparentid": 0,
                    "confrelid": c.ref_relid, "confupdtype": c.on_update if c.kind == "f" else " ",
                    "confdeltype": c.on_delete if c.kind == "f" else " ",
-                   "confmatchtype": c.match if c.kind == "f" else " ", "conislocal": True, "coninhcount": 0,
+                   "confmatchtype": c.match if c.kind == "f" else " ", "conislocal": c.islocal, "coninhcount": c.inhcount,
                    "connoinherit": c.no_inherit,
                    "conkey": PgArray.from_list(list(c.columns), T.INT2OID) if c.columns else None,
                    "confkey": PgArray.from_list(list(c.ref_columns), T.INT2OID) if c.kind == "f" else None,
                    "conbin": ruleutils.check_ref(c.oid) if c.kind == "c" else None}
+    from pgref.catalog.typedefs import domain_constraints
+    for t, c in domain_constraints(cat):            # a domain's CHECK constraints (contypid)
+        yield {"oid": c.oid, "conname": c.name, "connamespace": t.namespace, "contype": "c",
+               "condeferrable": False, "condeferred": False, "convalidated": c.validated, "conrelid": 0,
+               "contypid": t.oid, "conindid": 0, "conparentid": 0, "confrelid": 0, "confupdtype": " ",
+               "confdeltype": " ", "confmatchtype": " ", "conislocal": True, "coninhcount": 0,
+               "connoinherit": False}
 
 
 def g_pg_index(session):
@@ -285,14 +343,15 @@ def g_pg_collation(session):
 
 
 def g_pg_opclass(session):
-    return _builtin_rows("pg_opclass")
+    from pgref.catalog.opclasses import user_rows
+    return list(_builtin_rows("pg_opclass")) + list(user_rows(session.db.cat, "pg_opclass"))
 
 
 def g_pg_shdescription(session):
     # initdb's comment on the postgres database (PostgreSQL's
     # system_constraints.sql / setup_description)
-    if session.database == "postgres":
-        yield {"objoid": session.db.dboid, "classoid": 1262,
+    if 5 in session.db.cluster.databases:
+        yield {"objoid": 5, "classoid": 1262,
                "description": "default administrative connection database"}
 
 
@@ -311,15 +370,111 @@ def g_pg_depend(session):
 def _no_rows(session):
     """Catalogs of objects pgref cannot have (triggers, policies,
     inheritance, partitioning, publications, extended statistics, foreign
-    tables, extensions, role memberships, per-role settings, encoding
-    conversions -- pgref speaks only UTF8): always empty."""
+    tables, role memberships, per-role settings, encoding conversions --
+    pgref speaks only UTF8; materialized views, planner statistics):
+    always empty."""
     return iter(())
 
 
-g_pg_auth_members = g_pg_inherits = g_pg_trigger = g_pg_policy = g_pg_statistic_ext = _no_rows
-g_pg_publication = g_pg_publication_rel = g_pg_publication_namespace = g_pg_partitioned_table = _no_rows
-g_pg_foreign_table = g_pg_foreign_server = g_pg_foreign_data_wrapper = g_pg_extension = _no_rows
-g_pg_event_trigger = g_pg_conversion = g_pg_db_role_setting = _no_rows
+def g_pg_inherits(session):
+    """pg_inherits: one row per (child, parent), inhseqno from 1 in the
+    order of the child's INHERITS list (spec/09-engine.md, "Inheritance")."""
+    for r in _user_relations(session):
+        for seq, parent in enumerate(r.parents, 1):
+            yield {"inhrelid": r.oid, "inhparent": parent, "inhseqno": seq, "inhdetachpending": False}
+
+
+def _owner_name(oid: int) -> str:
+    """pg_get_userbyid() of an owner (ALTER ... OWNER TO can change it)."""
+    from pgref.engine.sessionfuncs import ROLE_NAMES
+    return ROLE_NAMES.get(oid, f"unknown (OID={oid})")
+
+
+def _acl(items):
+    """An aclitem[] column from a stored ACL (None: the default, shown NULL)."""
+    return None if items is None else PgArray.from_list(list(items), 1033)
+
+
+g_pg_auth_members = g_pg_trigger = g_pg_policy = g_pg_statistic_ext = _no_rows
+g_pg_publication = g_pg_publication_rel = g_pg_publication_namespace = _no_rows
+
+
+def g_pg_partitioned_table(session):
+    """pg_partitioned_table: one row per partitioned table (spec/09-engine.md,
+    "Declarative partitioning"); partexprs is a reference pg_get_expr cannot print."""
+    from pgref.catalog.partbounds import default_opclass
+    for r in _user_relations(session):
+        key = r.partkey
+        if key is None:
+            continue
+        n = len(key.attnums)
+        am = "hash" if key.strategy == "h" else "btree"
+        classes = [c or default_opclass(t, am) for c, t in zip(key.opclasses, key.types)]
+        yield {"partrelid": r.oid, "partstrat": key.strategy, "partnatts": n, "partdefid": key.default_oid,
+               "partattrs": PgArray(list(key.attnums), [n], [0], T.INT2OID),
+               "partclass": PgArray(classes, [n], [0], T.OIDOID),
+               "partcollation": PgArray(list(key.collations), [n], [0], T.OIDOID),
+               "partexprs": None if not key.exprs else f"{{PGREF_PARTEXPRS :relid {r.oid}}}"}
+g_pg_foreign_table = g_pg_foreign_server = g_pg_foreign_data_wrapper = _no_rows
+
+
+def g_pg_extension(session):
+    # initdb installs PL/pgSQL as an extension
+    return _builtin_rows("pg_extension")
+g_pg_event_trigger = g_pg_conversion = _no_rows
+
+
+def g_pg_range(session):
+    # built-in rows plus those of CREATE TYPE ... AS RANGE (engine/rangecmds.py)
+    cat = session.db.cat
+    user = [{"rngtypid": oid, "rngsubtype": td.range["subtype"], "rngmultitypid": td.range["multirange"],
+             "rngcollation": td.range["collation"], "rngsubopc": td.range["subopc"],
+             "rngcanonical": td.range["canonical"], "rngsubdiff": td.range["subdiff"]}
+            for oid, td in cat.type_defs.items() if td.range and "subtype" in td.range]
+    return list(_builtin_rows("pg_range")) + user
+
+
+def g_pg_opfamily(session):
+    from pgref.catalog.opclasses import user_rows
+    return list(_builtin_rows("pg_opfamily")) + list(user_rows(session.db.cat, "pg_opfamily"))
+
+
+def g_pg_amop(session):
+    from pgref.catalog.opclasses import user_rows
+    return list(_builtin_rows("pg_amop")) + list(user_rows(session.db.cat, "pg_amop"))
+
+
+def g_pg_amproc(session):
+    from pgref.catalog.opclasses import user_rows
+    return list(_builtin_rows("pg_amproc")) + list(user_rows(session.db.cat, "pg_amproc"))
+
+
+def g_pg_enum(session):
+    for typ, labels in session.db.cat.enum_labels.items():
+        for oid, sortorder, label in labels:
+            yield {"oid": oid, "enumtypid": typ, "enumsortorder": float(sortorder), "enumlabel": label}
+
+
+def g_pg_shadow(session):
+    yield {"usename": "postgres", "usesysid": 10, "usecreatedb": True, "usesuper": True, "userepl": True,
+           "usebypassrls": True}
+
+
+def g_pg_stat_user_tables(session):
+    # pgref keeps no statistics counters: every counter reads zero, as in a
+    # freshly started PostgreSQL whose tables were never scanned
+    cat = session.db.cat
+    for r in _user_relations(session):
+        if r.kind == "r":
+            yield {"relid": r.oid, "schemaname": cat.namespace_name(r.namespace), "relname": r.name,
+                   "seq_scan": 0, "seq_tup_read": 0, "idx_scan": 0 if r.indexes else None,
+                   "idx_tup_fetch": 0 if r.indexes else None, "n_tup_ins": 0, "n_tup_upd": 0,
+                   "n_tup_del": 0, "n_tup_hot_upd": 0, "n_live_tup": 0, "n_dead_tup": 0,
+                   "n_mod_since_analyze": 0, "n_ins_since_vacuum": 0, "vacuum_count": 0,
+                   "autovacuum_count": 0, "analyze_count": 0, "autoanalyze_count": 0}
+
+
+g_pg_matviews = g_pg_group = g_pg_statistic = _no_rows
 
 
 def g_pg_sequence(session):
@@ -331,9 +486,19 @@ def g_pg_sequence(session):
 
 
 def g_pg_database(session):
-    yield {"oid": session.db.dboid, "datname": session.database, "datdba": 10, "encoding": 6,
-           "datlocprovider": "c", "datistemplate": False, "datallowconn": True, "datconnlimit": -1,
-           "datfrozenxid": 0, "datminmxid": 1, "dattablespace": 1663, "datcollate": "C", "datctype": "C"}
+    # a shared catalog: the cluster's rows, the same from every database
+    # (engine/cluster.py, spec/09-engine.md "Databases and the cluster")
+    import dataclasses
+    for e in list(session.db.cluster.databases.values()):
+        row = dataclasses.asdict(e)
+        if e.datacl is not None:
+            row["datacl"] = PgArray.from_list(e.datacl, 1033)
+        yield row
+
+
+def g_pg_db_role_setting(session):
+    for (db, role), conf in list(session.db.cluster.role_settings.items()):
+        yield {"setdatabase": db, "setrole": role, "setconfig": PgArray.from_list(conf, T.TEXTOID)}
 
 
 def g_pg_roles(session):
@@ -352,20 +517,38 @@ def g_pg_settings(session):
                "source": "default", "boot_val": st.default, "reset_val": st.default, "pending_restart": False}
 
 
+@functools.cache
+def builtin_descriptions() -> dict[tuple[int, int, int], str]:
+    """initdb's comments on built-in objects: (objoid, classoid, objsubid)
+    -> description (data/pg_description.csv)."""
+    return {(int(r["objoid"]), int(r["classoid"]), int(r["objsubid"])): r["description"]
+            for r in builtin.rows("pg_description")}
+
+
 def g_pg_description(session):
+    for (objoid, classoid, objsubid), text in builtin_descriptions().items():
+        yield {"objoid": objoid, "classoid": classoid, "objsubid": objsubid, "description": text}
     for r in _user_relations(session):
         if r.comment is not None:
             yield {"objoid": r.oid, "classoid": 1259, "objsubid": 0, "description": r.comment}
         for c in r.columns:
             if getattr(c, "comment", None) is not None:
                 yield {"objoid": r.oid, "classoid": 1259, "objsubid": c.attnum, "description": c.comment}
+    cat = session.db.cat
+    for oid, td in cat.type_defs.items():          # COMMENT ON TYPE / DOMAIN / COLUMN of a composite type
+        if td.comment is not None:
+            yield {"objoid": oid, "classoid": 1247, "objsubid": 0, "description": td.comment}
+        row = cat.user_types.get(oid)
+        for attnum, text in td.attribute_comments.items():
+            if row is not None:
+                yield {"objoid": row.relid, "classoid": 1259, "objsubid": attnum, "description": text}
 
 
 def g_pg_tables(session):
     cat = session.db.cat
     for r in _user_relations(session):
         if r.kind == "r":
-            yield {"schemaname": cat.namespace_name(r.namespace), "tablename": r.name, "tableowner": "postgres",
+            yield {"schemaname": cat.namespace_name(r.namespace), "tablename": r.name, "tableowner": _owner_name(r.owner),
                    "tablespace": None, "hasindexes": bool(r.indexes), "hasrules": False, "hastriggers": False,
                    "rowsecurity": False}
 
@@ -376,7 +559,8 @@ def _view_definition(session, rel):
     scan of pg_views fail; pg_get_viewdef() itself raises 0A000 for them."""
     from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
     try:
-        return ruleutils.view_def(session.db.cat, rel.oid, session.search_path(), False)
+        from pgref.catalog.querydeparse import view_definition
+        return view_definition(session, rel.oid, False)
     except PgError as e:
         if e.sqlstate != FEATURE_NOT_SUPPORTED:
             raise
@@ -387,7 +571,7 @@ def g_pg_views(session):
     cat = session.db.cat
     for r in _user_relations(session):
         if r.kind == "v":
-            yield {"schemaname": cat.namespace_name(r.namespace), "viewname": r.name, "viewowner": "postgres",
+            yield {"schemaname": cat.namespace_name(r.namespace), "viewname": r.name, "viewowner": _owner_name(r.owner),
                    "definition": _view_definition(session, r)}
 
 
@@ -410,7 +594,7 @@ def g_pg_sequences(session):
             s = r.sequence
             st = session.db.seq_state.get(r.oid, [s.start, False])
             yield {"schemaname": cat.namespace_name(r.namespace), "sequencename": r.name,
-                   "sequenceowner": "postgres", "data_type": s.typ, "start_value": s.start,
+                   "sequenceowner": _owner_name(r.owner), "data_type": s.typ, "start_value": s.start,
                    "min_value": s.minvalue, "max_value": s.maxvalue, "increment_by": s.increment,
                    "cycle": s.cycle, "cache_size": s.cache, "last_value": st[0] if st[1] else None}
 
@@ -439,7 +623,7 @@ def is_tables(session):
 def is_schemata(session):
     for ns in session.db.cat.namespaces.values():
         yield {"catalog_name": session.database, "schema_name": ns.name,
-               "schema_owner": "pg_database_owner" if ns.name == "public" else "postgres"}
+               "schema_owner": _owner_name(ns.owner)}
 
 
 def is_columns(session):
@@ -524,6 +708,30 @@ def is_key_column_usage(session):
                 yield d
 
 
+_RULES = {"c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT", "r": "RESTRICT", "a": "NO ACTION"}
+
+
+def is_referential_constraints(session):
+    cat = session.db.cat
+    for r in _user_relations(session):
+        for c in r.constraints:
+            if c.kind != "f":
+                continue
+            # the referenced table's primary key or unique constraint whose
+            # index the foreign key uses (NULL for a bare unique index)
+            indid = c.index_oid or _fk_index(cat, c)
+            ref = cat.relations.get(c.ref_relid)
+            uc = next((u for u in (ref.constraints if ref else ()) if u.kind in ("p", "u") and indid
+                       and u.index_oid == indid), None)
+            nsp = cat.namespace_name(r.namespace)
+            yield {"constraint_catalog": session.database, "constraint_schema": nsp, "constraint_name": c.name,
+                   "unique_constraint_catalog": session.database if uc else None,
+                   "unique_constraint_schema": cat.namespace_name(ref.namespace) if uc else None,
+                   "unique_constraint_name": uc.name if uc else None,
+                   "match_option": {"f": "FULL", "p": "PARTIAL", "s": "NONE"}[c.match],
+                   "update_rule": _RULES[c.on_update], "delete_rule": _RULES[c.on_delete]}
+
+
 def is_views(session):
     cat = session.db.cat
     for r in _user_relations(session):
@@ -549,3 +757,13 @@ def is_sequences(session):
 
 _GENERATORS = {name[2:]: fn for name, fn in list(globals().items()) if name.startswith("g_pg_")}
 _GENERATORS.update({name: fn for name, fn in list(globals().items()) if name.startswith("is_")})
+
+
+def g_pg_cursors(session):
+    from pgref.engine.cursors import pg_cursors_rows
+    for name, stmt, hold, binary, scroll, ts in pg_cursors_rows(session):
+        yield {"name": name, "statement": stmt, "is_holdable": hold, "is_binary": binary,
+               "is_scrollable": scroll, "creation_time": ts}
+
+
+_GENERATORS["pg_cursors"] = g_pg_cursors

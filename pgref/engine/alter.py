@@ -28,15 +28,35 @@ def _visible_rows(session, rel):
 
 def alter_table(session, s: A.AlterTableStmt, text: str) -> Result:
     session.before_ddl()
+    if any(c.subtype == "attach_index_partition" for c in s.cmds):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER INDEX ... ATTACH PARTITION is not supported yet")
     rel = ddl.lookup_rel(session, s.relation, missing_ok=s.missing_ok)
     tag = {"table": "ALTER TABLE", "index": "ALTER INDEX", "sequence": "ALTER SEQUENCE",
            "view": "ALTER VIEW"}.get(s.objtype, "ALTER TABLE")
     if rel is None:
         ddl.notice(session, f'relation "{s.relation.relname}" does not exist, skipping')
         return Result(tag)
-    if rel.kind != "r" and s.objtype == "table":
+    # (ALTER TABLE ... OWNER TO also serves views and sequences, as in PostgreSQL)
+    if rel.kind != "r" and s.objtype == "table" and any(c.subtype != "change_owner" for c in s.cmds):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
+    from pgref.engine import inherit
     for cmd in s.cmds:
+        if cmd.subtype == "change_owner":
+            from pgref.engine.grant import alter_relation_owner
+            alter_relation_owner(session, rel, cmd.newowner)
+            continue
+        if rel.partkey is not None or rel.partbound is not None:
+            from pgref.engine.partition import check_alter_command
+            check_alter_command(rel, cmd)
+        if cmd.subtype in ("attach_partition", "detach_partition"):
+            # declarative partitioning (engine/partition.py)
+            from pgref.engine import partition
+            (partition.attach_partition if cmd.subtype == "attach_partition" else
+             partition.detach_partition)(session, rel, cmd)
+            continue
+        # commands that recurse to inheritance children (engine/inherit.py)
+        if rel.kind == "r" and inherit.alter_cmd(session, rel, cmd, s.relation.inh):
+            continue
         _alter_cmd(session, rel, cmd)
     session.db.cat.changed()
     return Result(tag)
@@ -121,7 +141,7 @@ def _alter_cmd(session, rel, cmd: A.AlterTableCmd) -> None:
     if st == "add_constraint":
         b = ddl.TableBuilder(session, rel)
         con = b.table_constraint(cmd.def_)
-        if con.kind == "c":
+        if con.kind == "c" and con.validated:      # NOT VALID skips the existing rows
             from pgref.engine.constraints import compile_check
             ectx = session.exec_context()
             f = compile_check(ectx, rel, con)
@@ -255,19 +275,28 @@ def rename(session, s: A.RenameStmt, text: str) -> Result:
         rel.name = s.newname
     elif t == "column":
         c = _column(rel, s.subname)
-        if rel.column(s.newname) is not None:
-            raise PgError(DUPLICATE_COLUMN, f'column "{s.newname}" of relation "{rel.name}" already exists')
+        from pgref.engine.inherit import check_rename_column
+        members = check_rename_column(session, rel, s.subname, s.relation.inh) if rel.kind == "r" else []
+        for r in [rel] + members:
+            if r.column(s.newname) is not None:
+                raise PgError(DUPLICATE_COLUMN, f'column "{s.newname}" of relation "{r.name}" already exists')
         c.name = s.newname
+        for r in members:
+            r.column(s.subname).name = s.newname
     elif t == "tabconstraint":
         con = next((c for c in rel.constraints if c.name == s.subname), None)
         if con is None:
             raise PgError(UNDEFINED_OBJECT, f'constraint "{s.subname}" for table "{rel.name}" does not exist')
         if any(c.name == s.newname for c in rel.constraints):
             raise PgError(DUPLICATE_OBJECT, f'constraint "{s.newname}" for relation "{rel.name}" already exists')
+        from pgref.engine.inherit import check_rename_constraint
+        children = check_rename_constraint(session, rel, con, s.relation.inh)
         con.name = s.newname
         for idx in rel.indexes:
             if idx.oid == con.index_oid:
                 idx.name = s.newname
+        for child, ccon in children:
+            ccon.name = s.newname
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER ... RENAME of {t} is not supported yet")
     cat.changed()

@@ -22,6 +22,9 @@ def ensure_loaded() -> None:
     import pgref.types.datetime  # noqa: F401
     import pgref.types.funcs  # noqa: F401  operators and functions
     import pgref.engine.sessionfuncs  # noqa: F401
+    import pgref.engine.dbcommands  # noqa: F401  pg_database_size
+    import pgref.engine.grant  # noqa: F401  has_table_privilege & co, acldefault
+    import pgref.engine.notify  # noqa: F401  pg_notify, pg_listening_channels
     from pgref.engine import regresolve
     regresolve.install()
     _loaded = True

@@ -40,6 +40,7 @@ Invariants (spec/09-engine.md, "COPY"):
 from __future__ import annotations
 
 import os
+import struct
 from dataclasses import dataclass, field
 
 from pgref.engine.session import Result
@@ -190,8 +191,6 @@ def process_options(stmt: A.CopyStmt) -> CopyOptions:
         raise PgError(SYNTAX_ERROR, "cannot specify DELIMITER in BINARY mode")
     if o.binary and null is not None:
         raise PgError(SYNTAX_ERROR, "cannot specify NULL in BINARY mode")
-    if o.binary:
-        raise PgError(FEATURE_NOT_SUPPORTED, "COPY BINARY is not supported by pgref")
     delim = delim if delim is not None else ("," if o.csv else "\t")
     null = null if null is not None else ("" if o.csv else "\\N")
     if o.csv:
@@ -205,6 +204,8 @@ def process_options(stmt: A.CopyStmt) -> CopyOptions:
         raise PgError(INVALID_PARAMETER_VALUE, "COPY null representation cannot use newline or carriage return")
     if not o.csv and delim in "\\.abcdefghijklmnopqrstuvwxyz0123456789":
         raise PgError(INVALID_PARAMETER_VALUE, f'COPY delimiter cannot be "{delim}"')
+    if o.binary and o.header:
+        raise PgError(SYNTAX_ERROR, "cannot specify HEADER in BINARY mode")
     if not o.csv and quote is not None:
         raise PgError(FEATURE_NOT_SUPPORTED, "COPY quote available only in CSV mode")
     if o.csv and len(_one_byte(quote)) != 1:
@@ -246,6 +247,7 @@ class CopyOutResult(Result):
     CopyDone, then CommandComplete(tag)."""
     data: list = field(default_factory=list)
     ncolumns: int = 0
+    binary: bool = False      # FORMAT binary: CopyOutResponse says format 1
 
 
 @dataclass
@@ -254,6 +256,7 @@ class CopyInResult(Result):
     and drives ``copy`` (feed / done / fail)."""
     copy: object = None
     ncolumns: int = 0
+    binary: bool = False      # FORMAT binary: CopyInResponse says format 1
 
 
 class CopyIn:
@@ -369,7 +372,8 @@ def _copy_from(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
     if stmt.filename is None:
         if not _wire(session):
             raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM STDIN is only available through the wire protocol")
-        return CopyInResult("COPY", copy=CopyIn(session, stmt, opts, rel.oid, attnums), ncolumns=len(attnums))
+        return CopyInResult("COPY", copy=CopyIn(session, stmt, opts, rel.oid, attnums), ncolumns=len(attnums),
+                            binary=opts.binary)
     data = _read_file(stmt.filename)
     n = copy_from_bytes(session, rel, attnums, opts, data, where=stmt.where_clause)
     return Result(f"COPY {n}", rowcount=n)
@@ -642,9 +646,17 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
     from pgref.analyzer.modify import ModifyAnalyzer
     from pgref.executor.expr import Layout, compile_expr
     from pgref.executor.modify import TableModifier
-    from pgref.types.registry import type_input
+    from pgref.types.registry import type_input, type_receive
     ectx = session.exec_context()
     tm = TableModifier(ectx, rel)
+    insert_row = tm.insert
+    if rel.partkey is not None:
+        # a partitioned table: each row goes to its leaf partition (executor/route.py)
+        from pgref.executor.modify import PartitionInserter
+        inserter = PartitionInserter(ectx, rel, None)
+
+        def insert_row(row):
+            inserter.insert(row, None, None, None, set())
     cols = {c.attnum: c for c in rel.columns}
     listed = set(attnums)
     qa = ModifyAnalyzer(session.expr_analyzer())
@@ -666,11 +678,17 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
     count = 0
 
     def context(lineno, raw, colname=None, value=None):
+        if o.binary:
+            # binary data has no line text to show (CopyFromErrorCallback)
+            return f"COPY {rel.name}, line {lineno}" + (f", column {colname}" if colname is not None else "")
         if colname is not None:
             return f'COPY {rel.name}, line {lineno}, column {colname}: "{_display(value)}"'
         return f'COPY {rel.name}, line {lineno}: "{_display(raw)}"'
 
-    if o.csv:
+    if o.binary:
+        def records():
+            yield from binary_records(data, len(targets))
+    elif o.csv:
         def records():
             for lineno, raw, fields, err in csv_records(data, o):
                 if err is not None:
@@ -730,6 +748,14 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
         for (idx, typ, typmod, name), v in zip(targets, vals):
             if v is None:
                 continue
+            if o.binary:
+                try:
+                    row[idx] = type_receive(ectx, typ, v, typmod)
+                except PgError as e:
+                    if e.context is None:
+                        e.context = context(lineno, raw, name)
+                    raise
+                continue
             try:
                 text = _decode(v)        # escapes may have made invalid UTF-8
             except PgError as e:
@@ -747,7 +773,7 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
             row = tuple(row)
             if where_fn is not None and where_fn(row) is not True:
                 continue
-            tm.insert(row)
+            insert_row(row)
         except PgError as e:
             if e.context is None:
                 # a unique violation is found when PostgreSQL flushes its
@@ -830,7 +856,8 @@ def _copy_to(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
     if stmt.filename is None:
         if not _wire(session):
             raise PgError(FEATURE_NOT_SUPPORTED, "COPY TO STDOUT is only available through the wire protocol")
-        return CopyOutResult(tag, rowcount=len(result.rows), data=lines, ncolumns=len(columns))
+        return CopyOutResult(tag, rowcount=len(result.rows), data=lines, ncolumns=len(columns),
+                             binary=opts.binary)
     filename = stmt.filename
     if not os.path.isabs(filename):
         raise PgError("42602", "relative path not allowed for COPY to file")
@@ -848,6 +875,8 @@ def format_rows(session, o: CopyOptions, columns, names, rows, force_idx) -> lis
     """CopyOneRowTo for every row (and the header): one bytes line each."""
     from pgref.types.registry import output_caller
     ectx = session.exec_context()
+    if o.binary:
+        return binary_rows(ectx, columns, rows)
     outs = [output_caller(c.type_oid) for c in columns]
     delim = o.delim
     out: list[bytes] = []
@@ -866,6 +895,96 @@ def format_rows(session, o: CopyOptions, columns, names, rows, force_idx) -> lis
             s = f(ectx, v).encode("utf-8")
             parts.append(_csv_out(s, o, i in force_idx, single) if o.csv else _text_out(s, delim[0]))
         out.append(delim.join(parts) + b"\n")
+    return out
+
+
+# ---------------------------------------------------------------------- binary format
+#
+#   signature  "PGCOPY\n\377\r\n\0" (11 bytes)
+#   flags      int32 (bit 16: OIDs included -- refused; bits 17-31 must be 0)
+#   extension  int32 length, then that many bytes (skipped)
+#   tuples     int16 field count, then per field int32 length (-1 NULL) and
+#              the value in its type's binary (send/receive) format
+#   trailer    int16 -1
+# All integers are big-endian (PostgreSQL's copyfromparse.c / copyto.c).
+
+BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+
+
+def binary_records(data: bytes, nfields: int):
+    """CopyReadBinaryData: (lineno, raw, field bytes, error) per tuple, as
+    the text readers yield them; ``raw`` is None (binary has no line text)."""
+    def bad(msg: str) -> PgError:
+        return PgError(BAD_COPY_FILE_FORMAT, msg)
+
+    if data[:11] != BINARY_SIGNATURE:
+        raise bad("COPY file signature not recognized")
+    if len(data) < 15:
+        raise bad("invalid COPY file header (missing flags)")
+    flags = struct.unpack_from("!i", data, 11)[0]
+    if flags & (1 << 16):
+        raise bad("COPY with OIDs is not supported anymore")
+    if flags & ~(1 << 16) & 0xFFFF0000:
+        raise bad("unrecognized critical flags in COPY file header")
+    if len(data) < 19:
+        raise bad("invalid COPY file header (missing length)")
+    extlen = struct.unpack_from("!i", data, 15)[0]
+    if extlen < 0 or len(data) < 19 + extlen:
+        raise bad("invalid COPY file header (wrong length)")
+    pos = 19 + extlen
+    lineno = 0
+    while True:
+        lineno += 1
+        if pos == len(data):
+            return                                  # EOF without the trailer is accepted
+        if pos + 2 > len(data):
+            yield lineno, None, None, bad("unexpected EOF in COPY data")
+            return
+        count = struct.unpack_from("!h", data, pos)[0]
+        pos += 2
+        if count == -1:
+            if pos != len(data):
+                yield lineno, None, None, bad("received copy data after EOF marker")
+            return
+        if count != nfields:
+            yield lineno, None, None, bad(f"row field count is {count}, expected {nfields}")
+            return
+        vals: list[bytes | None] = []
+        for _ in range(count):
+            if pos + 4 > len(data):
+                yield lineno, None, None, bad("unexpected EOF in COPY data")
+                return
+            size = struct.unpack_from("!i", data, pos)[0]
+            pos += 4
+            if size == -1:
+                vals.append(None)
+                continue
+            if size < 0:
+                yield lineno, None, None, bad("invalid field size")
+                return
+            if pos + size > len(data):
+                yield lineno, None, None, bad("unexpected EOF in COPY data")
+                return
+            vals.append(data[pos:pos + size])
+            pos += size
+        yield lineno, None, vals, None
+
+
+def binary_rows(ectx, columns, rows) -> list[bytes]:
+    """CopyTo in binary: the header, one item per row, the trailer."""
+    from pgref.types.registry import send_caller
+    sends = [send_caller(c.type_oid) for c in columns]
+    out = [BINARY_SIGNATURE + struct.pack("!ii", 0, 0)]
+    for row in rows:
+        parts = [struct.pack("!h", len(sends))]
+        for f, v in zip(sends, row):
+            if v is None:
+                parts.append(b"\xff\xff\xff\xff")
+            else:
+                b = f(ectx, v)
+                parts.append(struct.pack("!i", len(b)) + b)
+        out.append(b"".join(parts))
+    out.append(struct.pack("!h", -1))
     return out
 
 

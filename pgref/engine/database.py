@@ -1,59 +1,64 @@
-"""One database: its catalog, its storage, and its transactions.
+"""One database of a cluster: its catalog and its relations.
 
-Where it sits: ``engine/`` (spec/09-engine.md, "Databases").  A
-:class:`Database` owns the shared state every session of it uses:
+Where it sits: ``engine/`` (spec/09-engine.md, "Databases and the
+cluster").  A :class:`Database` is what a session is connected to: the
+objects it can see and nothing of any other database's.  It owns
 
-  catalog        ``catalog.Catalog`` (relations, types, sequences...)
-  storage        a ``BufferManager`` over the relation files
-  commit log     ``mvcc.clog.CommitLog`` (pg_xact)
-  proc array     the set of running transaction ids (for snapshots)
-  lock           statements run one at a time (INV-ENG-1): a session holds
-                 ``lock`` while a statement executes, so sessions interleave
-                 between statements but never within one.  Row-level
-                 locking and waiting come with the MVCC issue.
+  catalog        ``catalog.Catalog`` (relations, types, sequences...),
+                 saved under ``DATA/base/<dboid>/`` (persist.py)
+  relations      heap and index handles over ``RelFile(dboid, relfilenode)``
+  sequences      their non-transactional state
+  sessions       the sessions connected to it (DROP DATABASE counts them)
 
-Data directory::
+and borrows from its :class:`~pgref.engine.cluster.Cluster` everything the
+cluster shares: the statement lock (INV-ENG-1: a session holds ``lock``
+while a statement executes, so sessions interleave between statements but
+never within one), the buffer pool, the commit log and the transaction ids
+(INV-CLUSTER-1), so code that holds a Database never needs the cluster.
 
-    DATA/PG_VERSION                 "15"
-    DATA/global/pg_control.json     next xid / next oid, checkpoint state
-    DATA/global/catalog.json        the user catalog (see persist.py)
-    DATA/base/<dboid>/<relfilenode> relation files (8 KB pages)
-    DATA/pg_xact/0000               commit status, 2 bits per xid
-    DATA/pgref.pid                  the lock file: one process at a time
+``Database(path | None)`` -- a data directory rather than a cluster --
+opens the cluster at ``path`` and connects to its ``postgres`` database;
+closing that Database closes the cluster (the embedded engine's and the
+older tests' way in).
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
-import os
 import threading
+import weakref
 
 from pgref.access.heap.heapam import HeapRelation
 from pgref.catalog.catalog import Catalog
-from pgref.errors import FEATURE_NOT_SUPPORTED, OBJECT_IN_USE, PgError
-from pgref.mvcc.clog import ABORTED, COMMITTED, FIRST_NORMAL_XID, CommitLog
-from pgref.mvcc.visibility import Snapshot
-from pgref.storage.buffer import BufferManager
+from pgref.errors import PgError
 from pgref.storage.smgr import RelFile
 
 DEFAULT_DBOID = 5
 
 
 class Database:
-    def __init__(self, path: str | None, dbname: str = "postgres", dboid: int = DEFAULT_DBOID):
-        self.path = None if path in (None, ":memory:") else os.path.abspath(path)
-        self.dbname = dbname
+    def __init__(self, cluster, dbname: str | None = None, dboid: int | None = None):
+        from pgref.engine.cluster import Cluster
+        self.owns_cluster = not isinstance(cluster, Cluster)
+        if self.owns_cluster:
+            cluster = Cluster(cluster)
+            try:
+                entry = cluster.entry(dbname or "postgres")
+                if entry is None:
+                    raise PgError("3D000", f'database "{dbname}" does not exist')
+            except BaseException:
+                cluster.close()
+                raise
+            dboid = entry.oid
+            cluster.open_dbs[dboid] = self
+        elif dboid is None:
+            entry = cluster.entry(dbname or "postgres")
+            if entry is None:
+                raise PgError("3D000", f'database "{dbname}" does not exist')
+            dboid = entry.oid
+        self.cluster = cluster
         self.dboid = dboid
-        self.lock = threading.RLock()
-        self._pidfile = None
-        if self.path:
-            self._init_dir()
-        self.bm = BufferManager.open(self.path)
-        self.clog = CommitLog(os.path.join(self.path, "pg_xact", "0000") if self.path else None)
-        self.next_xid = FIRST_NORMAL_XID
-        self.running: set[int] = set()
-        self.cat = Catalog(dboid, dbname)
+        self.sessions: weakref.WeakSet = weakref.WeakSet()
+        self._sessions_lock = threading.Lock()   # not the statement lock: connecting never waits for one
+        self.cat = Catalog(dboid, self.dbname)
         self.seq_state: dict[int, list] = {}     # seq oid -> [last_value, is_called, log_cnt]
         self.seq_logged: dict[int, int] = {}
         self._heaps: dict[int, tuple[int, HeapRelation]] = {}
@@ -61,84 +66,70 @@ class Database:
         self.closed = False
         if self.path:
             from pgref.engine.persist import load_catalog
-            self._load_control()
             load_catalog(self)
 
-    # ------------------------------------------------------------ directory
-    def _init_dir(self) -> None:
-        p = self.path
-        os.makedirs(os.path.join(p, "global"), exist_ok=True)
-        os.makedirs(os.path.join(p, "pg_xact"), exist_ok=True)
-        os.makedirs(os.path.join(p, "base", str(self.dboid)), exist_ok=True)
-        ver = os.path.join(p, "PG_VERSION")
-        if not os.path.exists(ver):
-            with open(ver, "w") as f:
-                f.write("15\n")
-        else:
-            with open(ver) as f:
-                if f.read().strip() != "15":
-                    raise PgError("XX000", f'database files are incompatible with server: "{p}" is not '
-                                  "a pgref data directory for PostgreSQL 15")
-        self._pidfile = open(os.path.join(p, "pgref.pid"), "a+")
-        try:
-            fcntl.flock(self._pidfile.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self._pidfile.close()
-            self._pidfile = None
-            raise PgError(OBJECT_IN_USE, f'data directory "{p}" is in use by another process',
-                          hint="Is another pgref server or program running on this data directory?")
-        self._pidfile.seek(0)
-        self._pidfile.truncate()
-        self._pidfile.write(f"{os.getpid()}\n{p}\n")
-        self._pidfile.flush()
+    # ------------------------------------------------------------ shared with the cluster
+    @property
+    def dbname(self) -> str:
+        e = self.cluster.databases.get(self.dboid)
+        return e.datname if e is not None else ""
 
-    def _control_path(self) -> str:
-        return os.path.join(self.path, "global", "pg_control.json")
+    @property
+    def path(self) -> str | None:
+        return self.cluster.path
 
-    def _load_control(self) -> None:
-        path = self._control_path()
-        if os.path.exists(path):
-            with open(path) as f:
-                ctl = json.load(f)
-            self.next_xid = ctl["next_xid"]
+    @property
+    def lock(self):
+        return self.cluster.lock
 
-    def save_control(self) -> None:
-        if not self.path:
-            return
-        # xids are handed out in blocks so a crash never reuses one (like
-        # PostgreSQL's XID logging): persist a value ahead of next_xid
-        tmp = self._control_path() + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump({"next_xid": self.next_xid + 1000, "version": 1}, f)
-        os.replace(tmp, self._control_path())
-        self._xid_saved_upto = self.next_xid + 1000
+    @property
+    def bm(self):
+        return self.cluster.bm
 
-    # ------------------------------------------------------------ transactions
+    @property
+    def clog(self):
+        return self.cluster.clog
+
+    @property
+    def running(self) -> set[int]:
+        return self.cluster.running
+
+    @property
+    def next_xid(self) -> int:
+        return self.cluster.next_xid
+
     def assign_xid(self) -> int:
-        xid = self.next_xid
-        self.next_xid += 1
-        if self.path and xid >= getattr(self, "_xid_saved_upto", 0):
-            self.save_control()
-        self.running.add(xid)
-        return xid
+        return self.cluster.assign_xid()
 
     def finish_xids(self, xids, committed: bool) -> None:
-        status = COMMITTED if committed else ABORTED
-        for x in xids:
-            self.clog.set(x, status)
-            self.running.discard(x)
+        self.cluster.finish_xids(xids, committed)
 
-    def snapshot(self, mine: frozenset[int], curcid: int, combocids) -> Snapshot:
-        running = frozenset(self.running - mine)
-        xmin = min(running) if running else self.next_xid
-        return Snapshot(xmin, self.next_xid, running, mine, curcid, combocids, self.clog)
+    def snapshot(self, mine: frozenset[int], curcid: int, combocids):
+        return self.cluster.snapshot(mine, curcid, combocids)
 
     def xid_committed(self, xid: int) -> bool:
-        return self.clog.status(xid) == COMMITTED
+        return self.cluster.xid_committed(xid)
+
+    def save_control(self) -> None:
+        self.cluster.save_control()
+
+    # ------------------------------------------------------------ sessions
+    def attach(self, session) -> None:
+        """A session connected to this database (counted by DROP DATABASE)."""
+        with self._sessions_lock:
+            self.sessions.add(session)
+
+    def detach(self, session) -> None:
+        with self._sessions_lock:
+            self.sessions.discard(session)
+
+    def other_sessions(self, besides=None) -> list:
+        with self._sessions_lock:
+            return [s for s in self.sessions if s is not besides]
 
     # ------------------------------------------------------------ storage
     def relfile(self, relfilenode: int) -> RelFile:
-        return RelFile(self.dboid, relfilenode)
+        return RelFile(self.dboid, relfilenode)      # INV-CLUSTER-2: always this database's directory
 
     def create_storage(self, relfilenode: int) -> None:
         self.bm.create(self.relfile(relfilenode))
@@ -148,6 +139,19 @@ class Database:
         self.bm.drop_buffers(rf)
         if self.bm.exists(rf):
             self.bm.unlink(rf)
+        from pgref.access.common.toast import drop_toast_storage
+        drop_toast_storage(self.bm, rf)          # the TOAST companion files go with it
+
+    def relfilenodes(self) -> list[int]:
+        """Every relation file of this database's (non-temporary) objects."""
+        out = []
+        for rel in self.cat.relations.values():
+            if rel.persistence == "t":
+                continue
+            if rel.relfilenode:
+                out.append(rel.relfilenode)
+            out.extend(idx.relfilenode for idx in rel.indexes if idx.relfilenode)
+        return out
 
     def heap(self, relid: int) -> HeapRelation:
         rel = self.cat.relation(relid)
@@ -155,15 +159,18 @@ class Database:
         key = (rel.relfilenode, len(rel.columns))
         if got is not None and got[0] == key:
             return got[1]
-        from pgref.catalog.builtin import types as builtin_types
         attrs = []
         for c in rel.columns:
             t = self.cat.typeinfo(c.typ)
-            if t.typtype in ("e",):
+            if t is None:
+                # a dropped column whose type was dropped too: storage still
+                # knows how its values are laid out (INV-CAT-2)
+                from pgref.access.common.datum import attr_for_type
+                attrs.append(attr_for_type(c.typ))
+            elif t.typtype in ("e",):
                 attrs.append((c.typ, 4, "i", True))
             else:
                 attrs.append((c.typ, t.typlen, t.align, t.typbyval))
-        del builtin_types
         h = HeapRelation(self.bm, self.relfile(rel.relfilenode), attrs, name=rel.name)
         self._heaps[relid] = (key, h)
         return h
@@ -199,9 +206,7 @@ class Database:
     def flush(self) -> None:
         """Write every dirty page and the commit log (at COMMIT: without
         a WAL, committed data reaches the files before the commit returns)."""
-        self.bm.flush_all()
-        self.bm.fsm.save_all()
-        self.clog.flush()
+        self.cluster.flush()
 
     def checkpoint(self) -> None:
         if self.closed:
@@ -214,17 +219,10 @@ class Database:
                 save_catalog(self)
 
     def close(self) -> None:
+        """Close the cluster if this Database opened it (``Database(path)``);
+        a database of a cluster stays open until the cluster closes."""
         if self.closed:
             return
-        with self.lock:
-            # a transaction still running at close never committed
-            self.finish_xids(list(self.running), committed=False)
-            self.seq_logged.clear()          # a clean close saves exact sequence state
-            self.checkpoint()
-            self.bm.close()
-            self.closed = True
-            if self._pidfile is not None:
-                self._pidfile.close()
-                # the lock is released with the file; a vanished pid file is fine
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(self.path, "pgref.pid"))
+        if self.owns_cluster:
+            self.cluster.close()
+        self.closed = True

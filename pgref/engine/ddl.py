@@ -344,6 +344,12 @@ class TableBuilder:
         k = con.contype
         if con.deferrable or con.initdeferred:
             raise PgError(FEATURE_NOT_SUPPORTED, "deferrable constraints are not supported yet")
+        if k == "check" and con.conname and any(c.inhcount for c in rel.constraints):
+            # a CHECK named like an inherited one merges with it (engine/inherit.py)
+            from pgref.engine.inherit import merge_local_constraint
+            merged = merge_local_constraint(self, con)
+            if merged is not None:
+                return merged
         if con.conname and (_constraint_name_used(self.cat, rel.namespace, con.conname)
                             or con.conname in self.taken):
             if any(c.name == con.conname for c in rel.constraints):
@@ -535,8 +541,12 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
     session.before_ddl()
     cat = session.db.cat
     rv = s.relation
-    if s.inh_relations or s.partspec is not None or s.partbound is not None or s.of_typename is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "table inheritance, partitioning and typed tables are not supported yet")
+    # declarative partitioning: engine/partition.py (spec/09-engine.md, "Declarative partitioning")
+    from pgref.engine import partition
+    if s.partspec is not None and s.inh_relations and s.partbound is None:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot create partitioned table as inheritance child")
+    if s.of_typename is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "typed tables (CREATE TABLE ... OF type) are not supported yet")
     if rv.relpersistence == "t":
         if rv.schemaname is not None and rv.schemaname != "pg_temp":
             raise PgError(INVALID_TABLE_DEFINITION, "cannot create temporary relation in non-temporary schema",
@@ -560,14 +570,36 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
     b = TableBuilder(session, rel)
     b.taken.add(rel.name)
     table_cons = list(s.constraints)
+    parents = []
+    if s.inh_relations:
+        from pgref.engine import inherit
+        if s.partbound is not None:
+            partition.prepare_partition_of(session, lookup_rel(session, s.inh_relations[0]), rel)
+        else:
+            for prv in s.inh_relations:
+                prel = lookup_rel(session, prv)
+                if partition.is_partitioned(prel):
+                    raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from partitioned table "{prel.name}"')
+                if prel.partbound is not None:
+                    raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from partition "{prel.name}"')
+        parents = inherit.inherit_columns(session, rel, s.inh_relations)
+        inherit.inherit_constraints(b, parents)
+    local_position = 0
     for elt in s.table_elts:
-        if isinstance(elt, A.ColumnDef):
-            b.add_column(elt)
+        if isinstance(elt, A.ColumnDef) and s.partbound is not None:
+            partition.column_options(b, elt)
+        elif isinstance(elt, A.ColumnDef):
+            local_position += 1
+            if not (parents and inherit.merge_local_column(b, elt, local_position)):
+                b.add_column(elt)
         elif isinstance(elt, A.Constraint):
             table_cons.append(elt)
         elif isinstance(elt, A.TableLikeClause):
             like = lookup_rel(session, elt.relation)
             for c in like.live_columns():
+                local_position += 1
+                if parents and inherit.merge_like_column(b, c, local_position):
+                    continue
                 nc = Column(len(rel.columns) + 1, c.name, c.typ, c.typmod, notnull=c.notnull)
                 if elt.options & A.CREATE_TABLE_LIKE_DEFAULTS:
                     nc.default = c.default
@@ -584,8 +616,22 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
     if len(rel.columns) > 1600:
         raise PgError("54011", "tables can have at most 1600 columns")
     cat.add_rowtype(rel)
+    if parents:
+        inherit.check_defaults(rel)
+    if s.partspec is not None:
+        rel.partkey = partition.partition_key(session, rel, s.partspec)
+        partition.check_no_inherit(rel, table_cons + [c for e in s.table_elts if isinstance(e, A.ColumnDef)
+                                                      for c in e.constraints])
     for con in table_cons:
         b.table_constraint(con)
+    if s.partbound is not None:
+        partition.bind_bound(session, parents[0], rel, s.partbound)
+        partition.inherit_unique_constraints(b, parents[0])
+        partition.inherit_indexes(b, parents[0])
+    if rel.partkey is not None:
+        for c, _idx in b.pending_indexes:
+            if c is not None and c.kind in ("p", "u"):
+                partition.check_unique_covers_key(rel, c.kind, c.columns)
     # a FK may reference the table being created
     _new_storage(session, rel.relfilenode)
     cat.add_relation(rel)
@@ -745,34 +791,108 @@ def _view_deps(session, view) -> list[int]:
 
 
 def drop_relation(session, rel, cascade: bool, kind_word: str) -> None:
+    drop_relations(session, [(rel, kind_word)], cascade)
+
+
+def _describe(kind: str, obj) -> str:
+    if kind == "func":
+        from pgref.engine.functions import describe_routine
+        return describe_routine(obj)
+    if kind == "fk":
+        other, con = obj
+        return f"constraint {con.name} on table {other.name}"
+    return f"{_kind_name(obj)} {obj.name}"
+
+
+def _dependents_of(session, kind: str, obj) -> list[tuple[str, object]]:
+    """Direct dependents of one object: views and foreign keys on a
+    relation, and a table's inheritance children (spec/09-engine.md,
+    "Inheritance")."""
+    from pgref.engine.functions import routine_dependents    # user routines (spec/12-functions.md)
+    if kind == "func":
+        return routine_dependents(session, "func", obj.oid)
+    if kind != "rel":
+        return []
+    out = [(("view" if k == "view" else "fk"), o) for k, o in dependents(session, obj)]
+    out.extend(routine_dependents(session, "rel", obj.oid))
+    if obj.kind == "r":
+        from pgref.engine.inherit import child_dependents
+        out.extend(("rel", c) for c in child_dependents(session, obj))
+    return out
+
+
+def drop_relations(session, targets: list, cascade: bool) -> None:
+    """DROP of one or more relations, as PostgreSQL's performMultipleDeletions:
+    every object that depends on a target, directly or not, is found first
+    (depth first, dependents in descending OID order, each object once);
+    without CASCADE any of them is an error listing them all (2BP01),
+    with CASCADE they are reported in one NOTICE ("drop cascades to N other
+    objects") and dropped with the targets."""
     cat = session.db.cat
-    deps = dependents(session, rel)
-    if deps and not cascade:
-        lines = []
-        for k, obj in deps:
-            if k == "view":
-                lines.append(f"view {obj.name} depends on {kind_word} {rel.name}")
-            else:
-                other, con = obj
-                lines.append(f"constraint {con.name} on table {other.name} depends on {kind_word} {rel.name}")
+    target_keys = {("rel", r.oid) for r, _w in targets}
+    order: list[tuple[str, object, str]] = []    # (kind, object, description of what it depends on)
+    seen: set = set()
+
+    def key(kind, obj):
+        return ("fk", obj[1].oid) if kind == "fk" else (("func", obj.oid) if kind == "func" else ("rel", obj.oid))
+
+    def oid_of(kind, obj):
+        return obj[1].oid if kind == "fk" else obj.oid
+
+    def find(kind, obj, reason):
+        k = key(kind, obj)
+        if k in seen:
+            return
+        seen.add(k)
+        deps = _dependents_of(session, kind, obj)
+        for dk, dobj in sorted(deps, key=lambda d: oid_of(*d), reverse=True):
+            find("rel" if dk == "view" else dk, dobj, _describe(kind, obj))
+        order.append((kind, obj, reason))
+
+    for rel, word in targets:
+        find("func" if word == "func" else "rel", rel, "")
+    dropped = {o.oid for k, o, _w in order if k == "rel"}
+    target_keys = {key(k, o) for k, o in ((("func" if w == "func" else "rel"), r) for r, w in targets)}
+    others = [(k, o, why) for k, o, why in reversed(order) if key(k, o) not in target_keys
+              and not (k == "fk" and o[0].oid in dropped)
+              # partitions go with their partitioned table, unreported (an "auto" dependency)
+              and not (k == "rel" and getattr(o, "partbound", None) is not None and o.parents[:1]
+                       and o.parents[0] in dropped)]
+    if others and not cascade:
+        first, word = targets[0]
         raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
-                      f"cannot drop {kind_word} {rel.name} because other objects depend on it",
-                      detail="\n".join(lines),
+                      f"cannot drop {_describe('func', first) if word == 'func' else word + ' ' + first.name} "
+                      "because other objects depend on it"
+                      if len(targets) == 1 else "cannot drop desired object(s) because other objects depend on them",
+                      detail="\n".join(f"{_describe(k, o)} depends on {why}" for k, o, why in others),
                       hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    for k, obj in deps:
-        if k == "view":
-            if obj.oid in cat.relations:
-                notice(session, f"drop cascades to view {obj.name}")
-                drop_relation(session, obj, True, "view")
-        else:
+    if len(others) == 1:
+        notice(session, f"drop cascades to {_describe(others[0][0], others[0][1])}")
+    elif others:
+        session.notices.append(PgError("00000", f"drop cascades to {len(others)} other objects",
+                                       detail="\n".join(f"drop cascades to {_describe(k, o)}" for k, o, _ in others),
+                                       severity="NOTICE"))
+    for k, obj, _why in order:
+        if k == "func":
+            cat.user_procs.pop(obj.oid, None)
+            cat.changed()
+            continue
+        if k == "fk":
             other, con = obj
-            notice(session, f"drop cascades to constraint {con.name} on table {other.name}")
             other.constraints = [c for c in other.constraints if c is not con]
-    # owned sequences go with the table
-    for other in list(cat.relations.values()):
-        if other.kind == "S" and other.sequence.owned_by and other.sequence.owned_by[0] == rel.oid:
-            _remove(session, other)
-    _remove(session, rel)
+            cat.changed()
+            continue
+        if obj.oid not in cat.relations:
+            continue
+        # owned sequences go with the table
+        for other in list(cat.relations.values()):
+            if other.kind == "S" and other.sequence.owned_by and other.sequence.owned_by[0] == obj.oid:
+                _remove(session, other)
+        from pgref.engine.partition import forget_partition
+        forget_partition(cat, obj)
+        _remove(session, obj)
+        from pgref.engine.inherit import forget_parent
+        forget_parent(session, obj.oid)
 
 
 def _remove(session, rel) -> None:
@@ -807,25 +927,38 @@ def drop(session, s: A.DropStmt, text: str) -> Result:
                 raise PgError("2BP01",
                               f"cannot drop schema {name} because it is required by the database system")
             members = [r for r in cat.relations.values() if r.namespace == oid]
-            if members and s.behavior != "cascade":
+            # user routines in the schema go with it (engine/functions.py)
+            from pgref.engine.functions import format_procedure
+            routines = sorted((p for p in cat.user_procs.values() if p.namespace == oid), key=lambda p: p.oid)
+            descs = sorted([(r.oid, f"{_kind_name(r)} {name}.{r.name}") for r in members] +
+                           [(p.oid, f"{'procedure' if p.kind == 'p' else 'function'} "
+                             f"{format_procedure(cat, p, session.search_path())}") for p in routines])
+            if descs and s.behavior != "cascade":
                 raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
                               f"cannot drop schema {name} because other objects depend on it",
-                              detail="\n".join(f"{_kind_name(r)} {name}.{r.name} depends on schema {name}"
-                                               for r in members),
+                              detail="\n".join(f"{d} depends on schema {name}" for _o, d in descs),
                               hint="Use DROP ... CASCADE to drop the dependent objects too.")
-            for r in members:
-                if r.oid in cat.relations:
-                    if len(members) == 1:
-                        notice(session, f"drop cascades to {_kind_name(r)} {name}.{r.name}")
-                    drop_relation(session, r, True, _kind_name(r))
-            if len(members) > 1:
-                notice(session, f"drop cascades to {len(members)} other objects",)
+            if members:
+                if len(descs) == 1:
+                    notice(session, f"drop cascades to {descs[0][1]}")
+                # all at once: dependencies among them (views, inheritance
+                # children) are not reported again
+                drop_relations(session, [(r, _kind_name(r)) for r in members], True)
+            for p in routines:
+                if len(descs) == 1:
+                    notice(session, f"drop cascades to {descs[0][1]}")
+                cat.user_procs.pop(p.oid, None)
+            if len(descs) > 1:
+                session.notices.append(PgError("00000", f"drop cascades to {len(descs)} other objects",
+                                               detail="\n".join(f"drop cascades to {d}" for _o, d in descs),
+                                               severity="NOTICE"))
             cat.namespaces.pop(oid)
             cat.changed()
         return Result(tag)
     if t not in _KIND_WORD:
         raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {t.upper()} is not supported yet")
     relkind, word = _KIND_WORD[t]
+    targets: list = []
     for obj in s.objects:
         names = list(obj) if isinstance(obj, tuple) else [obj]
         rv = A.RangeVar(schemaname=names[-2] if len(names) > 1 else None, relname=names[-1])
@@ -859,7 +992,10 @@ def drop(session, s: A.DropStmt, text: str) -> Result:
         if rel.kind != relkind:
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a {word}',
                           hint=f"Use DROP {_kind_name(rel).upper()} to remove a {_kind_name(rel)}.")
-        drop_relation(session, rel, s.behavior == "cascade", word)
+        if all(r.oid != rel.oid for r, _w in targets):
+            targets.append((rel, word))
+    if targets:
+        drop_relations(session, targets, s.behavior == "cascade")
     return Result(tag)
 
 
@@ -950,6 +1086,9 @@ def create_index(session, s: A.IndexStmt, text: str) -> Result:
                 notice(session, f'relation "{name}" already exists, skipping', DUPLICATE_TABLE)
                 return Result("CREATE INDEX")
             raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    if s.unique and rel.partkey is not None:
+        from pgref.engine.partition import check_unique_covers_key
+        check_unique_covers_key(rel, "u", attnums)
     idx = Index(cat.new_oid(), name, rel.oid, attnums, unique=s.unique, descending=desc, nulls_first=nfirst,
                 nulls_not_distinct=s.nulls_not_distinct)
     idx.relfilenode = idx.oid
@@ -957,6 +1096,10 @@ def create_index(session, s: A.IndexStmt, text: str) -> Result:
     rel.indexes.append(idx)
     cat.changed()
     fill_index(session, rel, idx)
+    if rel.partkey is not None and s.relation.inh:
+        # a partitioned table's index is made on each partition (engine/partition.py)
+        from pgref.engine.partition import index_on_partitions
+        index_on_partitions(session, rel, idx)
     return Result("CREATE INDEX")
 
 
@@ -969,7 +1112,17 @@ def truncate(session, s: A.TruncateStmt, text: str) -> Result:
         rel = lookup_rel(session, rv)
         if rel.kind != "r":
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
-        rels.append(rel)
+        if rel.partkey is not None and not rv.inh:
+            raise PgError(WRONG_OBJECT_TYPE, "cannot truncate only a partitioned table",
+                          hint="Do not specify the ONLY keyword, or use TRUNCATE ONLY on the partitions directly.")
+        # TRUNCATE t covers t's inheritance children; TRUNCATE ONLY t does not
+        members = [rel]
+        if rv.inh:
+            from pgref.catalog.inheritance import find_all_inheritors
+            members = [cat.relations[o] for o in find_all_inheritors(cat, rel.oid)]
+        for m in members:
+            if all(r.oid != m.oid for r in rels):
+                rels.append(m)
     ids = {r.oid for r in rels}
     for other in list(cat.relations.values()):
         for con in other.constraints:
@@ -1052,3 +1205,20 @@ HANDLERS = {
     A.RenameStmt: _rename,
     A.AlterObjectSchemaStmt: _alter_schema,
 }
+
+
+# user-defined types (CREATE TYPE / DOMAIN, ALTER / DROP TYPE ...): engine/typecmds.py
+from pgref.engine import typecmds as _typecmds  # noqa: E402  (needs HANDLERS above)
+_typecmds.install(HANDLERS)
+
+# GRANT / REVOKE and ALTER SCHEMA ... OWNER TO: engine/grant.py
+from pgref.engine import grant as _grant  # noqa: E402  (needs HANDLERS above)
+_grant.install(HANDLERS)
+
+# CREATE OPERATOR CLASS: engine/opclasscmds.py
+from pgref.engine import opclasscmds as _opclasscmds  # noqa: E402
+_opclasscmds.install(HANDLERS)
+
+# user-defined functions and procedures (CREATE FUNCTION, CALL, DROP FUNCTION ...): engine/functions.py
+from pgref.engine import functions as _functions  # noqa: E402  (needs HANDLERS above)
+_functions.install(HANDLERS)

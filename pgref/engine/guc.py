@@ -93,7 +93,9 @@ def _text(name: str, v: str) -> str:
 
 
 def _encoding(name: str, v: str) -> str:
-    s = v.strip().upper().replace("-", "").replace("_", "")
+    # PostgreSQL's clean_encoding_name(): only letters and digits count
+    # ("'utf-8'", as asyncpg sends it, is UTF8).
+    s = "".join(ch for ch in v if ch.isascii() and ch.isalnum()).upper()
     if s in ("UTF8", "UNICODE"):
         return "UTF8"
     if s in ("SQLASCII",):
@@ -159,6 +161,11 @@ _add("max_connections", "100", context="internal")
 _add("max_prepared_transactions", "0", context="internal")
 _add("max_identifier_length", "63", context="internal")
 _add("block_size", "8192", context="internal")
+# compile-time limits clients read from pg_settings (JDBC's DatabaseMetaData)
+_add("max_index_keys", "32", context="internal")
+_add("max_function_args", "100", context="internal")
+_add("data_checksums", "off", context="internal")
+_add("wal_block_size", "8192", context="internal")
 _add("is_superuser", "on", context="internal")
 _add("session_authorization", "postgres", context="internal")
 _add("enable_seqscan", "on", _bool)
@@ -215,6 +222,12 @@ _add("lo_compat_privileges", "off", _bool)
 
 _add("row_security", "on", _bool)
 _add("check_function_bodies", "on", _bool)
+# PL/pgSQL's own settings (pgref/plpgsql, spec/13-plpgsql.md)
+_add("plpgsql.variable_conflict", "error", _enum("error", "use_variable", "use_column"))
+_add("plpgsql.print_strict_params", "off", _bool)
+_add("plpgsql.check_asserts", "on", _bool)
+_add("plpgsql.extra_warnings", "none")
+_add("plpgsql.extra_errors", "none")
 _add("default_table_access_method", "heap")
 _add("default_toast_compression", "pglz", _enum("pglz", "lz4"))
 _add("synchronous_commit", "on", _enum("local", "remote_write", "remote_apply", "on", "off"))

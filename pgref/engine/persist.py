@@ -12,8 +12,11 @@ stored in the ``pg_node_tree``-like text columns as serialized raw parse
 trees (``{"_": "A_Const", ...}``).
 
 Which relation file holds each catalog is recorded in
-``DATA/global/pg_filenode.map``, like PostgreSQL's relation mapper for its
-mapped catalogs.  A save writes every catalog into *new* relation files,
+``DATA/base/<dboid>/pg_filenode.map``, like PostgreSQL's relation mapper,
+which keeps one map per database for its mapped catalogs (and one in
+``global/`` for the shared ones, written by ``engine/cluster.py``).  A
+database without a map has no user objects yet (a fresh cluster's three
+databases, spec/09-engine.md "Databases and the cluster").  A save writes every catalog into *new* relation files,
 syncs them, then replaces the map atomically (write, fsync, rename), then
 deletes the old files (INV-CAT-4: the map always names a complete,
 committed catalog; a crash in between leaves the previous one).
@@ -38,17 +41,31 @@ OID, NAME, CHAR, BOOL, INT2, INT4, INT8, TEXT = (T.OIDOID, T.NAMEOID, T.CHAROID,
 
 # catalog -> columns (a subset of PostgreSQL's, same names)
 CATALOGS: dict[str, list[tuple[str, int]]] = {
-    "pg_namespace": [("oid", OID), ("nspname", NAME), ("nspowner", OID)],
+    "pg_proc": [("oid", OID), ("proname", NAME), ("pronamespace", OID), ("proowner", OID), ("prolang", OID),
+                ("prokind", CHAR), ("prorettype", OID), ("proretset", BOOL), ("provariadic", OID),
+                ("proargtypes", TEXT), ("prosrc", TEXT), ("probin", TEXT), ("prodef", TEXT)],
+    "pg_namespace": [("oid", OID), ("nspname", NAME), ("nspowner", OID), ("nspacl", TEXT)],
     "pg_class": [("oid", OID), ("relname", NAME), ("relnamespace", OID), ("reltype", OID), ("relowner", OID),
-                 ("relfilenode", OID), ("relpersistence", CHAR), ("relkind", CHAR), ("relnatts", INT2)],
+                 ("relfilenode", OID), ("relpersistence", CHAR), ("relkind", CHAR), ("relnatts", INT2),
+                 ("relacl", TEXT)],
     "pg_attribute": [("attrelid", OID), ("attname", NAME), ("atttypid", OID), ("attnum", INT2),
                      ("atttypmod", INT4), ("attnotnull", BOOL), ("attidentity", CHAR), ("attgenerated", CHAR),
-                     ("attisdropped", BOOL), ("attcollation", OID)],
+                     ("attisdropped", BOOL), ("attcollation", OID), ("attinhcount", INT4), ("attislocal", BOOL),
+                     ("attacl", TEXT)],
     "pg_attrdef": [("adrelid", OID), ("adnum", INT2), ("adbin", TEXT)],
     "pg_constraint": [("oid", OID), ("conname", NAME), ("contype", CHAR), ("condeferrable", BOOL),
                       ("condeferred", BOOL), ("convalidated", BOOL), ("conrelid", OID), ("conindid", OID),
                       ("confrelid", OID), ("confupdtype", CHAR), ("confdeltype", CHAR), ("confmatchtype", CHAR),
-                      ("connoinherit", BOOL), ("conkey", TEXT), ("confkey", TEXT), ("conbin", TEXT)],
+                      ("connoinherit", BOOL), ("conkey", TEXT), ("confkey", TEXT), ("conbin", TEXT),
+                      ("coninhcount", INT4), ("conislocal", BOOL)],
+    "pg_inherits": [("inhrelid", OID), ("inhparent", OID), ("inhseqno", INT4)],
+    "pg_opfamily": [("oid", OID), ("opfmethod", OID), ("opfname", NAME), ("opfnamespace", OID), ("opfowner", OID)],
+    "pg_opclass": [("oid", OID), ("opcmethod", OID), ("opcname", NAME), ("opcnamespace", OID), ("opcowner", OID),
+                   ("opcfamily", OID), ("opcintype", OID), ("opcdefault", BOOL), ("opckeytype", OID)],
+    "pg_amop": [("oid", OID), ("amopfamily", OID), ("amoplefttype", OID), ("amoprighttype", OID),
+                ("amopstrategy", INT2), ("amoppurpose", CHAR), ("amopopr", OID), ("amopsortfamily", OID)],
+    "pg_amproc": [("oid", OID), ("amprocfamily", OID), ("amproclefttype", OID), ("amprocrighttype", OID),
+                  ("amprocnum", INT2), ("amproc", OID)],
     "pg_index": [("indexrelid", OID), ("indrelid", OID), ("indisunique", BOOL), ("indisprimary", BOOL),
                  ("indnullsnotdistinct", BOOL), ("indkey", TEXT), ("indoption", TEXT), ("indconstraint", OID)],
     "pg_sequence": [("seqrelid", OID), ("seqtypid", OID), ("seqstart", INT8), ("seqincrement", INT8),
@@ -58,7 +75,14 @@ CATALOGS: dict[str, list[tuple[str, int]]] = {
     "pg_rewrite": [("ev_class", OID), ("ev_action", TEXT)],
     "pg_type": [("oid", OID), ("typname", NAME), ("typnamespace", OID), ("typlen", INT2), ("typtype", CHAR),
                 ("typcategory", CHAR), ("typrelid", OID), ("typelem", OID), ("typarray", OID),
-                ("typalign", CHAR)],
+                ("typalign", CHAR), ("typbyval", BOOL), ("typbasetype", OID), ("typtypmod", INT4),
+                ("typcollation", OID), ("typdelim", CHAR), ("typdef", TEXT)],
+    # typdef: pgref's own column, the JSON of catalog/typedefs.py's TypeDef (I/O
+    # procedures, a domain's NOT NULL / DEFAULT / CHECK constraints as raw
+    # trees, a composite type's attributes)
+    "pg_enum": [("oid", OID), ("enumtypid", OID), ("enumsortorder", T.FLOAT4OID), ("enumlabel", NAME)],
+    "pg_cast": [("oid", OID), ("castsource", OID), ("casttarget", OID), ("castfunc", OID), ("castcontext", CHAR),
+                ("castmethod", CHAR)],
     "pg_description": [("objoid", OID), ("objsubid", INT4), ("description", TEXT)],
 }
 
@@ -98,6 +122,15 @@ def _untree(text: str | None):
     return None if text is None else node_from_json(json.loads(text))
 
 
+def _acl(items) -> str | None:
+    """An ACL (list of aclitem texts, None = default) as stored text."""
+    return None if items is None else json.dumps(list(items))
+
+
+def _unacl(text: str | None) -> list[str] | None:
+    return None if text is None else json.loads(text)
+
+
 def _vec(ints) -> str:
     return " ".join(str(i) for i in ints)
 
@@ -113,18 +146,21 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
     builtin_ns = {C.PG_CATALOG, C.PG_TOAST, C.INFORMATION_SCHEMA}
     for ns in cat.namespaces.values():
         if ns.oid not in builtin_ns and not ns.name.startswith("pg_temp_"):
-            out["pg_namespace"].append((ns.oid, ns.name, ns.owner))
+            out["pg_namespace"].append((ns.oid, ns.name, ns.owner, _acl(ns.acl)))
     if C.PUBLIC not in cat.namespaces:
-        out["pg_namespace"].append((C.PUBLIC, "", -1))     # marks public as dropped
+        out["pg_namespace"].append((C.PUBLIC, "", -1, None))     # marks public as dropped
     seq_state = db.seq_logged_state()
     for r in cat.relations.values():
         if r.persistence == "t":
             continue                                        # temporary: never persisted
         out["pg_class"].append((r.oid, r.name, r.namespace, r.rowtype, r.owner, r.relfilenode,
-                                r.persistence, r.kind, len(r.columns)))
+                                r.persistence, r.kind, len(r.columns), _acl(r.acl)))
+        for seq, parent in enumerate(r.parents, 1):
+            out["pg_inherits"].append((r.oid, parent, seq))
         for c in r.columns:
             out["pg_attribute"].append((r.oid, c.name, c.typ, c.attnum, c.typmod, c.notnull, c.identity or "",
-                                        c.generated or "", c.dropped, c.collation))
+                                        c.generated or "", c.dropped, c.collation, c.inhcount, c.islocal,
+                                        _acl(c.acl)))
             if c.default is not None:
                 out["pg_attrdef"].append((r.oid, c.attnum, _tree(c.default)))
             if c.identity_seq:
@@ -137,10 +173,10 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
             out["pg_constraint"].append((con.oid, con.name, con.kind, con.deferrable, con.deferred, con.validated,
                                          r.oid, con.index_oid, con.ref_relid, con.on_update, con.on_delete,
                                          con.match, con.no_inherit, _vec(con.columns), _vec(con.ref_columns),
-                                         _tree(con.check)))
+                                         _tree(con.check), con.inhcount, con.islocal))
         for idx in r.indexes:
             out["pg_class"].append((idx.oid, idx.name, r.namespace, 0, r.owner, idx.relfilenode,
-                                    r.persistence, "i", len(idx.columns)))
+                                    r.persistence, "i", len(idx.columns), None))
             opts = [(1 if d else 0) | (2 if n else 0) for d, n in
                     zip(idx.descending or [False] * len(idx.columns), idx.nulls_first or [False] * len(idx.columns))]
             out["pg_index"].append((idx.oid, r.oid, idx.unique, idx.primary, idx.nulls_not_distinct,
@@ -154,15 +190,85 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
                 out["pg_depend"].append((r.oid, s.owned_by[0], s.owned_by[1], "a"))
         if r.kind == "v":
             out["pg_rewrite"].append((r.oid, _tree(r.view_query)))
+    for f in cat.opfamilies.values():
+        out["pg_opfamily"].append((f.oid, f.method, f.name, f.namespace, f.owner))
+        for o in f.operators:
+            out["pg_amop"].append((o.oid, f.oid, o.lefttype, o.righttype, o.strategy, o.purpose, o.opr,
+                                   o.sortfamily))
+        for pr in f.procs:
+            out["pg_amproc"].append((pr.oid, f.oid, pr.lefttype, pr.righttype, pr.num, pr.proc))
+    for c in cat.opclasses.values():
+        out["pg_opclass"].append((c.oid, c.method, c.name, c.namespace, c.owner, c.family, c.intype,
+                                  c.is_default, c.keytype))
     for t in cat.user_types.values():
+        td = cat.type_defs.get(t.oid)
         out["pg_type"].append((t.oid, t.name, t.namespace, t.typlen, t.typtype, t.category, t.relid, t.elem,
-                               t.array, t.align))
+                               t.array, t.align, t.typbyval, t.basetype, t.typmod, t.collation, t.delim,
+                               None if td is None else _typedef_json(td)))
+    for typoid, labels in cat.enum_labels.items():
+        for oid, order, label in labels:
+            out["pg_enum"].append((oid, typoid, order, label))
+    for c in getattr(cat, "user_casts", {}).values():
+        out["pg_cast"].append((c.oid, c.source, c.target, c.func, c.context, c.method))
+    for p in cat.user_procs.values():
+        out["pg_proc"].append((p.oid, p.name, p.namespace, p.owner, p.lang, p.kind, p.rettype, p.retset, p.variadic,
+                               _vec(p.argtypes), p.prosrc, p.probin, _userproc_json(p)))
     return out
+
+
+# user routines (spec/12-functions.md): the columns not stored on their own
+# go into ``prodef`` as JSON; SQL-standard bodies and DEFAULT expressions are
+# serialized raw parse trees, like column defaults
+_PROC_SCALARS = ("strict", "volatile", "nargs", "nargdefaults", "allargtypes", "argmodes", "argnames", "secdef",
+                 "leakproof", "parallel", "cost", "rows", "support", "config", "text", "depends")
+
+
+def _userproc_json(p) -> str:
+    d = {k: getattr(p, k) for k in _PROC_SCALARS}
+    d["sqlbody"] = node_to_json(p.sqlbody) if p.sqlbody is not None else None
+    d["defaults"] = [node_to_json(x) for x in p.defaults]
+    return json.dumps(d)
+
+
+def _userproc_from_row(r: dict):
+    from pgref.catalog.userprocs import UserProc
+    d = json.loads(r["prodef"])
+    tup = lambda v: tuple(v) if v is not None else None  # noqa: E731
+    return UserProc(
+        oid=r["oid"], name=r["proname"], namespace=r["pronamespace"], lang=r["prolang"], kind=r["prokind"],
+        strict=d["strict"], retset=r["proretset"], volatile=d["volatile"], nargs=d["nargs"],
+        nargdefaults=d["nargdefaults"], rettype=r["prorettype"], argtypes=tuple(_unvec(r["proargtypes"])),
+        allargtypes=tup(d["allargtypes"]), argmodes=tup(d["argmodes"]), argnames=tup(d["argnames"]),
+        argdefaults="", variadic=r["provariadic"], prosrc=r["prosrc"], owner=r["proowner"], probin=r["probin"],
+        sqlbody=node_from_json(d["sqlbody"]) if d["sqlbody"] is not None else None,
+        defaults=tuple(node_from_json(x) for x in d["defaults"]), secdef=d["secdef"], leakproof=d["leakproof"],
+        parallel=d["parallel"], cost=d["cost"], rows=d["rows"], support=d["support"], config=tuple(d["config"]),
+        text=d["text"], depends=tuple(tuple(x) for x in d.get("depends", ())))
+
+
+def _typedef_json(td) -> str:
+    d = dataclasses.asdict(td)
+    d["default"] = node_to_json(td.default) if td.default is not None else None
+    d["constraints"] = [{**dataclasses.asdict(c), "check": node_to_json(c.check) if c.check is not None else None}
+                        for c in td.constraints]
+    return json.dumps(d)
+
+
+def _typedef_from_json(text: str):
+    from pgref.catalog.typedefs import DomainConstraint, TypeDef
+    d = json.loads(text)
+    d["default"] = node_from_json(d["default"]) if d.get("default") is not None else None
+    d["constraints"] = [DomainConstraint(**{**c, "check": node_from_json(c["check"]) if c.get("check") else None})
+                        for c in d.get("constraints", [])]
+    d["attributes"] = [tuple(a) for a in d.get("attributes", [])]
+    d["attribute_comments"] = {int(k): v for k, v in d.get("attribute_comments", {}).items()}
+    known = {f.name for f in dataclasses.fields(TypeDef)}
+    return TypeDef(**{k: v for k, v in d.items() if k in known})
 
 
 # ---------------------------------------------------------------- storage
 def _map_path(db) -> str:
-    return os.path.join(db.path, "global", "pg_filenode.map")
+    return os.path.join(db.path, "base", str(db.dboid), "pg_filenode.map")
 
 
 def _attrs(columns):
@@ -211,6 +317,9 @@ def load_catalog(db) -> None:
         return
     tables: dict[str, list[dict]] = {}
     for name, cols in CATALOGS.items():
+        if name not in m["files"]:                  # a catalog added after this map was written
+            tables[name] = []
+            continue
         heap = HeapRelation(db.bm, db.relfile(m["files"][name]), _attrs(cols), name=name)
         names = [c for c, _ in cols]
         tables[name] = [dict(zip(names, vals)) for _tid, _hdr, vals in heap.scan()]
@@ -220,7 +329,8 @@ def load_catalog(db) -> None:
         if r["nspowner"] == -1 and r["nspname"] == "":
             cat.namespaces.pop(r["oid"], None)
         else:
-            cat.namespaces[r["oid"]] = C.Namespace(r["oid"], r["nspname"], r["nspowner"])
+            cat.namespaces[r["oid"]] = C.Namespace(r["oid"], r["nspname"], r["nspowner"],
+                                                   acl=_unacl(r.get("nspacl")))
     attrs: dict[int, list[dict]] = {}
     for a in tables["pg_attribute"]:
         attrs.setdefault(a["attrelid"], []).append(a)
@@ -235,12 +345,14 @@ def load_catalog(db) -> None:
             continue
         rel = C.Relation(c["oid"], c["relname"], c["relnamespace"], c["relkind"], relfilenode=c["relfilenode"],
                          persistence=c["relpersistence"], rowtype=c["reltype"], owner=c["relowner"],
-                         comment=comments.get((c["oid"], 0)))
+                         comment=comments.get((c["oid"], 0)), acl=_unacl(c.get("relacl")))
         for a in sorted(attrs.get(rel.oid, []), key=lambda a: a["attnum"]):
             col = C.Column(a["attnum"], a["attname"], a["atttypid"], a["atttypmod"], notnull=a["attnotnull"],
                            default=defaults.get((rel.oid, a["attnum"])), identity=a["attidentity"],
                            identity_seq=identity.get((rel.oid, a["attnum"]), 0), generated=a["attgenerated"],
-                           dropped=a["attisdropped"], collation=a["attcollation"])
+                           dropped=a["attisdropped"], collation=a["attcollation"],
+                           inhcount=a.get("attinhcount") or 0, islocal=a.get("attislocal", True) is not False,
+                           acl=_unacl(a.get("attacl")))
             if (rel.oid, a["attnum"]) in comments:
                 col.comment = comments[(rel.oid, a["attnum"])]  # type: ignore[attr-defined]
             rel.columns.append(col)
@@ -252,7 +364,26 @@ def load_catalog(db) -> None:
             index_oid=con["conindid"], ref_relid=con["confrelid"], ref_columns=_unvec(con["confkey"]),
             on_update=con["confupdtype"], on_delete=con["confdeltype"], match=con["confmatchtype"],
             deferrable=con["condeferrable"], deferred=con["condeferred"], validated=con["convalidated"],
-            no_inherit=con["connoinherit"]))
+            no_inherit=con["connoinherit"], inhcount=con.get("coninhcount") or 0,
+            islocal=con.get("conislocal", True) is not False))
+    from pgref.catalog.opclasses import AmOp, AmProc, UserOpClass, UserOpFamily
+    for f in tables["pg_opfamily"]:
+        cat.opfamilies[f["oid"]] = UserOpFamily(f["oid"], f["opfname"], f["opfnamespace"], f["opfowner"],
+                                                f["opfmethod"])
+    for o in tables["pg_amop"]:
+        cat.opfamilies[o["amopfamily"]].operators.append(AmOp(o["oid"], o["amoplefttype"], o["amoprighttype"],
+                                                              o["amopstrategy"], o["amoppurpose"], o["amopopr"],
+                                                              o["amopsortfamily"]))
+    for pr in tables["pg_amproc"]:
+        cat.opfamilies[pr["amprocfamily"]].procs.append(AmProc(pr["oid"], pr["amproclefttype"],
+                                                               pr["amprocrighttype"], pr["amprocnum"], pr["amproc"]))
+    for c in tables["pg_opclass"]:
+        cat.opclasses[c["oid"]] = UserOpClass(c["oid"], c["opcname"], c["opcnamespace"], c["opcowner"],
+                                              c["opcmethod"], c["opcfamily"], c["opcintype"], c["opcdefault"],
+                                              c["opckeytype"])
+    for inh in sorted(tables["pg_inherits"], key=lambda r: r["inhseqno"]):
+        if inh["inhrelid"] in cat.relations:
+            cat.relations[inh["inhrelid"]].parents.append(inh["inhparent"])
     for oid, i in indexes_by_oid.items():
         rel = cat.relations[i["indrelid"]]
         cls = classes[oid]
@@ -270,6 +401,20 @@ def load_catalog(db) -> None:
     for v in tables["pg_rewrite"]:
         cat.relations[v["ev_class"]].view_query = _untree(v["ev_action"])
     for t in tables["pg_type"]:
-        cat.user_types[t["oid"]] = TypeRow(t["oid"], t["typname"], t["typnamespace"], t["typlen"], False,
-                                           t["typtype"], t["typcategory"], False, ",", t["typrelid"], t["typelem"],
-                                           t["typarray"], t["typalign"], 0, -1, 0, 1 if t["typcategory"] == "A" else 0)
+        cat.user_types[t["oid"]] = TypeRow(t["oid"], t["typname"], t["typnamespace"], t["typlen"],
+                                           bool(t.get("typbyval")), t["typtype"], t["typcategory"], False,
+                                           t.get("typdelim") or ",", t["typrelid"], t["typelem"], t["typarray"],
+                                           t["typalign"], t.get("typbasetype") or 0,
+                                           -1 if t.get("typtypmod") is None else t["typtypmod"],
+                                           t.get("typcollation") or 0, 1 if t["typcategory"] == "A" else 0)
+        if t.get("typdef"):
+            cat.type_defs[t["oid"]] = _typedef_from_json(t["typdef"])
+    for e in tables["pg_enum"]:
+        cat.enum_labels.setdefault(e["enumtypid"], []).append((e["oid"], e["enumsortorder"], e["enumlabel"]))
+    from pgref.catalog.typedefs import UserCast
+    for c in tables["pg_cast"]:
+        cat.user_casts[(c["castsource"], c["casttarget"])] = UserCast(
+            c["oid"], c["castsource"], c["casttarget"], c["castfunc"], c["castcontext"], c["castmethod"])
+    for r in tables["pg_proc"]:
+        cat.user_procs[r["oid"]] = _userproc_from_row(r)
+    cat.sync_types()

@@ -83,6 +83,8 @@ class Savepoint:
     created_files: list[int] = field(default_factory=list)
     dropped_files: list[int] = field(default_factory=list)
     prepared: dict | None = None
+    child_xids: list[int] = field(default_factory=list)   # released subtransactions folded in
+    prev_read_only: bool = False       # XactReadOnly when the savepoint began (restored at its end)
 
 
 class Transaction:
@@ -126,6 +128,11 @@ class Session:
         self.on_commit: dict[int, str] = {}       # temp table oid -> drop | delete_rows
         self._plan_cache: dict = {}
         self.cancel_requested = False
+        self.terminated = False                   # DROP DATABASE ... WITH (FORCE) ended it (dbcommands)
+        if hasattr(db, "attach"):
+            db.attach(self)                       # counted by DROP / CREATE DATABASE (55006)
+        self.cursors: dict = {}                   # name -> engine.cursors.Cursor
+        self.query_text = ""
 
     # ================================================================= status
     @property
@@ -205,11 +212,17 @@ class Session:
 
     def _execute(self, raws, sql: str, params, param_types, emit=None) -> list[Result]:
         results = []
+        self.query_text = sql         # the client's whole query string (debug_query_string)
         multi = len(raws) > 1
         if multi and self.xact is None:
             self._begin(implicit=True)
         try:
             for raw in raws:
+                if multi and self.xact is None:
+                    # a COMMIT or ROLLBACK inside the string ended the
+                    # implicit block: the statements after it get a new one
+                    # (exec_simple_query starts one per remaining command)
+                    self._begin(implicit=True)
                 text = sql[raw.stmt_location:raw.stmt_location + raw.stmt_len] if raw.stmt_len else sql[raw.stmt_location:]
                 results.append(self._run_statement(raw.stmt, text, params, param_types, in_multi=multi))
                 if emit is not None:
@@ -223,10 +236,14 @@ class Session:
         return results
 
     def execute_one(self, stmt, text: str, params=None, param_types=None) -> Result:
+        self.query_text = text
         return self._run_statement(stmt, text, params, param_types)
 
     def _run_statement(self, stmt, text: str, params, param_types, in_multi: bool = False,
                        run=None) -> Result:
+        self.in_multi_statement = in_multi      # PreventInTransactionBlock (engine/vacuum.py)
+        if self.terminated:
+            raise PgError("57P01", "terminating connection due to administrator command", severity="FATAL")
         if self.failed and self.xact is not None:
             if not (isinstance(stmt, A.TransactionStmt) and stmt.kind in ("rollback", "rollback_to", "commit",
                                                                           "prepare")):
@@ -278,6 +295,9 @@ class Session:
         self.settings.begin()
 
     def _commit(self) -> None:
+        if self.cursors:
+            from pgref.engine.cursors import at_commit
+            at_commit(self)
         if self.on_commit:
             self._run_on_commit_actions()
         x = self.xact
@@ -297,6 +317,9 @@ class Session:
         self.implicit = False
         self.failed = False
         self.settings.end(committed=True)
+        if getattr(self, "notify", None) is not None:
+            from pgref.engine import notify            # LISTEN/NOTIFY take effect (INV-NOTIFY-1)
+            notify.at_commit(self, x.mine)
 
     def _run_on_commit_actions(self) -> None:
         """ON COMMIT DROP / DELETE ROWS of temporary tables, run inside the
@@ -328,6 +351,9 @@ class Session:
         x = self.xact
         if x is None:
             return
+        if self.cursors:
+            from pgref.engine.cursors import at_abort
+            at_abort(self)
         db = self.db
         with db.lock:
             for sp in reversed(x.savepoints):
@@ -338,6 +364,9 @@ class Session:
         self.implicit = False
         self.failed = False
         self.settings.end(committed=False)
+        if getattr(self, "notify", None) is not None:
+            from pgref.engine import notify
+            notify.at_abort(self)
 
     def _undo_savepoint(self, sp: Savepoint) -> None:
         if sp.catalog_snap is not None:
@@ -447,7 +476,7 @@ class Session:
             sub = self.db.assign_xid()
             x.mine.add(sub)
             x.all_xids.append(sub)
-            x.savepoints.append(Savepoint(s.savepoint_name, sub))
+            x.savepoints.append(Savepoint(s.savepoint_name, sub, prev_read_only=x.read_only))
             return Result("SAVEPOINT")
         if k == "release":
             self._require_block("RELEASE SAVEPOINT")
@@ -460,6 +489,12 @@ class Session:
                     parent.catalog_snap = sp.catalog_snap
                 parent.created_files += sp.created_files
                 parent.dropped_files += sp.dropped_files
+                # a released subtransaction's xid stays distinct (its tuples
+                # keep it) but now commits or aborts with the parent
+                parent.child_xids += [sp.xid] + sp.child_xids
+            # a subtransaction's SET TRANSACTION READ ONLY ends with it
+            # (CommitSubTransaction restores XactReadOnly)
+            x.read_only = released[0].prev_read_only
             del x.savepoints[i:]
             # the released subtransactions' work now belongs to the parent
             return Result("RELEASE")
@@ -467,16 +502,21 @@ class Session:
             self._require_block("ROLLBACK TO SAVEPOINT", failed_ok=True)
             i = self._find_savepoint(s.savepoint_name)
             x = self.xact
+            if self.cursors:
+                from pgref.engine.cursors import at_rollback_to
+                at_rollback_to(self, i)
             for sp in reversed(x.savepoints[i:]):
                 self._undo_savepoint(sp)
-                x.mine.discard(sp.xid)
-                self.db.finish_xids([sp.xid], committed=False)
+                for xid in [sp.xid] + sp.child_xids:
+                    x.mine.discard(xid)
+                self.db.finish_xids([sp.xid] + sp.child_xids, committed=False)
             name = x.savepoints[i].name
+            x.read_only = x.savepoints[i].prev_read_only
             del x.savepoints[i:]
             sub = self.db.assign_xid()
             x.mine.add(sub)
             x.all_xids.append(sub)
-            x.savepoints.append(Savepoint(name, sub))
+            x.savepoints.append(Savepoint(name, sub, prev_read_only=x.read_only))
             self.failed = False
             return Result("ROLLBACK")
         raise PgError(FEATURE_NOT_SUPPORTED, "two-phase commit (PREPARE TRANSACTION) is not supported yet")
@@ -545,7 +585,10 @@ class Session:
         from pgref.engine.regresolve import current_session
         if self.xact is not None:
             self._abort()
-        if self._temp_nsp is not None:
+        if getattr(self, "notify", None) is not None:
+            from pgref.engine import notify
+            notify.at_close(self)
+        if self._temp_nsp is not None and not self.terminated:
             token = current_session.set(self)
             try:
                 self.execute(f"DROP SCHEMA pg_temp_{self._temp_nsp} CASCADE")
@@ -553,6 +596,8 @@ class Session:
                 current_session.reset(token)
                 self.notices.clear()
             self._temp_nsp = None
+        if hasattr(self.db, "detach"):
+            self.db.detach(self)
 
     def search_path(self) -> list[int]:
         out = [self._temp_nsp] if self._temp_nsp is not None else []
@@ -596,6 +641,8 @@ class Session:
         if isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
             if isinstance(stmt, A.SelectStmt) and stmt.into_clause is not None:
                 from pgref.engine.ddl import create_table_as
+                if self.xact.read_only:
+                    raise PgError(READ_ONLY_SQL_TRANSACTION, "cannot execute SELECT INTO in a read-only transaction")
                 return create_table_as(self, stmt, text)
             types = param_types or self._infer_param_types(params)
             if params:
@@ -640,10 +687,15 @@ class Session:
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__} cannot be planned")
         planner = Planner(self.db.cat, self.settings)
+        planner.const_value = self._const_value
         ps = planner.plan(q)
         ps.planner = planner
         ps.param_types = [t if t else T.UNKNOWNOID for t in ea.param_types]
         return ps
+
+    def _const_value(self, e):
+        from pgref.executor.expr import Layout, compile_expr
+        return compile_expr(e, Layout(()), self.exec_context())(())
 
     def run_planned(self, planned, params=None, values: list | None = None) -> Result:
         """Execute a planned statement.  ``params`` are Python objects (DB-API),
@@ -655,6 +707,8 @@ class Session:
         if len(values) < len(planned.param_types):
             raise PgError("42P02", f"there is no parameter ${len(values) + 1}")
         self.xact.ran_query = True
+        if self.xact.read_only:
+            check_read_only_plan(self, planned)
         ectx = self.exec_context(values)
         rows = []
         planner = getattr(planned, "planner", None)
@@ -699,3 +753,21 @@ class Session:
         qa = ModifyAnalyzer(self.expr_analyzer())
         e = qa.default_expr(rel, col)
         return compile_expr(e, Layout(()), ectx)(())
+
+
+def check_read_only_plan(session, planned) -> None:
+    """ExecCheckXactReadOnly: in a read-only transaction a statement that
+    writes a permanent table fails before it runs, whether or not it would
+    touch a row (temporary tables may be written)."""
+    cat = session.db.cat
+
+    def check(q) -> None:
+        for sub in q.ctes.values():
+            check(sub)
+        if q.command == "select" or not q.result_relation:
+            return
+        rel = cat.relations.get(q.rtable[q.result_relation - 1].relid)
+        if rel is None or rel.persistence != "t":
+            raise PgError(READ_ONLY_SQL_TRANSACTION,
+                          f"cannot execute {q.command.upper()} in a read-only transaction")
+    check(planned.query)

@@ -190,7 +190,11 @@ def pg_table_is_visible(ctx, relid):
     if rel is None:
         idx = next(((r, i) for r in cat.relations.values() for i in r.indexes if i.oid == relid), None)
         if idx is None:
-            return None
+            from pgref.catalog.typedefs import composite_class_rows   # CREATE TYPE ... AS (...)
+            ct = next((t for t, _td in composite_class_rows(cat) if t.relid == relid), None)
+            if ct is None:
+                return None
+            idx = (ct, ct)
         nsp, name = idx[0].namespace, idx[1].name
     else:
         nsp, name = rel.namespace, rel.name
@@ -214,9 +218,23 @@ def pg_type_is_visible(ctx, typid):
 
 @builtin("pg_function_is_visible", ctx=True)
 def pg_function_is_visible(ctx, funcid):
-    # every function pgref has is a pg_catalog built-in, first on the path
+    # built-ins are in pg_catalog, first on the path; a user routine is
+    # visible if no earlier routine of its name and argument types hides it
     from pgref.catalog import builtin as B
-    return True if funcid in B.procs() else None
+    if funcid in B.procs():
+        return True
+    cat = ctx.session.db.cat
+    p = cat.user_procs.get(funcid)
+    if p is None:
+        return None
+    return any(q.oid == funcid for q in cat.procs_named(p.name, None, ctx.session.search_path()))
+
+
+def _any_proc(ctx, funcid):
+    """A built-in or user routine's pg_proc row (spec/12-functions.md)."""
+    from pgref.catalog import builtin as B
+    p = B.procs().get(funcid)
+    return p if p is not None else ctx.session.db.cat.user_procs.get(funcid)
 
 
 @builtin("pg_collation_is_visible", "pg_conversion_is_visible", "pg_opclass_is_visible",
@@ -280,8 +298,8 @@ def pg_get_viewdef(ctx, relid):
 
 @builtin("pg_get_viewdef_ext", ctx=True)
 def pg_get_viewdef_ext(ctx, relid, pretty):
-    from pgref.catalog.ruleutils import view_def
-    return view_def(ctx.session.db.cat, relid, ctx.session.search_path(), bool(pretty))
+    from pgref.catalog.querydeparse import view_definition
+    return view_definition(ctx.session, relid, bool(pretty))
 
 
 @builtin("pg_get_viewdef_wrap", ctx=True)
@@ -289,12 +307,24 @@ def pg_get_viewdef_wrap(ctx, relid, wrap):
     return pg_get_viewdef_ext(ctx, relid, True)
 
 
+@builtin("pg_get_viewdef_name", ctx=True)
+def pg_get_viewdef_name(ctx, name):
+    return pg_get_viewdef_name_ext(ctx, name, False)
+
+
+@builtin("pg_get_viewdef_name_ext", ctx=True)
+def pg_get_viewdef_name_ext(ctx, name, pretty):
+    from pgref.types import oids as T
+    from pgref.types.registry import type_input
+    relid = type_input(ctx, T.REGCLASSOID, name)
+    return pg_get_viewdef_ext(ctx, relid, pretty)
+
+
 @builtin("pg_get_function_arguments", ctx=True)
 def pg_get_function_arguments(ctx, funcid):
     """The argument list of a built-in (names and modes as pg_proc has
     them; default expressions of built-ins are not shown)."""
-    from pgref.catalog import builtin as B
-    p = B.procs().get(funcid)
+    p = _any_proc(ctx, funcid)
     if p is None:
         return None
     return _function_arguments(ctx, p, with_defaults=True)
@@ -304,8 +334,7 @@ def pg_get_function_arguments(ctx, funcid):
 def pg_get_function_identity_arguments(ctx, funcid):
     """The argument list without defaults (PostgreSQL 15 keeps the OUT
     arguments in it)."""
-    from pgref.catalog import builtin as B
-    p = B.procs().get(funcid)
+    p = _any_proc(ctx, funcid)
     return None if p is None else _function_arguments(ctx, p, with_defaults=False)
 
 
@@ -316,6 +345,9 @@ def _function_arguments(ctx, p, with_defaults: bool) -> str:
     modes = p.argmodes or ("i",) * len(types)
     names = p.argnames or ("",) * len(types)
     defaults = builtin_arg_defaults(p.argdefaults) if with_defaults and p.argdefaults else []
+    if with_defaults and getattr(p, "defaults", None):
+        from pgref.engine.functions import default_texts     # user routines
+        defaults = default_texts(ctx.session, p)
     first_default = p.nargs - len(defaults)     # defaults belong to the last input arguments
     # ordered-set and hypothetical-set aggregates: "direct args ORDER BY aggregated args"
     order_by_at = -1
@@ -335,6 +367,8 @@ def _function_arguments(ctx, p, with_defaults: bool) -> str:
         elif printed:
             out += ", "
         prefix = {"o": "OUT ", "b": "INOUT ", "v": "VARIADIC "}.get(m, "")
+        if m == "i" and p.kind == "p":
+            prefix = "IN "          # procedures mark every mode (print_function_arguments)
         text = prefix + (quote_ident_name(n) + " " if n else "") + cat.format_type(t)
         if m in ("i", "b", "v"):
             if defaults and inputs >= first_default:
@@ -358,8 +392,7 @@ def quote_ident_name(name: str) -> str:
 
 @builtin("pg_get_function_result", ctx=True)
 def pg_get_function_result(ctx, funcid):
-    from pgref.catalog import builtin as B
-    p = B.procs().get(funcid)
+    p = _any_proc(ctx, funcid)
     if p is None:
         return None
     if p.kind == "p":
@@ -379,7 +412,8 @@ def _superuser_privilege(*args):
     return True
 
 
-for _kind in ("table", "column", "database", "function", "language", "schema", "sequence", "tablespace",
+# (table and schema privileges read the stored ACLs: engine/grant.py)
+for _kind in ("column", "database", "function", "language", "sequence", "tablespace",
               "type", "foreign_data_wrapper", "server", "any_column"):
     for _sfx in ("_name_name", "_name_id", "_id_name", "_id_id", "_name", "_id",
                  "_name_name_name", "_name_name_attnum", "_name_id_name", "_name_id_attnum",
@@ -484,13 +518,29 @@ def pg_size_pretty(size):
 
 
 @builtin("pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_statisticsobjdef",
-         "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions", "pg_get_partkeydef",
-         "pg_get_partition_constraintdef", "pg_get_ruledef", "pg_get_ruledef_ext")
+         "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions",
+         "pg_get_ruledef", "pg_get_ruledef_ext")
 def pg_get_absent_objectdef(oid, pretty=False):
     """Definitions of object kinds pgref cannot have (triggers, extended
     statistics, partition keys, rules other than a view's): like
     PostgreSQL for an OID that names no such object, NULL."""
     return None
+
+
+@builtin("pg_get_partkeydef", ctx=True)
+def pg_get_partkeydef(ctx, relid):
+    """The partition key of a partitioned table (catalog/partbounds.py); NULL otherwise."""
+    from pgref.catalog.partbounds import partkey_def
+    rel = ctx.session.db.cat.relations.get(relid)
+    return None if rel is None or rel.partkey is None else partkey_def(ctx.session.db.cat, rel)
+
+
+@builtin("pg_get_partition_constraintdef", ctx=True)
+def pg_get_partition_constraintdef(ctx, relid):
+    """A partition's implied constraint, ancestors' included; NULL otherwise."""
+    from pgref.catalog.partbounds import constraint_text
+    rel = ctx.session.db.cat.relations.get(relid)
+    return None if rel is None else constraint_text(ctx.session, rel)
 
 
 @builtin("pg_relation_is_publishable", ctx=True)
@@ -503,11 +553,58 @@ def pg_relation_is_publishable(ctx, relid):
     return rel.kind == "r" and rel.persistence == "p"
 
 
-@builtin("pg_partition_ancestors")
-def pg_partition_ancestors(relid):
-    """setof regclass: pgref has no partitioning, and PostgreSQL returns no
-    rows for a relation that is neither a partition nor partitioned."""
-    return iter(())
+def _partition_chain(cat, relid):
+    """``relid`` and its partitioned ancestors, nearest first (get_partition_ancestors)."""
+    rel = cat.relations.get(relid)
+    out = []
+    while rel is not None:
+        out.append(rel.oid)
+        if rel.partbound is None or not rel.parents:
+            break
+        rel = cat.relations.get(rel.parents[0])
+    return out
+
+
+def _in_partition_tree(rel) -> bool:
+    return rel is not None and (rel.partkey is not None or rel.partbound is not None)
+
+
+@builtin("pg_partition_ancestors", ctx=True)
+def pg_partition_ancestors(ctx, relid):
+    """setof regclass: the relation and the partitioned tables above it
+    (spec/09-engine.md, "Declarative partitioning"); no rows for a relation
+    that is neither a partition nor partitioned."""
+    cat = ctx.session.db.cat
+    if not _in_partition_tree(cat.relations.get(relid)):
+        return iter(())
+    return iter(_partition_chain(cat, relid))
+
+
+@builtin("pg_partition_root", ctx=True)
+def pg_partition_root(ctx, relid):
+    cat = ctx.session.db.cat
+    if not _in_partition_tree(cat.relations.get(relid)):
+        return None
+    return _partition_chain(cat, relid)[-1]
+
+
+@builtin("pg_partition_tree", ctx=True)
+def pg_partition_tree(ctx, relid):
+    """(relid, parentrelid, isleaf, level) for the relation and every
+    partition below it, breadth first."""
+    from pgref.catalog.inheritance import inheritance_children
+    cat = ctx.session.db.cat
+    rel = cat.relations.get(relid)
+    if not _in_partition_tree(rel):
+        return iter(())
+    out = []
+    queue = [(rel, rel.parents[0] if rel.partbound is not None and rel.parents else None, 0)]
+    while queue:
+        r, parent, level = queue.pop(0)
+        out.append((r.oid, parent, r.partkey is None, level))
+        if r.partkey is not None:
+            queue.extend((cat.relations[c], r.oid, level + 1) for c in inheritance_children(cat, r.oid))
+    return iter(out)
 
 
 # SQL-language built-ins whose bodies are queries (not inlinable) are
@@ -515,6 +612,8 @@ def pg_partition_ancestors(relid):
 # pg_description / pg_shdescription would hold.
 def _comment(session, objoid: int, classoid: int, subid: int):
     from pgref.catalog import sysrels
+    if objoid < 16384 and classoid != 1262:
+        return sysrels.builtin_descriptions().get((objoid, classoid, subid))
     gen = sysrels.g_pg_shdescription(session) if classoid == 1262 else sysrels.g_pg_description(session)
     for d in gen:
         if d["objoid"] == objoid and d["classoid"] == classoid and d.get("objsubid", 0) == subid:
@@ -562,6 +661,23 @@ def pg_tablespace_location(oid):
 
 
 # ---------------------------------------------------------------- set-returning
+
+@builtin("sql:13208")
+def information_schema_pg_expandarray(arr):
+    """information_schema._pg_expandarray(anyarray, OUT x anyelement, OUT n
+    int): a native stand-in for the SQL function initdb creates (pg_proc
+    OID 13208): for each subscript s of the first dimension the element
+    ``$1[s]`` and its position ``s - array_lower($1, 1) + 1``.  JDBC's
+    getPrimaryKeys and getIndexInfo expand pg_index.indkey with it."""
+    from pgref.types.io.record import TypedRecord
+    if not arr.dims:
+        return iter(())
+    n = arr.dims[0]
+    one_dim = len(arr.dims) == 1
+    types = (arr.elemtype, 23)
+    return iter(TypedRecord((arr.elements[i] if one_dim else None, i + 1), types) for i in range(n))
+
+
 @builtin("array_unnest")
 def array_unnest(arr):
     return iter(arr.elements)

@@ -56,7 +56,15 @@ def variable_set(session, s: A.VariableSetStmt) -> Result:
             elif d.defname == "transaction_read_only":
                 ro = bool(d.arg.val.ival) if isinstance(d.arg, A.A_Const) else bool(d.arg)
                 if s.name == "TRANSACTION" and session.xact is not None:
-                    session.xact.read_only = ro
+                    x = session.xact
+                    if x.read_only and not ro:
+                        # check_transaction_read_only (variable.c)
+                        if len(x.savepoints) > 1:
+                            raise PgError("25001", "cannot set transaction read-write mode inside a "
+                                                   "read-only transaction")
+                        if x.ran_query:
+                            raise PgError("25001", "transaction read-write mode must be set before any query")
+                    x.read_only = ro
                 else:
                     session.settings.set("default_transaction_read_only", "on" if ro else "off", in_xact=in_xact)
         return Result("SET")
@@ -106,8 +114,72 @@ def variable_show(session, s: A.VariableShowStmt) -> Result:
                   [(session.settings.get(name),)], 1)
 
 
+# Utility statements a read-only transaction may run
+# (ClassifyUtilityCommandAsReadOnly in tcop/utility.c): they change no table.
+_READ_ONLY_OK = ("VariableSetStmt", "VariableShowStmt", "PrepareStmt", "ExecuteStmt", "DeallocateStmt",
+                 "DiscardStmt", "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt", "ExplainStmt",
+                 "CheckPointStmt", "ListenStmt", "NotifyStmt", "UnlistenStmt", "VacuumStmt", "DoStmt",
+                 "CallStmt", "ConstraintsSetStmt", "LoadStmt", "CopyStmt", "TransactionStmt",
+                 "ClusterStmt", "ReindexStmt", "AlterSystemStmt")
+_LOCK_ROW_EXCLUSIVE = 3
+
+
+def command_tag(stmt) -> str:
+    """CreateCommandName: the command tag of a utility statement, as the
+    read-only error names it."""
+    name = type(stmt).__name__
+    if name == "DropStmt":
+        return "DROP " + stmt.remove_type.upper().replace("_", " ")
+    if name == "CreateTableAsStmt":
+        if stmt.is_select_into:
+            return "SELECT INTO"
+        return "CREATE MATERIALIZED VIEW" if stmt.objtype == "matview" else "CREATE TABLE AS"
+    if name == "CreateStmt":
+        return "CREATE TABLE"
+    if name == "IndexStmt":
+        return "CREATE INDEX"
+    if name == "ViewStmt":
+        return "CREATE VIEW"
+    if name == "TruncateStmt":
+        return "TRUNCATE TABLE"
+    if name == "LockStmt":
+        return "LOCK TABLE"
+    if name == "AlterTableStmt":
+        return "ALTER " + stmt.objtype.upper().replace("_", " ")
+    if name == "CreateSeqStmt":
+        return "CREATE SEQUENCE"
+    if name == "AlterSeqStmt":
+        return "ALTER SEQUENCE"
+    if name == "CommentStmt":
+        return "COMMENT"
+    if name == "CreateSchemaStmt":
+        return "CREATE SCHEMA"
+    if name == "CreateFunctionStmt":
+        return "CREATE PROCEDURE" if getattr(stmt, "is_procedure", False) else "CREATE FUNCTION"
+    if name == "GrantStmt":
+        return "GRANT" if getattr(stmt, "is_grant", True) else "REVOKE"
+    if name in ("CreatedbStmt",):
+        return "CREATE DATABASE"
+    if name in ("DropdbStmt",):
+        return "DROP DATABASE"
+    return _statement_name(stmt)
+
+
+def check_read_only_utility(session, stmt) -> None:
+    x = session.xact
+    if x is None or not x.read_only:
+        return
+    name = type(stmt).__name__
+    if name in _READ_ONLY_OK:
+        return
+    if name == "LockStmt" and stmt.mode <= _LOCK_ROW_EXCLUSIVE:
+        return
+    raise PgError("25006", f"cannot execute {command_tag(stmt)} in a read-only transaction")
+
+
 def run_utility(session, stmt, text: str, params) -> Result:
     from pgref.engine import ddl
+    check_read_only_utility(session, stmt)
     if isinstance(stmt, A.VariableSetStmt):
         return variable_set(session, stmt)
     if isinstance(stmt, A.VariableShowStmt):
@@ -123,11 +195,18 @@ def run_utility(session, stmt, text: str, params) -> Result:
             raise PgError(INVALID_SQL_STATEMENT_NAME, f'prepared statement "{stmt.name}" does not exist')
         return Result("DEALLOCATE ALL" if stmt.name is None else "DEALLOCATE")
     if isinstance(stmt, A.DiscardStmt):
+        if stmt.target in ("all", "temp") and session._temp_nsp is not None and any(
+                r.namespace == session._temp_nsp for r in session.db.cat.relations.values()):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"DISCARD {stmt.target.upper()} with temporary tables "
+                                                 "is not supported yet")
         if stmt.target == "all":
             if session.xact is not None and not session.implicit:
                 raise PgError("25001", "DISCARD ALL cannot run inside a transaction block")
             session.prepared.clear()
+            session.cursors.clear()
             session.settings.__init__()
+            from pgref.engine import notify      # DISCARD ALL includes UNLISTEN *
+            notify.unlisten(session, None)
         elif stmt.target == "plans":
             # keep the statements, forget their plans: they are re-planned on next use
             for k, (q, types, _v, planned) in list(session.prepared.items()):
@@ -135,19 +214,44 @@ def run_utility(session, stmt, text: str, params) -> Result:
         elif stmt.target == "sequences":
             session.currvals.clear()
             session.lastval_seq = None
-        # DISCARD TEMP: pgref has no temporary tables yet, so there is nothing to drop
+        # DISCARD TEMP with no temporary tables has nothing to drop
         return Result(f"DISCARD {stmt.target.upper()}")
+    if isinstance(stmt, (A.NotifyStmt, A.ListenStmt, A.UnlistenStmt)):
+        from pgref.engine import notify         # engine/notify.py: take effect at commit
+        if isinstance(stmt, A.NotifyStmt):
+            notify.notify(session, stmt.conditionname, stmt.payload)
+            return Result("NOTIFY")
+        if isinstance(stmt, A.ListenStmt):
+            notify.listen(session, stmt.conditionname)
+            return Result("LISTEN")
+        notify.unlisten(session, stmt.conditionname)
+        return Result("UNLISTEN")
+    if isinstance(stmt, A.DeclareCursorStmt):
+        from pgref.engine.cursors import declare_cursor
+        return declare_cursor(session, stmt, text)
+    if isinstance(stmt, A.FetchStmt):
+        from pgref.engine.cursors import fetch
+        return fetch(session, stmt)
+    if isinstance(stmt, A.ClosePortalStmt):
+        from pgref.engine.cursors import close
+        return close(session, stmt)
+    if isinstance(stmt, (A.CreatedbStmt, A.DropdbStmt, A.AlterDatabaseStmt, A.AlterDatabaseSetStmt)) or \
+            (isinstance(stmt, (A.RenameStmt, A.AlterOwnerStmt)) and
+             getattr(stmt, "rename_type", getattr(stmt, "object_type", None)) == "database"):
+        from pgref.engine.dbcommands import run_dbcommand    # engine/dbcommands.py
+        return run_dbcommand(session, stmt)
     if isinstance(stmt, A.CheckPointStmt):
         session.db.flush()
         return Result("CHECKPOINT")
+    if isinstance(stmt, A.VacuumStmt):
+        from pgref.engine.vacuum import run_vacuum
+        return run_vacuum(session, stmt)
     if isinstance(stmt, A.CopyStmt):
         from pgref.engine.copy import run_copy
         return run_copy(session, stmt, text, params)
     if isinstance(stmt, A.ExplainStmt):
-        # PostgreSQL's EXPLAIN shows costs and PostgreSQL's own plan shapes;
-        # pgref has neither a cost model nor the same planner yet, so rather
-        # than print a plan PostgreSQL would not, it declines.
-        raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN is not supported yet")
+        from pgref.planner.explain import explain
+        return explain(session, stmt, text)
     handler = ddl.HANDLERS.get(type(stmt))
     if handler is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{_statement_name(stmt)} is not supported yet")

@@ -29,4 +29,8 @@ class ExecContext:
     cte_cache: dict[int, list[tuple]] = field(default_factory=dict)
     initplan_cache: dict[int, Any] = field(default_factory=dict)
     worktables: dict[int, list[tuple]] = field(default_factory=dict)
+    # rows of the system catalogs this statement has read: the catalog does
+    # not change while one statement runs, and a correlated subquery over
+    # pg_attribute (client drivers' type introspection) reads it per row
+    sysrel_cache: dict[Any, list[tuple]] = field(default_factory=dict)
     check_cancel: Any = None            # callable raising 57014 when cancelled

@@ -56,19 +56,27 @@ class CallContext:
     types (PostgreSQL's get_fn_expr_argtype) and whether it was called with
     VARIADIC (get_fn_expr_variadic)."""
 
-    def __init__(self, ectx, argtypes: tuple[int, ...], funcvariadic: bool):
+    def __init__(self, ectx, argtypes: tuple[int, ...], funcvariadic: bool, rettype: int = 0):
         self._ectx = ectx
         self.argtypes = argtypes
         self.funcvariadic = funcvariadic
+        self.rettype = rettype          # get_fn_expr_rettype (range constructors)
 
     def __getattr__(self, name):
         return getattr(self._ectx, name)
 
 
-def function_impl(ectx, funcid: int, argtypes: tuple[int, ...] | None = None, funcvariadic: bool = False):
+def function_impl(ectx, funcid: int, argtypes: tuple[int, ...] | None = None, funcvariadic: bool = False,
+                  rettype: int | None = None):
     """The Python implementation of pg_proc row ``funcid`` (fmgr lookup).
-    With ``argtypes``, context-taking functions get a CallContext."""
+    With ``argtypes``, context-taking functions get a CallContext;
+    ``rettype`` is the call's resolved result type (user SQL functions
+    coerce their result to it)."""
     proc = ectx.cat.proc(funcid)
+    if proc.lang != 12 and hasattr(proc, "sqlbody"):
+        # a user-defined SQL or C routine (spec/12-functions.md, "Calling")
+        from pgref.executor import userfunc
+        return proc, userfunc.callable_for(ectx, proc, argtypes, rettype)
     if proc.lang == 14:
         b = fmgr.lookup(f"sql:{proc.oid}")       # a native stand-in for a SQL built-in
         if b is None:
@@ -81,9 +89,19 @@ def function_impl(ectx, funcid: int, argtypes: tuple[int, ...] | None = None, fu
                       f"function {proc.name}() ({proc.prosrc}) is not implemented in pgref yet")
     if b.ctx:
         fn = b.fn
-        ctx = CallContext(ectx, argtypes, funcvariadic) if argtypes is not None else ectx
+        ctx = CallContext(ectx, argtypes, funcvariadic, rettype or proc.rettype) if argtypes is not None else ectx
         return proc, (lambda *a: fn(ctx, *a))
     return proc, b.fn
+
+
+def _has_ctes(q: N.Query) -> bool:
+    """Does this query, or any subquery inside it, have WITH queries?"""
+    from pgref.planner.planner import walk_query
+    if q.ctes:
+        return True
+    if any(rte.subquery is not None and rte.kind == "subquery" and _has_ctes(rte.subquery) for rte in q.rtable):
+        return True
+    return any(isinstance(x, N.SubLink) and _has_ctes(x.subquery) for x, _d in walk_query(q, 0))
 
 
 def compare_function(ectx, cmpfunc: int) -> Callable[[Any, Any], int]:
@@ -141,11 +159,14 @@ class Compiler:
 
     def c_CaseTestExpr(self, e) -> Fn:
         box = self.case_stack[-1]
+        if len(box) > 1:
+            return constant(box[1])    # the CASE's argument is a constant
         return lambda row: box[0]
 
     # -------------------------------------------------------------- calls
-    def _call(self, funcid: int, args: tuple[N.Expr, ...], funcvariadic: bool = False) -> Fn:
-        proc, fn = function_impl(self.ectx, funcid, tuple(a.typ for a in args), funcvariadic)
+    def _call(self, funcid: int, args: tuple[N.Expr, ...], funcvariadic: bool = False,
+              rettype: int | None = None) -> Fn:
+        proc, fn = function_impl(self.ectx, funcid, tuple(a.typ for a in args), funcvariadic, rettype)
         rt = self.ectx.cat.typeinfo(proc.rettype)
         if rt is not None and rt.category == "A" and rt.elem:
             # aggregate support functions keep array states as Python lists
@@ -199,7 +220,7 @@ class Compiler:
         return lambda row: fn(*[a(row) for a in argf])
 
     def c_FuncExpr(self, e: N.FuncExpr) -> Fn:
-        return self._call(e.funcid, e.args, e.variadic)
+        return self._call(e.funcid, e.args, e.variadic, e.typ)
 
     def c_OpExpr(self, e: N.OpExpr) -> Fn:
         return self._call(e.funcid, e.args)
@@ -351,6 +372,12 @@ class Compiler:
     def c_CaseExpr(self, e: N.CaseExpr) -> Fn:
         box = [None]
         argf = self.compile(e.arg) if e.arg is not None else None
+        if argf is not None and is_constant(argf):
+            # eval_const_expressions substitutes a constant CASE argument
+            # into the WHEN comparisons, so they fold and unreachable arms
+            # are never evaluated
+            box.append(argf.pgref_const)
+            argf = None
         self.case_stack.append(box)
         whens = []
         default_expr = e.default
@@ -441,7 +468,23 @@ class Compiler:
 
     # -------------------------------------------------------------- coercions
     def c_RelabelType(self, e: N.RelabelType) -> Fn:
+        if getattr(e, "reinterpret", False):
+            from pgref.access.common.datum import reinterpret
+            a = self.compile(e.arg)
+            src, dst = e.arg.typ, e.typ
+            return lambda row: reinterpret(a(row), src, dst)
         return self.compile(e.arg)
+
+    def c_CoerceToDomain(self, e: N.CoerceToDomain) -> Fn:
+        from pgref.types.domain import checker
+        a = self.compile(e.arg)
+        check = checker(self.ectx, e.typ)
+
+        def f(row):
+            v = a(row)
+            check(v)
+            return v
+        return f
 
     def c_CoerceViaIO(self, e: N.CoerceViaIO) -> Fn:
         from pgref.types.registry import type_input, type_output
@@ -519,6 +562,10 @@ class Compiler:
             arr = a(row)
             if arr is None:
                 return None
+            if isinstance(arr, tuple) and hasattr(arr, "_fields"):
+                # point/lseg/box/line: a 0-based fixed-length "array" (geometric)
+                k = (subs[0][1] or subs[0][0])(row)
+                return arr[k] if k is not None and 0 <= k < len(arr) else None
             idx = []
             for lo, hi, sl in subs:
                 lv = lo(row) if lo is not None else None
@@ -567,6 +614,7 @@ class Compiler:
             planner.cte_plans = self.planner.cte_plans
         plan = planner.plan_select(e.subquery)
         correlated = is_correlated(e.subquery)
+        own_ctes = correlated and _has_ctes(e.subquery)
         ectx = self.ectx
         layout = self.layout
         tests = [self.compile(t) for t in e.testexprs]
@@ -581,6 +629,11 @@ class Compiler:
                 if cached is not None:
                     return cached
             ectx.outer.append((layout, row))
+            # a correlated subquery's own WITH queries are computed afresh for
+            # each outer row; the enclosing query's stay shared
+            saved_ctes = ectx.cte_cache
+            if own_ctes:
+                ectx.cte_cache = dict(saved_ctes)
             try:
                 if kind == "exists":
                     rows = list(_first(run_plan_rows(plan, ectx, planner)))
@@ -590,6 +643,7 @@ class Compiler:
                     rows = list(run_plan_rows(plan, ectx, planner))
             finally:
                 ectx.outer.pop()
+                ectx.cte_cache = saved_ctes
             if not correlated:
                 ectx.initplan_cache[cache_key] = rows
             return rows

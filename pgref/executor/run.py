@@ -21,6 +21,7 @@ from pgref.errors import (FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, INVALID_ROW_COU
 from pgref.executor import keys as K
 from pgref.executor.expr import Layout, compile_expr, compile_quals, compare_function, function_impl
 from pgref.planner import plan as P
+from pgref.types import oids as T
 
 BATCH = 1024
 Batch = list
@@ -67,6 +68,27 @@ def run_Result(plan: P.Result, ectx, planner):
         yield [()]
 
 
+def _self_contained(quals, ectx) -> bool:
+    """Do these quals depend only on the scanned row (no column of an
+    enclosing query, no subquery, no volatile function)?"""
+    from pgref.analyzer import nodes as N
+    from pgref.planner.planner import walk_expr
+    for q in quals:
+        for e, _depth in walk_expr(q, 0):
+            if isinstance(e, (N.SubLink, N.Aggref)):
+                return False
+            if isinstance(e, N.Var) and e.levelsup > 0:
+                return False
+            funcid = getattr(e, "funcid", None)
+            if funcid and isinstance(funcid, int):
+                try:
+                    if ectx.cat.proc(funcid).volatile == "v":
+                        return False
+                except PgError:
+                    return False
+    return True
+
+
 def run_SeqScan(plan: P.SeqScan, ectx, planner):
     rel = ectx.cat.relation(plan.relid)
     if rel.kind == "S":
@@ -74,10 +96,22 @@ def run_SeqScan(plan: P.SeqScan, ectx, planner):
         return
     if getattr(rel, "system", False):
         from pgref.catalog.sysrels import rows as system_rows
-        rows = system_rows(ectx.session, plan.relid)
-        pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
-        if pred is not None:
-            rows = [r for r in rows if pred(r)]
+        # a scan whose quals read nothing but its own row gives the same
+        # rows every time this statement runs it (a correlated subquery
+        # over pg_attribute runs it once per outer row)
+        fixed = _self_contained(plan.quals, ectx)
+        rows = ectx.sysrel_cache.get(("scan", id(plan))) if fixed else None
+        if rows is None:
+            rows = ectx.sysrel_cache.get(plan.relid)
+            if rows is None:
+                rows = ectx.sysrel_cache[plan.relid] = system_rows(ectx.session, plan.relid)
+            if plan.tableoid:
+                rows = [r + (plan.relid,) for r in rows]
+            pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+            if pred is not None:
+                rows = [r for r in rows if pred(r)]
+            if fixed:
+                ectx.sysrel_cache[("scan", id(plan))] = rows
         for i in range(0, len(rows), BATCH):
             yield rows[i:i + BATCH]
         return
@@ -85,9 +119,27 @@ def run_SeqScan(plan: P.SeqScan, ectx, planner):
     vis = ectx.snapshot.visible
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
-    if plan.with_tid:
+    if plan.sysattrs:
+        shape = _row_shaper(plan.colmap, ())
+        extra = _system_values(plan)
+        for batch in heap.scan_batches(visible=vis, with_headers=True):
+            if ectx.check_cancel is not None:
+                ectx.check_cancel()
+            rows = [shape(vals) + extra(tid, hdr) for tid, vals, hdr in batch]
+            if pred is not None:
+                rows = [r for r in rows if pred(r)]
+            if rows:
+                yield rows
+        return
+    if plan.with_tid or plan.colmap or plan.tableoid:
+        shape = _row_shaper(plan.colmap, (plan.relid,) if plan.tableoid else ())
         for batch in heap.scan_batches(visible=vis, with_tids=True):
-            rows = [vals + (tid,) for tid, vals in batch]
+            if ectx.check_cancel is not None:
+                ectx.check_cancel()
+            if plan.with_tid:
+                rows = [shape(vals) + (tid,) for tid, vals in batch]
+            else:
+                rows = [shape(vals) for _tid, vals in batch]
             if pred is not None:
                 rows = [r for r in rows if pred(r)]
             if rows:
@@ -100,6 +152,48 @@ def run_SeqScan(plan: P.SeqScan, ectx, planner):
             batch = [r for r in batch if pred(r)]
         if batch:
             yield batch
+
+
+def _system_values(plan):
+    """The system-column values a scan appends after the table's columns,
+    in its layout's order: tableoid (-6), xmin (-2), cmin (-3), xmax (-4),
+    cmax (-5) from the tuple header (cmin and cmax both show the raw
+    t_cid, as heap_getsysattr does), and the tuple id (-1)."""
+    getters = []
+    for key in plan.layout:
+        if key[0] != "v" or key[2] >= 0:
+            continue
+        a = key[2]
+        if a == -6:
+            relid = plan.relid
+            getters.append(lambda tid, hdr, relid=relid: relid)
+        elif a == -1:
+            getters.append(lambda tid, hdr: tid)
+        elif a in (-2, -4):
+            getters.append(lambda tid, hdr, f="xmin" if a == -2 else "xmax": getattr(hdr, f))
+        else:
+            getters.append(lambda tid, hdr: hdr.cid)
+    return lambda tid, hdr: tuple(g(tid, hdr) for g in getters)
+
+
+def _row_shaper(colmap: tuple[int, ...], extra: tuple):
+    """Rows of an inheritance child in its parent's column order (INV-INH-1:
+    ``colmap`` names the child attno of each parent column, 0 for a column
+    the parent has dropped), followed by ``extra`` (the tableoid)."""
+    if not colmap:
+        if not extra:
+            return lambda vals: vals
+        return lambda vals: vals + extra
+    idx = [a - 1 for a in colmap]
+
+    def shape(vals):
+        return tuple(vals[i] if i >= 0 else None for i in idx) + extra
+    return shape
+
+
+def run_Append(plan: P.Append, ectx, planner):
+    for sub in plan.subplans:
+        yield from run_plan(sub, ectx, planner)
 
 
 def run_IndexScan(plan: P.IndexScan, ectx, planner):
@@ -123,15 +217,30 @@ def run_IndexScan(plan: P.IndexScan, ectx, planner):
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
     vis = ectx.snapshot.visible
+    shape = _row_shaper(plan.colmap, (plan.relid,) if plan.tableoid else ())
+    shape_cols = _row_shaper(plan.colmap, ())
+    extra = _system_values(plan)
+
+    from pgref.mvcc.horizon import dead_index_entry_killer
+    kill, kill_finish = dead_index_entry_killer(ectx, plan.relid, plan.index_oid, heap, index)
 
     def rows():
         for tid in index.scan_tids(tuple(eqs), lower, upper):
             got = heap.fetch(tid, visible=vis)
             if got is None:
+                if kill is not None:
+                    kill(tid)             # kill_prior_tuple (mvcc/horizon.py)
                 continue
-            row = got[1] + (tid,) if plan.with_tid else got[1]
+            if plan.sysattrs:
+                row = shape_cols(got[1]) + extra(tid, got[0])
+            else:
+                row = shape(got[1])
+                if plan.with_tid:
+                    row = row + (tid,)
             if pred is None or pred(row):
                 yield row
+        if kill_finish is not None:
+            kill_finish()
     yield from batched(rows())
 
 
@@ -175,11 +284,33 @@ class SharedRows:
                 self.done = True
 
 
+def _at_outer_levels(rows, ectx, stack):
+    """Run a WITH query's row source with ``ectx.outer`` set to ``stack``
+    whenever it is asked for a row: its column references to enclosing
+    queries (levelsup >= 2, the WITH-owning query being level 1) read the
+    rows that were current when the WITH query started, wherever its
+    reader sits."""
+    while True:
+        saved = ectx.outer
+        ectx.outer = stack
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        finally:
+            ectx.outer = saved
+        yield row
+
+
 def run_CteScan(plan: P.CteScan, ectx, planner):
     key = id(plan.subplan)
     shared = ectx.cte_cache.get(key)
     if shared is None:
-        shared = ectx.cte_cache[key] = SharedRows(run_plan_rows(plan.subplan, ectx, planner))
+        # the WITH-owning query's level: a WITH query cannot read its
+        # sibling FROM items, so that level holds no row
+        stack = list(ectx.outer) + [(Layout(()), ())]
+        source = _at_outer_levels(run_plan_rows(plan.subplan, ectx, planner), ectx, stack)
+        shared = ectx.cte_cache[key] = SharedRows(source)
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
     out = []
     for r in shared.reader():
@@ -193,27 +324,50 @@ def run_CteScan(plan: P.CteScan, ectx, planner):
 
 
 def run_FunctionScan(plan: P.FunctionScan, ectx, planner):
-    from pgref.analyzer import nodes as N
-    func = plan.func
-    empty = Layout(())
-    if isinstance(func, N.FuncExpr) and func.retset:
-        proc, fn = function_impl(ectx, func.funcid)
-        args = [compile_expr(a, empty, ectx, planner)(()) for a in func.args]
-        if proc.strict and any(a is None for a in args):
-            return
-        values = fn(*args)
+    """One function, or several side by side (ROWS FROM: shorter results
+    are padded with NULLs), plus WITH ORDINALITY (spec/12-functions.md)."""
+    funcs = plan.funcs or ((plan.func, len(plan.coltypes) or 1),)
+    parts = []
+    start = 0
+    for func, width in funcs:
+        parts.append(_function_rows(func, width, plan.coltypes[start:start + width],
+                                    plan.coltypmods[start:start + width], ectx, planner))
+        start += width
+    if len(parts) == 1:
+        rows = parts[0]
     else:
-        v = compile_expr(func, empty, ectx, planner)(())
-        values = [v]
-    pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+        pads = [(None,) * w for _f, w in funcs]
+        rows = [tuple(x for k, part in enumerate(parts) for x in (part[n] if n < len(part) else pads[k]))
+                for n in range(max((len(p) for p in parts), default=0))]
     if plan.ordinality:
-        rows = [(v, i) for i, v in enumerate(values, 1)]
-    else:
-        rows = [(v,) for v in values]
+        rows = [r + (i,) for i, r in enumerate(rows, 1)]
+    pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
     if pred is not None:
         rows = [r for r in rows if pred(r)]
     for i in range(0, len(rows), BATCH):
         yield rows[i:i + BATCH]
+
+
+def _function_rows(func, width: int, coltypes, coltypmods, ectx, planner) -> list[tuple]:
+    from pgref.analyzer import nodes as N
+    empty = Layout(())
+    if isinstance(func, N.FuncExpr) and func.retset:
+        proc, fn = function_impl(ectx, func.funcid, tuple(a.typ for a in func.args), func.variadic, func.typ)
+        args = [compile_expr(a, empty, ectx, planner)(()) for a in func.args]
+        if proc.strict and any(a is None for a in args):
+            return []
+        values = list(fn(*args))
+    else:
+        values = [compile_expr(func, empty, ectx, planner)(())]
+    ti = ectx.cat.typeinfo(func.typ)
+    if func.typ == T.RECORDOID or (ti is not None and ti.typtype == "c"):
+        # a function returning rows: one column per field
+        if func.typ == T.RECORDOID and coltypes:
+            from pgref.executor.userfunc import record_matcher
+            match = record_matcher(ectx, func, tuple(coltypes), tuple(coltypmods))
+            return [(None,) * width if v is None else match(v) for v in values]
+        return [(None,) * width if v is None else tuple(getattr(v, "values", v)) for v in values]
+    return [(v,) for v in values]
 
 
 # ---------------------------------------------------------------- joins
@@ -323,7 +477,8 @@ def run_Filter(plan: P.Filter, ectx, planner):
 def run_Project(plan: P.Project, ectx, planner):
     from pgref.analyzer import nodes as N
     layout = Layout(plan.child.layout)
-    srf_positions = [i for i, e in enumerate(plan.exprs) if isinstance(e, N.FuncExpr) and e.retset]
+    srf_positions = [i for i, e in enumerate(plan.exprs) if (isinstance(e, N.FuncExpr) and e.retset) or
+                     (isinstance(e, N.FieldSelect) and isinstance(e.arg, N.FuncExpr) and e.arg.retset)]
     if srf_positions:
         yield from _project_set(plan, layout, srf_positions, ectx, planner)
         return
@@ -343,14 +498,27 @@ def run_Project(plan: P.Project, ectx, planner):
             yield [tuple([f(r) for f in fs]) for r in batch]
 
 
+def _field_of_set(fn, k: int):
+    def f(*args):
+        return [None if v is None else tuple(getattr(v, "values", v))[k] for v in fn(*args)]
+    return f
+
+
 def _project_set(plan, layout, srf_positions, ectx, planner):
     """A target list with set-returning functions (PostgreSQL's ProjectSet):
     the SRFs run in lockstep; the row count is the longest result, shorter
     ones are padded with NULL."""
+    from pgref.analyzer import nodes as N
     per = []
     for i, e in enumerate(plan.exprs):
         if i in srf_positions:
-            proc, fn = function_impl(ectx, e.funcid)
+            field = None
+            if isinstance(e, N.FieldSelect):
+                # (srf(...)).field: the field of each row of the set
+                field, e = e.fieldnum - 1, e.arg
+            proc, fn = function_impl(ectx, e.funcid, tuple(a.typ for a in e.args), e.variadic, e.typ)
+            if field is not None:
+                fn = _field_of_set(fn, field)
             argfs = [compile_expr(a, layout, ectx, planner) for a in e.args]
             per.append(("srf", proc, fn, argfs))
         else:
@@ -387,6 +555,11 @@ def run_Agg(plan: P.Agg, ectx, planner):
     yield from AggRunner(plan, ectx, planner).run()
 
 
+def run_WindowAgg(plan: P.WindowAgg, ectx, planner):
+    from pgref.executor.window import WindowRunner
+    yield from WindowRunner(plan, ectx, planner).run()
+
+
 # ---------------------------------------------------------------- sort / distinct / limit
 def sort_rows(rows: list, positions, keys, ectx) -> list:
     """An in-memory stable multi-key sort (aggregate ORDER BY uses it)."""
@@ -401,6 +574,23 @@ def run_Sort(plan: P.Sort, ectx, planner):
     for batch in run_plan(plan.child, ectx, planner):
         for r in batch:
             sorter.add(r)
+    if getattr(plan, "pg_qsort", False) and not sorter.runs:
+        # PostgreSQL's own sort algorithms, so rows with equal keys (window
+        # peers, ORDER BY ties) come out in PostgreSQL's order
+        # (executor/pgsort.py, INV-WIN-1): its quicksort, or -- under a
+        # LIMIT, past twice its bound rows -- its bounded heap sort
+        from pgref.executor.pgsort import pg_bounded_heapsort, pg_qsort
+        bound = getattr(plan, "bound", None)
+        if hasattr(plan, "bound") and bound is None:
+            yield from batched(sorter.finish())      # a LIMIT of unknown size
+            return
+        rows = sorter.rows
+        if bound is not None and 0 < bound and len(rows) > 2 * bound:
+            yield from batched(pg_bounded_heapsort(rows, bound, sorter._compare()))
+            return
+        pg_qsort(rows, sorter._compare())
+        yield from batched(rows)
+        return
     yield from batched(sorter.finish())
 
 
@@ -578,5 +768,6 @@ _RUNNERS = {
     P.Filter: run_Filter, P.Project: run_Project, P.Agg: run_Agg, P.Sort: run_Sort,
     P.Distinct: run_Distinct, P.Limit: run_Limit, P.SetOp: run_SetOp,
     P.ModifyTable: run_ModifyTable, P.RecursiveUnion: run_RecursiveUnion,
-    P.WorkTableScan: run_WorkTableScan,
+    P.WorkTableScan: run_WorkTableScan, P.Append: run_Append,
+    P.WindowAgg: run_WindowAgg,
 }

@@ -39,10 +39,17 @@ class Result(Plan):
 
 @dataclass(eq=False)
 class SeqScan(Plan):
+    """Rows of ``relid``.  ``colmap`` (inheritance children) gives, for each
+    column of the range-table entry's table, the attno in ``relid`` that
+    holds it (0: NULL); empty means the table's own columns.  ``tableoid``
+    appends ``relid`` at ("v", rtindex, -6), before the tuple id."""
     rtindex: int = 0
     relid: int = 0
     quals: tuple[Expr, ...] = ()
     with_tid: bool = False       # expose the tuple id at ("v", rtindex, -1)
+    colmap: tuple[int, ...] = ()
+    tableoid: bool = False
+    sysattrs: tuple[int, ...] = ()   # xmin/cmin/xmax/cmax attnos, in layout order
 
 
 @dataclass(eq=False)
@@ -58,6 +65,22 @@ class IndexScan(Plan):
     upper: tuple[Expr, bool] | None = None
     quals: tuple[Expr, ...] = ()
     with_tid: bool = False
+    tableoid: bool = False
+    sysattrs: tuple[int, ...] = ()   # xmin/cmin/xmax/cmax attnos, in layout order
+    colmap: tuple[int, ...] = ()         # as SeqScan.colmap (an inheritance child's index scan)
+
+
+@dataclass(eq=False)
+class Append(Plan):
+    """A table and its inheritance children, one after the other
+    (PostgreSQL's Append over the member scans): every subplan produces
+    rows in the same layout, the parent's columns (spec/09-engine.md,
+    "Inheritance")."""
+    rtindex: int = 0
+    subplans: tuple[Plan, ...] = ()
+
+    def children(self):
+        return list(self.subplans)
 
 
 @dataclass(eq=False)
@@ -94,6 +117,9 @@ class FunctionScan(Plan):
     func: Expr | None = None
     ordinality: bool = False
     quals: tuple[Expr, ...] = ()
+    coltypes: tuple[int, ...] = ()       # the function's columns (a row result: one per field)
+    coltypmods: tuple[int, ...] = ()
+    funcs: tuple = ()                    # ROWS FROM: ((call, number of columns), ...)
 
 
 @dataclass(eq=False)
@@ -148,6 +174,35 @@ class Agg(Plan):
     aggs: tuple[Aggref, ...] = ()
     strategy: str = "hashed"
     group_keys: tuple[SortKey, ...] = ()
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
+class WindowAgg(Plan):
+    """Window functions over one window (PostgreSQL's WindowAgg; executor/
+    window.py, spec/07-executor.md "Window functions").  The input arrives
+    sorted by the partition keys then the order keys (a Sort below, unless
+    an earlier WindowAgg left it so); ``partition_positions`` /
+    ``order_positions`` index the input layout.  Each output row is the
+    input row followed by one value per entry of ``funcs`` (WindowFunc
+    expressions, which are also the layout keys of those positions).
+    ``frame_options`` is PostgreSQL's FRAMEOPTION_* mask; the offsets are
+    expressions evaluated once per execution; ``*_in_range`` the in_range
+    support functions of a RANGE offset frame."""
+    child: Plan | None = None
+    winref: int = 0
+    partition_positions: tuple[int, ...] = ()
+    partition_keys: tuple[SortKey, ...] = ()
+    order_positions: tuple[int, ...] = ()
+    order_keys: tuple[SortKey, ...] = ()
+    frame_options: int = 0
+    start_offset: Expr | None = None
+    end_offset: Expr | None = None
+    start_in_range: int = 0
+    end_in_range: int = 0
+    funcs: tuple[Expr, ...] = ()
 
     def children(self):
         return [self.child]

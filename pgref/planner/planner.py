@@ -14,7 +14,8 @@ rules, in the order they are applied:
   R3  Joins are built left-deep in FROM order.  Equality conjuncts between
       the two sides with a hashable operator make a HashJoin; otherwise a
       NestLoop.  Outer joins keep their ON clause as join quals.
-  R4  Aggregation, HAVING, the target list, DISTINCT, ORDER BY and
+  R4  Aggregation, HAVING, window functions (one WindowAgg per window,
+      planner/window.py), the target list, DISTINCT, ORDER BY and
       LIMIT/OFFSET are stacked on top in that order.
 """
 from __future__ import annotations
@@ -22,9 +23,13 @@ from __future__ import annotations
 from dataclasses import fields
 
 from pgref.analyzer import nodes as N
+from pgref.catalog.inheritance import column_map, find_all_inheritors
 from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
 from pgref.planner import plan as P
 from pgref.types import oids as T
+
+
+TABLEOID_ATTNO = -6      # PostgreSQL's TableOidAttributeNumber
 
 
 def split_and(e: N.Expr | None) -> list[N.Expr]:
@@ -92,6 +97,10 @@ def walk_query(q: N.Query, depth: int):
         yield from _walk_from(node, depth)
     yield from walk_expr(q.limit_count, depth)
     yield from walk_expr(q.limit_offset, depth)
+    # WITH queries sit one level below q (their column references to
+    # queries enclosing q have levelsup >= 2)
+    for sub in q.ctes.values():
+        yield from walk_query(sub, depth + 1)
 
 
 def _walk_from(node, depth):
@@ -140,6 +149,9 @@ class Planner:
         self.settings = settings        # engine Settings (enable_* planner switches), or None
         self.cte_plans: dict[int, P.Plan] = {}
         self.modifying_ctes: list[P.Plan] = []
+        # evaluates an expression of constants (set by the session, which
+        # owns the execution context); None: no plan-time folding
+        self.const_value = None
 
     # ================================================================= entry
     def plan(self, q: N.Query) -> P.PlannedStmt:
@@ -154,12 +166,29 @@ class Planner:
 
     # ================================================================= SELECT
     def plan_select(self, q: N.Query) -> P.Plan:
+        plan = self._plan_select(q)
+        # EXPLAIN names the columns of this query level's Vars by its range
+        # table (planner/explain.py); the annotation is set once, at plan time
+        plan.query_level = q  # type: ignore[attr-defined]
+        return plan
+
+    def _plan_select(self, q: N.Query) -> P.Plan:
         self.register_ctes(q)
         if q.set_op is not None:
             return self.plan_setop_query(q)
         conjuncts = split_and(q.where)
-        if q.jointree:
+        degenerate = q.having is not None and not q.has_aggs and not q.group_by
+        if degenerate:
+            # planner.c's is_degenerate_grouping: HAVING with neither
+            # aggregates nor GROUP BY makes one group, whose existence depends
+            # only on the HAVING qual -- the input is never scanned.
+            plan = P.Result(layout=(), quals=tuple(split_and(q.having)))
+        elif q.jointree:
             plan = self.plan_from_list(q, q.jointree, conjuncts)
+            if any(self._constant_false(c) for c in conjuncts):
+                # a WHERE that folds to false or NULL: nothing is scanned
+                # (PostgreSQL's Result with One-Time Filter: false)
+                plan = P.Result(layout=plan.layout, quals=(N.Const(T.BOOLOID, False),))
         else:
             plan = P.Result(layout=(), quals=tuple(conjuncts))
         tlist = q.target_list
@@ -177,13 +206,32 @@ class Planner:
             agg_outputs = tuple(layout)
             if q.having is not None:
                 plan = P.Filter(layout=plan.layout, child=plan, quals=tuple(split_and(q.having)))
-        elif q.having is not None:
-            plan = P.Filter(layout=plan.layout, child=plan, quals=tuple(split_and(q.having)))
+        if q.has_window_funcs:
+            # one WindowAgg (over a Sort) per active window (planner/window.py)
+            from pgref.planner.window import plan_windows
+            plan = plan_windows(q, plan)
         exprs = tuple(te.expr for te in tlist)
-        plan = P.Project(layout=tuple(("o", i) for i in range(len(exprs))), child=plan, exprs=exprs,
-                         agg_outputs=agg_outputs)
-        visible = [i for i, te in enumerate(tlist) if not te.resjunk]
         types = [te.expr.typ for te in tlist]
+        postponed = self._postponable(q, tlist, degenerate)
+        extra_keys: list = []
+        if postponed:
+            # make_sort_input_target: volatile output expressions not needed
+            # for sorting are computed after the Sort and Limit, so they run
+            # once per row returned (nextval() in SELECT ... ORDER BY ... LIMIT)
+            for i in postponed:
+                for x, depth in walk_expr(exprs[i], 0):
+                    if isinstance(x, N.Var) and x.levelsup == depth == 0:
+                        key = ("v", x.varno, x.varattno)
+                        if key not in extra_keys:
+                            extra_keys.append(key)
+            lower = [N.Const(types[i], None) if i in postponed else e for i, e in enumerate(exprs)]
+            lower += [N.Var(k[1], k[2], 0) for k in extra_keys]
+            plan = P.Project(layout=tuple(("o", i) for i in range(len(exprs))) + tuple(extra_keys),
+                             child=plan, exprs=tuple(lower), agg_outputs=agg_outputs)
+        else:
+            plan = P.Project(layout=tuple(("o", i) for i in range(len(exprs))), child=plan, exprs=exprs,
+                             agg_outputs=agg_outputs)
+        visible = [i for i, te in enumerate(tlist) if not te.resjunk]
         if q.distinct is not None:
             plan = P.Distinct(layout=plan.layout, child=plan, positions=tuple(visible),
                               types=tuple(types[i] for i in visible))
@@ -194,6 +242,12 @@ class Planner:
         if sort_keys:
             positions = tuple(self._position_of(tlist, k.expr) for k in sort_keys)
             plan = P.Sort(layout=plan.layout, child=plan, positions=positions, keys=tuple(sort_keys))
+            # rows with equal ORDER BY keys come out in PostgreSQL's order:
+            # its quicksort, unless a LIMIT makes tuplesort switch to a
+            # bounded heap (more than twice the bound rows; executor/run.py)
+            plan.pg_qsort = True  # type: ignore[attr-defined]
+            if q.limit_count is not None or q.limit_offset is not None:
+                plan.bound = self._sort_bound(q)  # type: ignore[attr-defined]
         if q.distinct_on is not None:
             dpos = tuple(self._position_of(tlist, k.expr) for k in q.distinct_on)
             plan = P.Distinct(layout=plan.layout, child=plan, positions=dpos,
@@ -205,11 +259,70 @@ class Planner:
                 ties = tuple(self._position_of(tlist, k.expr) for k in q.sort)
             plan = P.Limit(layout=plan.layout, child=plan, count=q.limit_count, offset=q.limit_offset,
                            ties_positions=ties, ties_types=tuple(types[i] for i in ties))
+        if postponed:
+            plan = P.Project(layout=tuple(("o", i) for i in range(len(exprs))), child=plan,
+                             exprs=tuple(exprs[i] if i in postponed else N.Var(-1, i + 1, types[i])
+                                         for i in range(len(exprs))))
         if len(visible) != len(tlist):
             plan = P.Project(layout=tuple(("o", i) for i in range(len(visible))), child=plan,
                              exprs=tuple(N.Var(-1, i + 1, types[i]) for i in visible))
             plan.positional = True  # type: ignore[attr-defined]
         return plan
+
+    def _postponable(self, q: N.Query, tlist, degenerate: bool) -> set[int]:
+        """Output columns whose volatile expressions can wait until after
+        ORDER BY / LIMIT (planner.c, make_sort_input_target): not sort keys,
+        no aggregation, DISTINCT or set-returning functions involved."""
+        if not (q.sort or q.limit_count is not None or q.limit_offset is not None):
+            return set()
+        if q.has_aggs or q.group_by or degenerate or q.distinct is not None or q.distinct_on is not None \
+                or q.has_window_funcs:
+            return set()
+        keys = [k.expr for k in q.sort]
+        out = set()
+        for i, te in enumerate(tlist):
+            if te.expr in keys:
+                continue
+            volatile = False
+            for x, _ in walk_expr(te.expr, 0):
+                if isinstance(x, N.SubLink) or getattr(x, "retset", False):
+                    volatile = False
+                    break
+                if isinstance(x, (N.FuncExpr, N.OpExpr)) and x.funcid and \
+                        self.cat.proc(x.funcid).volatile == "v":
+                    volatile = True
+            if volatile:
+                out.add(i)
+        return out
+
+    def _sort_bound(self, q: N.Query) -> int | None:
+        """LIMIT + OFFSET when both are constants (tuplesort_set_bound),
+        else None: an unknown bound means no qsort order can be promised."""
+        total = 0
+        for e in (q.limit_count, q.limit_offset):
+            if e is None:
+                continue
+            while isinstance(e, N.FuncExpr) and e.funcformat == "implicit" and e.args:
+                e = e.args[0]
+            if not isinstance(e, N.Const) or e.value is None:
+                return None
+            total += int(e.value)
+        return total
+
+    def _constant_false(self, e: N.Expr) -> bool:
+        if isinstance(e, N.Const):
+            return e.value is not True
+        if self.const_value is None or rels_of(e) or has_volatile_or_sublink(e):
+            return False
+        if any(isinstance(x, (N.Var, N.Param, N.Aggref)) for x, _ in walk_expr(e, 0)):
+            return False
+        if any(isinstance(x, (N.FuncExpr, N.OpExpr)) and x.funcid and self.cat.proc(x.funcid).volatile != "i"
+               for x, _ in walk_expr(e, 0)):
+            return False
+        try:
+            return self.const_value(e) is not True
+        except PgError:
+            return False          # an error is raised at execution, as PostgreSQL would
 
     def _agg_layout(self, group, aggs) -> list:
         return list(group) + list(aggs)
@@ -394,10 +507,53 @@ class Planner:
         if rte.kind == "relation":
             if rte.relkind == "S":
                 return P.SeqScan(layout=layout, rtindex=rti, relid=rte.relid, quals=tuple(quals))
+            tableoid = TABLEOID_ATTNO in rte.requiredcols
+            if tableoid:
+                layout = layout + (("v", rti, TABLEOID_ATTNO),)
+            # header system columns (xmin, cmin, xmax, cmax) follow, then the
+            # tuple id for ctid (spec/07-executor.md, "System columns")
+            sysattrs = tuple(a for a in (-2, -3, -4, -5) if a in rte.requiredcols)
+            layout = layout + tuple(("v", rti, a) for a in sysattrs)
+            ctid = -1 in rte.requiredcols
+            if ctid:
+                layout = layout + (("v", rti, -1),)
+            members = find_all_inheritors(self.cat, rte.relid) if rte.inh and rte.relid in self.cat.relations \
+                else [rte.relid]
             idx = self.choose_index(rte, rti, quals)
             if idx is not None:
-                return idx
-            return P.SeqScan(layout=layout, rtindex=rti, relid=rte.relid, quals=tuple(quals))
+                idx.layout, idx.tableoid = layout, tableoid
+                first: P.Plan = idx
+            else:
+                first = P.SeqScan(layout=layout, rtindex=rti, relid=rte.relid, quals=tuple(quals),
+                                  tableoid=tableoid)
+            root = self.cat.relations.get(rte.relid)
+            if root is not None and root.partkey is not None and rte.inh:
+                # a partitioned table: only the leaf partitions the quals
+                # leave (planner/prune.py; spec/09-engine.md, "Declarative
+                # partitioning"); with none, its own empty scan
+                from pgref.planner.prune import surviving_members
+                leaves = surviving_members(self.cat, self._prune_ctx(), rte.relid, rti, quals)
+                if not leaves:
+                    # every partition pruned: PostgreSQL's dummy Result (no rows)
+                    dummy = P.Result(layout=layout, quals=(N.Const(T.BOOLOID, False),))
+                    dummy.pruned_rtindex = rti  # type: ignore[attr-defined]  # for _mark_tid
+                    return dummy
+                subs = [self._member_scan(rte, rti, child, quals, layout, tableoid) for child in leaves]
+                for sub in subs:
+                    sub.sysattrs, sub.with_tid = sysattrs, ctid
+                if len(subs) == 1:
+                    return subs[0]
+                return P.Append(layout=layout, rtindex=rti, subplans=tuple(subs))
+            if len(members) == 1:
+                first.sysattrs, first.with_tid = sysattrs, ctid
+                return first
+            # inheritance: the parent, then each descendant with its columns
+            # mapped by name onto the parent's (spec/09-engine.md, "Inheritance")
+            subs = [first] + [self._member_scan(rte, rti, child, quals, layout, tableoid)
+                              for child in members[1:]]
+            for sub in subs:
+                sub.sysattrs, sub.with_tid = sysattrs, ctid
+            return P.Append(layout=layout, rtindex=rti, subplans=tuple(subs))
         if rte.kind == "values":
             return P.ValuesScan(layout=layout, rtindex=rti, rows=tuple(tuple(r) for r in rte.values_lists))
         if rte.kind == "subquery":
@@ -411,12 +567,43 @@ class Planner:
         if rte.kind == "worktable":
             return P.WorkTableScan(layout=layout, rtindex=rti, work_key=id(rte.subquery), quals=tuple(quals))
         if rte.kind == "function":
+            ordinality = getattr(rte, "ordinality", False)
+            ncols = len(rte.coltypes) - (1 if ordinality else 0)
             return P.FunctionScan(layout=layout, rtindex=rti, func=rte.func,
-                                  ordinality=getattr(rte, "ordinality", False), quals=tuple(quals))
+                                  ordinality=ordinality, quals=tuple(quals),
+                                  coltypes=tuple(rte.coltypes[:ncols]), coltypmods=tuple(rte.coltypmods[:ncols]),
+                                  funcs=tuple(getattr(rte, "funcs", ())))
         raise PgError(FEATURE_NOT_SUPPORTED, f"range table entry kind {rte.kind} is not supported")
 
-    def choose_index(self, rte, rti: int, quals: list[N.Expr]) -> P.Plan | None:
-        rel = self.cat.relations.get(rte.relid)
+    def _prune_ctx(self):
+        """An execution context for comparing partition bounds at plan time."""
+        from pgref.executor.context import ExecContext
+        from pgref.types.values import DEFAULT_SETTINGS
+        return ExecContext(settings=DEFAULT_SETTINGS, cat=self.cat)
+
+    def _member_scan(self, rte, rti: int, child: int, quals: list[N.Expr], layout: tuple,
+                     tableoid: bool) -> P.Plan:
+        """The scan of one inheritance child inside the parent's Append: its
+        rows in the parent's column order (INV-INH-1); through one of the
+        child's own btree indexes when the quals fit it (R2)."""
+        from dataclasses import replace
+        from types import SimpleNamespace
+        colmap = column_map(self.cat, rte.relid, child)
+        parent_attno = {c: p for p, c in enumerate(colmap, 1) if c}
+        crel = self.cat.relations[child]
+        usable = [replace(i, columns=[parent_attno[a] for a in i.columns]) for i in crel.indexes
+                  if all(a in parent_attno for a in i.columns)]
+        idx = self.choose_index(rte, rti, quals, rel=SimpleNamespace(indexes=usable)) if usable else None
+        if idx is not None:
+            idx.relid, idx.colmap, idx.layout, idx.tableoid = child, colmap, layout, tableoid
+            return idx
+        return P.SeqScan(layout=layout, rtindex=rti, relid=child, quals=tuple(quals), colmap=colmap,
+                         tableoid=tableoid)
+
+    def choose_index(self, rte, rti: int, quals: list[N.Expr], rel=None) -> P.Plan | None:
+        """``rel``: the table whose ``indexes`` to consider (an inheritance
+        child's, with columns renumbered as the parent's), default the RTE's."""
+        rel = rel if rel is not None else self.cat.relations.get(rte.relid)
         if rel is None or not rel.indexes:
             return None
         # collect col op value conjuncts
@@ -438,38 +625,45 @@ class Planner:
                 continue
             if not self._index_compatible(a.typ, b.typ, c.opno):
                 continue
-            found.setdefault(a.varattno, []).append((name, b))
+            found.setdefault(a.varattno, []).append((name, b, c))
         if not found:
             return None
         best = None
         for idx in rel.indexes:
             if idx.predicate is not None:
                 continue
-            eqs = []
+            eqs, used = [], []
             for att in idx.columns:
-                eq = next((v for n, v in found.get(att, []) if n == "="), None)
+                eq = next(((v, c) for n, v, c in found.get(att, []) if n == "="), None)
                 if eq is None:
                     break
-                eqs.append(eq)
+                eqs.append(eq[0])
+                used.append(eq[1])
             lower = upper = None
             if len(eqs) < len(idx.columns):
                 nxt = idx.columns[len(eqs)]
-                for n, v in found.get(nxt, []):
+                for n, v, c in found.get(nxt, []):
                     if n in (">", ">=") and lower is None:
                         lower = (v, n == ">=")
+                        used.append(c)
                     elif n in ("<", "<=") and upper is None:
                         upper = (v, n == "<=")
+                        used.append(c)
             score = len(eqs) * 2 + (lower is not None) + (upper is not None)
             if len(eqs) == len(idx.columns) and idx.unique:
                 score += 10
             if score and (best is None or score > best[0]):
-                best = (score, idx, eqs, lower, upper)
+                best = (score, idx, eqs, lower, upper, used)
         if best is None:
             return None
-        _, idx, eqs, lower, upper = best
+        _, idx, eqs, lower, upper, used = best
         layout = tuple(("v", rti, i + 1) for i in range(len(rte.colnames)))
-        return P.IndexScan(layout=layout, rtindex=rti, relid=rte.relid, index_oid=idx.oid,
+        scan = P.IndexScan(layout=layout, rtindex=rti, relid=rte.relid, index_oid=idx.oid,
                            eq_values=tuple(eqs), lower=lower, upper=upper, quals=tuple(quals))
+        # the conjuncts the index bounds implement (the executor still
+        # re-checks every qual); EXPLAIN shows them as Index Cond
+        scan.index_quals = tuple(used)  # type: ignore[attr-defined]
+        return scan
 
     def _index_compatible(self, coltype: int, valtype: int, opno: int) -> bool:
         if coltype == valtype:
@@ -507,17 +701,41 @@ class Planner:
                            returning=tuple(te.expr for te in q.returning), on_conflict=q.on_conflict,
                            child_layout=child.layout)
         mt.set_exprs = tuple(te.expr for te in q.target_list) if q.command == "update" else ()  # type: ignore[attr-defined]
+        mt.query_level = q  # type: ignore[attr-defined]  # for EXPLAIN (planner/explain.py)
+        if q.command in ("update", "delete"):
+            mt.epq_where = q.where  # type: ignore[attr-defined]  # EvalPlanQual re-check (executor/modify.py)
         outs = q.returning
         return P.PlannedStmt(q.command, mt, [te.name for te in outs], [te.expr.typ for te in outs],
                              [getattr(te.expr, "typmod", -1) for te in outs],
                              [(te.resorigtbl, te.resorigcol) for te in outs], query=q, param_types=q.params)
 
     def _mark_tid(self, plan: P.Plan, rti: int) -> None:
-        """Make the scan of the target table expose tuple ids."""
-        def visit(p: P.Plan) -> bool:
-            if isinstance(p, (P.SeqScan, P.IndexScan)) and p.rtindex == rti:
+        """Make the scan of the target table expose tuple ids (and, for a
+        table with inheritance children, which table each row is in)."""
+        def mark(p) -> None:
+            if isinstance(p.layout, tuple) and ("v", rti, TABLEOID_ATTNO) not in p.layout:
+                p.tableoid = True
+                p.layout = p.layout + (("v", rti, TABLEOID_ATTNO),)
+            if not p.with_tid:
                 p.with_tid = True
                 p.layout = p.layout + (("v", rti, -1),)
+
+        def visit(p: P.Plan) -> bool:
+            if isinstance(p, P.Result) and getattr(p, "pruned_rtindex", None) == rti:
+                p.layout = p.layout + (("v", rti, TABLEOID_ATTNO), ("v", rti, -1))
+                return True
+            if isinstance(p, P.Append) and p.rtindex == rti:
+                for sub in p.subplans:
+                    mark(sub)
+                p.layout = p.subplans[0].layout
+                return True
+            if isinstance(p, (P.SeqScan, P.IndexScan)) and p.rtindex == rti and getattr(p, "colmap", None):
+                mark(p)                      # the one partition left of a partitioned table
+                return True
+            if isinstance(p, (P.SeqScan, P.IndexScan)) and p.rtindex == rti:
+                if not p.with_tid:
+                    p.with_tid = True
+                    p.layout = p.layout + (("v", rti, -1),)
                 return True
             for ch in p.children():
                 if ch is not None and visit(ch):

@@ -12,6 +12,8 @@ Entry points:
     Backend(db, pid, secret, registry=None)
     Backend.handle(message) -> list[backend message]
     Backend.close()           roll back an open transaction when the client goes
+    Backend.async_messages()  NotificationResponse messages that may go out now (idle session)
+    Backend.terminate()       shutdown: the running statement ends with FATAL 57P01
 
 Flows (the diagrams are in the spec):
   startup        StartupMessage -> AuthenticationOk, ParameterStatus*, BackendKeyData,
@@ -34,6 +36,9 @@ Flows (the diagrams are in the spec):
                  Sync after CopyDone); any other message is a protocol violation
                  (08P01) that ends the copy.  In a simple Query the statements
                  after the COPY run once the copy is done.
+  notifications  NotificationResponse messages (engine/notify.py) go out just before a
+                 ReadyForQuery that ends a transaction, or -- unasked -- when the
+                 server sees the session idle (async_messages, INV-NOTIFY-4).
 
 Invariants (spec):
   INV-WIRE-6  every PgError reaches the client as an ErrorResponse with its
@@ -171,6 +176,8 @@ class Backend:
         self._plan_cache: dict = {}
         self._parse_cache: dict = {}
         self.copy_in: CopyInState | None = None
+        self.on_async = None              # server callback: asynchronous messages are waiting
+        self.terminating = False          # shutdown: end at the next check with FATAL 57P01
 
     # ------------------------------------------------------------ dispatch
     def handle(self, msg) -> list:
@@ -179,6 +186,8 @@ class Backend:
         try:
             if isinstance(msg, M.StartupMessage):
                 self._startup(msg, out)
+                if self.session is not None:
+                    self.session.async_wake = self._async_wake    # engine/notify.py wakes us
                 return out
             with self._scope():
                 self._dispatch(msg, out)
@@ -186,6 +195,10 @@ class Backend:
             if self.session is not None:
                 self.session.note_error()
             self._notices(out)
+            if self.terminating and e.sqlstate == "57014":
+                # the cancel was the server's shutdown, not the client's (ProcDiePending)
+                out.append(M.ErrorResponse(error_fields(ADMIN_SHUTDOWN_ERROR, fatal=True)))
+                return out
             out.append(M.ErrorResponse(error_fields(e)))
             if isinstance(msg, (M.Query, M.FunctionCall, M.Sync)):
                 self._ready(out)             # these always end with ReadyForQuery
@@ -269,6 +282,11 @@ class Backend:
         database = params.get("database") or user
         options: dict[str, str] = {}
         try:
+            # the startup packet names the database (spec/09-engine.md, "Databases
+            # and the cluster"); self.db is the Cluster or one of its Databases
+            cluster = getattr(self.db, "cluster", self.db)
+            self.db = cluster.connect(database, user)          # FATAL 3D000 / 55000
+            options.update(cluster.session_settings(self.db.dboid))  # ALTER DATABASE ... SET
             for k, v in params.items():
                 if k in ("user", "database", "replication") or k.startswith("_pq_."):
                     continue
@@ -304,7 +322,21 @@ class Backend:
             if self.reported.get(name) != value:
                 self.reported[name] = value
                 out.append(M.ParameterStatus(name, value))
+        out.extend(self.async_messages())          # notifications come just before ReadyForQuery
         out.append(M.ReadyForQuery(self.session.transaction_status))
+
+    def async_messages(self) -> list:
+        """NotificationResponse messages that may be sent now: only between
+        transactions (INV-NOTIFY-4) and not during COPY FROM STDIN."""
+        s = self.session
+        sn = getattr(s, "notify", None) if s is not None else None
+        if sn is None or s.xact is not None or self.copy_in is not None or not sn.has_incoming():
+            return []
+        return [M.NotificationResponse(pid, ch, payload) for pid, ch, payload in sn.take()]
+
+    def _async_wake(self) -> None:
+        if self.on_async is not None:
+            self.on_async()
 
     def _end_of_batch(self) -> None:
         """Portals live until their transaction ends."""
@@ -362,7 +394,8 @@ class Backend:
         """One statement's messages in a simple Query."""
         self._notices(out)
         if isinstance(result, CopyInResult):
-            out.append(M.CopyInResponse(0, (0,) * result.ncolumns))
+            fmt = 1 if getattr(result, "binary", False) else 0
+            out.append(M.CopyInResponse(fmt, (fmt,) * result.ncolumns))
             return
         if isinstance(result, CopyOutResult):
             self._copy_out(result, out)
@@ -377,7 +410,8 @@ class Backend:
     # ------------------------------------------------------------ COPY
     @staticmethod
     def _copy_out(result, out: list) -> None:
-        out.append(M.CopyOutResponse(0, (0,) * result.ncolumns))
+        fmt = 1 if getattr(result, "binary", False) else 0      # COPY ... (FORMAT binary)
+        out.append(M.CopyOutResponse(fmt, (fmt,) * result.ncolumns))
         out.extend(M.CopyData(line) for line in result.data)
         out.append(M.CopyDone())
         out.append(M.CommandComplete(result.tag))
@@ -643,7 +677,8 @@ class Backend:
             self._copy_out(r, out)
             return
         if isinstance(r, CopyInResult):
-            out.append(M.CopyInResponse(0, (0,) * r.ncolumns))
+            fmt = 1 if getattr(r, "binary", False) else 0
+            out.append(M.CopyInResponse(fmt, (fmt,) * r.ncolumns))
             self.copy_in = CopyInState(r.copy, True)
             return
         rows = r.rows if r.columns is not None else []
@@ -670,6 +705,13 @@ class Backend:
         if self.busy and self.session is not None:
             self.session.cancel_requested = True
 
+    def terminate(self) -> None:
+        """Fast shutdown: a running statement stops at its next cancel
+        check and the client gets FATAL 57P01 instead of 57014."""
+        self.terminating = True
+        if self.session is not None:
+            self.session.cancel_requested = True
+
     def close(self) -> None:
         """The client went away: roll back what it left open and drop its
         temporary tables (Session.close)."""
@@ -681,6 +723,9 @@ class Backend:
             s.close()
         except PgError as e:
             print(f"pgref: backend {self.pid}: ending the session failed: {e.message}", file=sys.stderr)
+
+
+ADMIN_SHUTDOWN_ERROR = PgError("57P01", "terminating connection due to administrator command")
 
 
 def _raise(err: PgError):

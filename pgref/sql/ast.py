@@ -678,10 +678,13 @@ class RoleSpec(Node):
 
 @node
 class ObjectWithArgs(Node):
-    """``name(argtypes)`` naming a function/operator."""
+    """``name(argtypes)`` naming a function/operator.  ``objargs`` are the
+    TypeNames of the input arguments; ``objfuncargs`` the FunctionParameters
+    as written (modes and names), as PostgreSQL's extractArgTypes keeps both."""
     objname: tuple = ()
     objargs: tuple = ()
     args_unspecified: bool = False
+    objfuncargs: tuple = ()
 
 
 @node
@@ -1009,6 +1012,68 @@ class CreateDomainStmt(Node):
 
 
 @node
+class DefineStmt(Node):
+    """CREATE TYPE name [(definition)]: a shell type when ``definition`` is
+    None, else a base type (INPUT = ..., OUTPUT = ..., ...).  ``kind``
+    'type' (PostgreSQL's OBJECT_TYPE); ``definition`` a tuple of DefElem."""
+    kind: str = "type"
+    defnames: tuple = ()
+    definition: Optional[tuple] = None
+    if_not_exists: bool = False
+
+
+@node
+class CreateRangeStmt(Node):
+    """CREATE TYPE name AS RANGE (subtype = ..., ...)."""
+    type_name: tuple = ()
+    params: tuple = ()
+
+
+@node
+class CreateCastStmt(Node):
+    """CREATE CAST (source AS target) WITH FUNCTION f(args) | WITHOUT
+    FUNCTION | WITH INOUT [AS ASSIGNMENT | AS IMPLICIT].  ``context`` is
+    pg_cast.castcontext: 'e' explicit, 'a' assignment, 'i' implicit."""
+    sourcetype: Optional[TypeName] = None
+    targettype: Optional[TypeName] = None
+    func: Any = None                 # ObjectWithArgs, None without function / inout
+    context: str = "e"
+    inout: bool = False
+
+
+@node
+class DropCastStmt(Node):
+    """DROP CAST [IF EXISTS] (source AS target) [CASCADE | RESTRICT]."""
+    sourcetype: Optional[TypeName] = None
+    targettype: Optional[TypeName] = None
+    missing_ok: bool = False
+    behavior: str = "restrict"
+
+
+@node
+class AlterTypeStmt(Node):
+    """ALTER TYPE name SET (option = value, ...): storage, I/O and
+    typmod functions, analyze, subscript of a base type.  ``options`` is a
+    tuple of DefElem (arg None for ``= NONE``)."""
+    type_name: tuple = ()
+    options: tuple = ()
+
+
+@node
+class AlterDomainStmt(Node):
+    """ALTER DOMAIN name ...: ``subtype`` 'T' SET/DROP DEFAULT (``def_`` the
+    expression or None), 'N' DROP NOT NULL, 'O' SET NOT NULL, 'C' ADD
+    constraint (``def_`` a Constraint), 'X' DROP CONSTRAINT ``name``,
+    'V' VALIDATE CONSTRAINT ``name`` -- PostgreSQL's letters."""
+    subtype: str = ""
+    type_name: tuple = ()
+    name: Optional[str] = None
+    def_: Any = None
+    behavior: str = "restrict"
+    missing_ok: bool = False
+
+
+@node
 class TruncateStmt(Node):
     """TRUNCATE [TABLE] rels [RESTART|CONTINUE IDENTITY] [CASCADE|RESTRICT]."""
     relations: tuple = ()
@@ -1023,6 +1088,21 @@ class CommentStmt(Node):
     objtype: str = "table"
     object: Any = None
     comment: Optional[str] = None
+
+
+@node
+class AlterDatabaseStmt(Node):
+    """ALTER DATABASE name [WITH] options; SET TABLESPACE t is the option
+    'tablespace'."""
+    dbname: str = ""
+    options: tuple = ()
+
+
+@node
+class AlterDatabaseSetStmt(Node):
+    """ALTER DATABASE name SET ... / RESET ... (``setstmt`` a VariableSetStmt)."""
+    dbname: str = ""
+    setstmt: Any = None
 
 
 @node
@@ -1214,6 +1294,133 @@ class FetchStmt(Node):
 class ClosePortalStmt(Node):
     """CLOSE name | ALL (None)."""
     portalname: Optional[str] = None
+
+
+@node
+class FunctionParameter(Node):
+    """One parameter of CREATE FUNCTION / PROCEDURE (or of a function named
+    with argument types).  ``mode`` is PostgreSQL's FunctionParameterMode
+    character: 'i' IN, 'o' OUT, 'b' INOUT, 'v' VARIADIC, 't' TABLE column,
+    'd' no mode written (treated as IN)."""
+    name: Optional[str] = None
+    arg_type: Optional[TypeName] = None
+    mode: str = "d"
+    defexpr: Any = None
+    location: Loc = -1
+
+
+@node
+class ReturnStmt(Node):
+    """``RETURN expr``, the SQL-standard body of a function."""
+    returnval: Any = None
+
+
+@node
+class CreateFunctionStmt(Node):
+    """CREATE [OR REPLACE] FUNCTION / PROCEDURE.  ``options`` are DefElems
+    as in PostgreSQL (as, language, volatility, strict, security, leakproof,
+    parallel, cost, rows, support, set, window, transform); ``sql_body`` is
+    a ReturnStmt, a tuple of statements (BEGIN ATOMIC ... END), or None."""
+    is_procedure: bool = False
+    replace: bool = False
+    funcname: tuple = ()
+    parameters: tuple = ()
+    return_type: Optional[TypeName] = None
+    options: tuple = ()
+    sql_body: Any = None
+    location: Loc = -1
+
+
+@node
+class AlterFunctionStmt(Node):
+    """ALTER FUNCTION / PROCEDURE / ROUTINE f(args) action ...; ``objtype``
+    'function', 'procedure' or 'routine'."""
+    objtype: str = "function"
+    func: Any = None                 # ObjectWithArgs
+    actions: tuple = ()
+
+
+@node
+class DoStmt(Node):
+    """DO [LANGUAGE lang] 'code': ``args`` are DefElems 'as' and 'language'."""
+    args: tuple = ()
+
+
+@node
+class CallStmt(Node):
+    """CALL proc(args)."""
+    funccall: Any = None             # FuncCall
+
+
+@node
+class LoadStmt(Node):
+    """LOAD 'library'."""
+    filename: str = ""
+
+
+@node
+class AlterOwnerStmt(Node):
+    """ALTER <object> ... OWNER TO role."""
+    object_type: str = "function"
+    relation: Any = None
+    object: Any = None
+    newowner: Any = None             # RoleSpec
+
+
+@node
+class AccessPriv(Node):
+    """One privilege named in GRANT/REVOKE: ``priv_name`` in lower case
+    ('select', 'insert', 'usage', ...) or None for ALL [PRIVILEGES] with a
+    column list; ``cols`` the column names, if any."""
+    priv_name: Optional[str] = None
+    cols: tuple = ()
+
+
+@node
+class GrantStmt(Node):
+    """GRANT / REVOKE on objects.  ``targtype`` is 'object' or
+    'all_in_schema' (ALL TABLES IN SCHEMA ...; ``objects`` are then schema
+    names); ``objtype`` is 'table', 'sequence', 'function', 'procedure',
+    'routine', 'database', 'domain', 'language', 'largeobject', 'schema',
+    'tablespace', 'type', 'fdw' or 'foreign_server'.  ``objects`` hold
+    RangeVars (tables, sequences), names, any_name tuples (types, domains)
+    or ObjectWithArgs (routines).  ``privileges`` () means ALL PRIVILEGES."""
+    is_grant: bool = True
+    targtype: str = "object"
+    objtype: str = "table"
+    objects: tuple = ()
+    privileges: tuple = ()
+    grantees: tuple = ()
+    grant_option: bool = False
+    grantor: Optional[RoleSpec] = None
+    behavior: str = "restrict"
+    location: Loc = -1
+
+
+@node
+class CreateOpClassItem(Node):
+    """One item of CREATE OPERATOR CLASS: ``itemtype`` 'operator' (``name``
+    an ObjectWithArgs naming the operator, ``number`` the strategy,
+    ``order_family`` for FOR ORDER BY), 'function' (``name`` the support
+    function, ``number`` its support number, ``class_args`` the optional
+    left/right types) or 'storage' (``storedtype``)."""
+    itemtype: str = "operator"
+    name: Any = None
+    number: int = 0
+    order_family: tuple = ()
+    class_args: tuple = ()
+    storedtype: Optional[TypeName] = None
+
+
+@node
+class CreateOpClassStmt(Node):
+    """CREATE OPERATOR CLASS name [DEFAULT] FOR TYPE t USING am [FAMILY f] AS items."""
+    opclassname: tuple = ()
+    opfamilyname: tuple = ()
+    amname: str = ""
+    datatype: Optional[TypeName] = None
+    items: tuple = ()
+    is_default: bool = False
 
 
 @node

@@ -350,6 +350,21 @@ def p_toplevel_stmt_1(p):
 # nonterminal: stmt
 def p_stmt_1(p):
     """stmt : AlterEnumStmt
+            | AlterDatabaseStmt
+            | AlterDatabaseSetStmt
+            | AlterDomainStmt
+            | AlterTypeStmt
+            | CreateCastStmt
+            | CreateOpClassStmt
+            | DropCastStmt
+            | AlterCompositeTypeStmt
+            | AlterFunctionStmt
+            | AlterOwnerStmt
+            | CallStmt
+            | CreateFunctionStmt
+            | DoStmt
+            | LoadStmt
+            | RemoveFuncStmt
             | AlterObjectSchemaStmt
             | AlterSeqStmt
             | AlterTableStmt
@@ -374,6 +389,7 @@ def p_stmt_1(p):
             | ExecuteStmt
             | ExplainStmt
             | FetchStmt
+            | GrantStmt
             | IndexStmt
             | InsertStmt
             | ListenStmt
@@ -381,6 +397,7 @@ def p_stmt_1(p):
             | NotifyStmt
             | PrepareStmt
             | RenameStmt
+            | RevokeStmt
             | SelectStmt
             | TransactionStmt
             | TruncateStmt
@@ -763,6 +780,42 @@ def p_AlterTableStmt_2(p):
     p[0] = A.AlterTableStmt(relation=p[5], cmds=tuple(p[6]), objtype="table", missing_ok=True)
 
 
+def p_AlterTableStmt_9(p):
+    """AlterTableStmt : ALTER TABLE relation_expr partition_cmd"""
+    p[0] = A.AlterTableStmt(relation=p[3], cmds=(p[4],), objtype="table")
+
+
+def p_AlterTableStmt_10(p):
+    """AlterTableStmt : ALTER TABLE IF_P EXISTS relation_expr partition_cmd"""
+    p[0] = A.AlterTableStmt(relation=p[5], cmds=(p[6],), objtype="table", missing_ok=True)
+
+
+def p_AlterTableStmt_11(p):
+    """AlterTableStmt : ALTER INDEX qualified_name index_partition_cmd"""
+    p[0] = A.AlterTableStmt(relation=p[3], cmds=(p[4],), objtype="index")
+
+
+# nonterminal: partition_cmd (def_ is (RangeVar, PartitionBoundSpec | 'concurrently' | 'finalize' | None))
+def p_partition_cmd_1(p):
+    """partition_cmd : ATTACH PARTITION qualified_name PartitionBoundSpec"""
+    p[0] = A.AlterTableCmd(subtype="attach_partition", def_=(p[3], p[4]))
+
+
+def p_partition_cmd_2(p):
+    """partition_cmd : DETACH PARTITION qualified_name opt_concurrently"""
+    p[0] = A.AlterTableCmd(subtype="detach_partition", def_=(p[3], "concurrently" if p[4] else None))
+
+
+def p_partition_cmd_3(p):
+    """partition_cmd : DETACH PARTITION qualified_name FINALIZE"""
+    p[0] = A.AlterTableCmd(subtype="detach_partition", def_=(p[3], "finalize"))
+
+
+def p_index_partition_cmd_1(p):
+    """index_partition_cmd : ATTACH PARTITION qualified_name"""
+    p[0] = A.AlterTableCmd(subtype="attach_index_partition", def_=(p[3], None))
+
+
 def p_AlterTableStmt_3(p):
     """AlterTableStmt : ALTER INDEX qualified_name alter_table_cmds"""
     p[0] = A.AlterTableStmt(relation=p[3], cmds=tuple(p[4]), objtype="index")
@@ -916,6 +969,16 @@ def p_alter_table_cmd_20(p):
 def p_alter_table_cmd_21(p):
     """alter_table_cmd : OWNER TO RoleSpec"""
     p[0] = A.AlterTableCmd(subtype="change_owner", newowner=p[3])
+
+
+def p_alter_table_cmd_40(p):
+    """alter_table_cmd : INHERIT qualified_name"""
+    p[0] = A.AlterTableCmd(subtype="add_inherit", def_=p[2])
+
+
+def p_alter_table_cmd_41(p):
+    """alter_table_cmd : NO INHERIT qualified_name"""
+    p[0] = A.AlterTableCmd(subtype="drop_inherit", def_=p[3])
 
 
 # nonterminal: alter_column_default
@@ -1786,9 +1849,9 @@ def p_PartitionSpec_1(p):
     """PartitionSpec : PARTITION BY ColId '(' part_params ')'"""
     strategy = p[3]
     if strategy not in ("list", "range", "hash"):
+        # (transformPartitionSpec reports it without a position)
         raise PgError(INVALID_PARAMETER_VALUE,
-                      'unrecognized partitioning strategy "%s"' % strategy,
-                      position=p.lexpos(3) + 1)
+                      'unrecognized partitioning strategy "%s"' % strategy)
     p[0] = A.PartitionSpec(strategy=strategy, part_params=tuple(p[5]), location=p.lexpos(1))
 
 
@@ -2162,6 +2225,191 @@ def p_DefineStmt_2(p):
     p[0] = A.CreateEnumStmt(type_name=tuple(p[3]), vals=tuple(A.String(v) for v in p[7]))
 
 
+def p_DefineStmt_3(p):
+    """DefineStmt : CREATE TYPE_P any_name definition"""
+    p[0] = A.DefineStmt(kind="type", defnames=tuple(p[3]), definition=tuple(p[4]))
+
+
+def p_DefineStmt_4(p):
+    """DefineStmt : CREATE TYPE_P any_name"""
+    p[0] = A.DefineStmt(kind="type", defnames=tuple(p[3]), definition=None)
+
+
+def p_DefineStmt_5(p):
+    """DefineStmt : CREATE TYPE_P any_name AS RANGE definition"""
+    p[0] = A.CreateRangeStmt(type_name=tuple(p[3]), params=tuple(p[6]))
+
+
+# nonterminal: AlterCompositeTypeStmt (ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE)
+def p_AlterCompositeTypeStmt_1(p):
+    """AlterCompositeTypeStmt : ALTER TYPE_P any_name alter_type_cmds"""
+    names = tuple(p[3])
+    rv = A.RangeVar(schemaname=names[-2] if len(names) > 1 else None, relname=names[-1],
+                    location=p.lexpos(3))
+    p[0] = A.AlterTableStmt(relation=rv, cmds=tuple(p[4]), objtype="type")
+
+
+def p_alter_type_cmds_1(p):
+    """alter_type_cmds : alter_type_cmd"""
+    p[0] = [p[1]]
+
+
+def p_alter_type_cmds_2(p):
+    """alter_type_cmds : alter_type_cmds ',' alter_type_cmd"""
+    p[0] = p[1] + [p[3]]
+
+
+def p_alter_type_cmd_1(p):
+    """alter_type_cmd : ADD_P ATTRIBUTE TableFuncElement opt_drop_behavior"""
+    p[0] = A.AlterTableCmd(subtype="add_column", def_=p[3], behavior=p[4])
+
+
+def p_alter_type_cmd_2(p):
+    """alter_type_cmd : DROP ATTRIBUTE IF_P EXISTS ColId opt_drop_behavior"""
+    p[0] = A.AlterTableCmd(subtype="drop_column", name=p[5], behavior=p[6], missing_ok=True)
+
+
+def p_alter_type_cmd_3(p):
+    """alter_type_cmd : DROP ATTRIBUTE ColId opt_drop_behavior"""
+    p[0] = A.AlterTableCmd(subtype="drop_column", name=p[3], behavior=p[4])
+
+
+def p_alter_type_cmd_4(p):
+    """alter_type_cmd : ALTER ATTRIBUTE ColId opt_set_data TYPE_P Typename opt_collate_clause opt_drop_behavior"""
+    p[0] = A.AlterTableCmd(subtype="alter_column_type", name=p[3],
+                           def_=A.ColumnDef(colname=p[3], type_name=p[6], coll_clause=p[7]),
+                           behavior=p[8])
+
+
+# nonterminal: CreateCastStmt
+def p_CreateCastStmt_1(p):
+    """CreateCastStmt : CREATE CAST '(' Typename AS Typename ')' WITH FUNCTION function_with_argtypes cast_context"""
+    p[0] = A.CreateCastStmt(sourcetype=p[4], targettype=p[6], func=p[10], context=p[11])
+
+
+def p_CreateCastStmt_2(p):
+    """CreateCastStmt : CREATE CAST '(' Typename AS Typename ')' WITHOUT FUNCTION cast_context"""
+    p[0] = A.CreateCastStmt(sourcetype=p[4], targettype=p[6], context=p[10])
+
+
+def p_CreateCastStmt_3(p):
+    """CreateCastStmt : CREATE CAST '(' Typename AS Typename ')' WITH INOUT cast_context"""
+    p[0] = A.CreateCastStmt(sourcetype=p[4], targettype=p[6], context=p[10], inout=True)
+
+
+def p_cast_context_1(p):
+    """cast_context : AS IMPLICIT"""
+    p[0] = "i"
+
+
+def p_cast_context_2(p):
+    """cast_context : AS ASSIGNMENT"""
+    p[0] = "a"
+
+
+def p_cast_context_3(p):
+    """cast_context : """
+    p[0] = "e"
+
+
+# nonterminal: DropCastStmt
+def p_DropCastStmt_1(p):
+    """DropCastStmt : DROP CAST '(' Typename AS Typename ')' opt_drop_behavior"""
+    p[0] = A.DropCastStmt(sourcetype=p[4], targettype=p[6], behavior=p[8])
+
+
+def p_DropCastStmt_2(p):
+    """DropCastStmt : DROP CAST IF_P EXISTS '(' Typename AS Typename ')' opt_drop_behavior"""
+    p[0] = A.DropCastStmt(sourcetype=p[6], targettype=p[8], missing_ok=True, behavior=p[10])
+
+
+# nonterminal: AlterTypeStmt (ALTER TYPE ... SET (storage = ..., send = ..., ...))
+def p_AlterTypeStmt_1(p):
+    """AlterTypeStmt : ALTER TYPE_P any_name SET '(' type_set_def_list ')'"""
+    p[0] = A.AlterTypeStmt(type_name=tuple(p[3]), options=tuple(p[6]))
+
+
+def p_type_set_def_list_1(p):
+    """type_set_def_list : type_set_def_elem"""
+    p[0] = [p[1]]
+
+
+def p_type_set_def_list_2(p):
+    """type_set_def_list : type_set_def_list ',' type_set_def_elem"""
+    p[0] = p[1] + [p[3]]
+
+
+def p_type_set_def_elem_1(p):
+    """type_set_def_elem : ColLabel '=' def_arg"""
+    # "= NONE" arrives as def_arg's String('none'): no procedure
+    p[0] = A.DefElem(defname=p[1], arg=p[3], location=p.lexpos(1))
+
+
+# nonterminal: AlterDomainStmt
+def p_AlterDomainStmt_1(p):
+    """AlterDomainStmt : ALTER DOMAIN_P any_name alter_column_default"""
+    p[0] = A.AlterDomainStmt(subtype="T", type_name=tuple(p[3]), def_=p[4])
+
+
+def p_AlterDomainStmt_2(p):
+    """AlterDomainStmt : ALTER DOMAIN_P any_name DROP NOT NULL_P"""
+    p[0] = A.AlterDomainStmt(subtype="N", type_name=tuple(p[3]))
+
+
+def p_AlterDomainStmt_3(p):
+    """AlterDomainStmt : ALTER DOMAIN_P any_name SET NOT NULL_P"""
+    p[0] = A.AlterDomainStmt(subtype="O", type_name=tuple(p[3]))
+
+
+def p_AlterDomainStmt_4(p):
+    """AlterDomainStmt : ALTER DOMAIN_P any_name ADD_P TableConstraint"""
+    p[0] = A.AlterDomainStmt(subtype="C", type_name=tuple(p[3]), def_=p[5])
+
+
+def p_AlterDomainStmt_5(p):
+    """AlterDomainStmt : ALTER DOMAIN_P any_name DROP CONSTRAINT name opt_drop_behavior"""
+    p[0] = A.AlterDomainStmt(subtype="X", type_name=tuple(p[3]), name=p[6], behavior=p[7])
+
+
+def p_AlterDomainStmt_6(p):
+    """AlterDomainStmt : ALTER DOMAIN_P any_name DROP CONSTRAINT IF_P EXISTS name opt_drop_behavior"""
+    p[0] = A.AlterDomainStmt(subtype="X", type_name=tuple(p[3]), name=p[8], behavior=p[9],
+                             missing_ok=True)
+
+
+def p_AlterDomainStmt_7(p):
+    """AlterDomainStmt : ALTER DOMAIN_P any_name VALIDATE CONSTRAINT name"""
+    p[0] = A.AlterDomainStmt(subtype="V", type_name=tuple(p[3]), name=p[6])
+
+
+# ALTER TYPE / DOMAIN ... OWNER TO, RENAME, SET SCHEMA
+def p_AlterOwnerStmt_90(p):
+    """AlterOwnerStmt : ALTER TYPE_P any_name OWNER TO RoleSpec
+                      | ALTER DOMAIN_P any_name OWNER TO RoleSpec"""
+    p[0] = A.AlterOwnerStmt(object_type=p[2].lower(), object=tuple(p[3]), newowner=p[6])
+
+
+def p_RenameStmt_90(p):
+    """RenameStmt : ALTER DOMAIN_P any_name RENAME TO name"""
+    p[0] = A.RenameStmt(rename_type="domain", object=tuple(p[3]), newname=p[6])
+
+
+def p_RenameStmt_91(p):
+    """RenameStmt : ALTER DOMAIN_P any_name RENAME CONSTRAINT name TO name"""
+    p[0] = A.RenameStmt(rename_type="domconstraint", object=tuple(p[3]), subname=p[6], newname=p[8])
+
+
+def p_RenameStmt_92(p):
+    """RenameStmt : ALTER TYPE_P any_name RENAME ATTRIBUTE name TO name opt_drop_behavior"""
+    p[0] = A.RenameStmt(rename_type="attribute", relation_type="type", object=tuple(p[3]),
+                        subname=p[6], newname=p[8], behavior=p[9])
+
+
+def p_AlterObjectSchemaStmt_90(p):
+    """AlterObjectSchemaStmt : ALTER DOMAIN_P any_name SET SCHEMA name"""
+    p[0] = A.AlterObjectSchemaStmt(object_type="domain", object=tuple(p[3]), newschema=p[6])
+
+
 # nonterminal: definition
 def p_definition_1(p):
     """definition : '(' def_list ')'"""
@@ -2401,6 +2649,329 @@ def p_type_name_list_2(p):
     p[0] = p[1] + [p[3]]
 
 
+# nonterminal: GrantStmt
+def p_GrantStmt_1(p):
+    """GrantStmt : GRANT privileges ON privilege_target TO grantee_list opt_grant_grant_option opt_granted_by"""
+    targtype, objtype, objects = p[4]
+    p[0] = A.GrantStmt(is_grant=True, targtype=targtype, objtype=objtype, objects=tuple(objects),
+                       privileges=tuple(p[2]), grantees=tuple(p[6]), grant_option=p[7], grantor=p[8],
+                       location=p.lexpos(1))
+
+
+# nonterminal: RevokeStmt
+def p_RevokeStmt_1(p):
+    """RevokeStmt : REVOKE privileges ON privilege_target FROM grantee_list opt_granted_by opt_drop_behavior"""
+    targtype, objtype, objects = p[4]
+    p[0] = A.GrantStmt(is_grant=False, targtype=targtype, objtype=objtype, objects=tuple(objects),
+                       privileges=tuple(p[2]), grantees=tuple(p[6]), grantor=p[7], behavior=p[8],
+                       location=p.lexpos(1))
+
+
+def p_RevokeStmt_2(p):
+    """RevokeStmt : REVOKE GRANT OPTION FOR privileges ON privilege_target FROM grantee_list opt_granted_by opt_drop_behavior"""
+    targtype, objtype, objects = p[7]
+    p[0] = A.GrantStmt(is_grant=False, targtype=targtype, objtype=objtype, objects=tuple(objects),
+                       privileges=tuple(p[5]), grantees=tuple(p[9]), grant_option=True, grantor=p[10],
+                       behavior=p[11], location=p.lexpos(1))
+
+
+# nonterminal: privileges  -- list of AccessPriv; [] means ALL PRIVILEGES
+def p_privileges_1(p):
+    """privileges : privilege_list"""
+    p[0] = p[1]
+
+
+def p_privileges_2(p):
+    """privileges : ALL
+                  | ALL PRIVILEGES"""
+    p[0] = []
+
+
+def p_privileges_3(p):
+    """privileges : ALL '(' columnList ')'"""
+    p[0] = [A.AccessPriv(priv_name=None, cols=tuple(p[3]))]
+
+
+def p_privileges_4(p):
+    """privileges : ALL PRIVILEGES '(' columnList ')'"""
+    p[0] = [A.AccessPriv(priv_name=None, cols=tuple(p[4]))]
+
+
+# nonterminal: privilege_list
+def p_privilege_list_1(p):
+    """privilege_list : privilege"""
+    p[0] = [p[1]]
+
+
+def p_privilege_list_2(p):
+    """privilege_list : privilege_list ',' privilege"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: privilege
+def p_privilege_1(p):
+    """privilege : SELECT opt_column_list
+                 | REFERENCES opt_column_list
+                 | CREATE opt_column_list
+                 | ColId opt_column_list"""
+    p[0] = A.AccessPriv(priv_name=p[1].lower(), cols=tuple(p[2]))
+
+
+def p_privilege_2(p):
+    """privilege : ALTER SYSTEM_P"""
+    p[0] = A.AccessPriv(priv_name="alter system")
+
+
+# nonterminal: privilege_target  -- (targtype, objtype, objects)
+def p_privilege_target_1(p):
+    """privilege_target : qualified_name_list"""
+    p[0] = ("object", "table", p[1])
+
+
+def p_privilege_target_2(p):
+    """privilege_target : TABLE qualified_name_list"""
+    p[0] = ("object", "table", p[2])
+
+
+def p_privilege_target_3(p):
+    """privilege_target : SEQUENCE qualified_name_list"""
+    p[0] = ("object", "sequence", p[2])
+
+
+def p_privilege_target_4(p):
+    """privilege_target : FOREIGN DATA_P WRAPPER name_list"""
+    p[0] = ("object", "fdw", p[4])
+
+
+def p_privilege_target_5(p):
+    """privilege_target : FOREIGN SERVER name_list"""
+    p[0] = ("object", "foreign_server", p[3])
+
+
+def p_privilege_target_6(p):
+    """privilege_target : FUNCTION function_with_argtypes_list
+                        | PROCEDURE function_with_argtypes_list
+                        | ROUTINE function_with_argtypes_list"""
+    p[0] = ("object", p[1].lower(), p[2])
+
+
+def p_privilege_target_7(p):
+    """privilege_target : DATABASE name_list
+                        | LANGUAGE name_list
+                        | SCHEMA name_list
+                        | TABLESPACE name_list"""
+    p[0] = ("object", p[1].lower(), p[2])
+
+
+def p_privilege_target_8(p):
+    """privilege_target : DOMAIN_P any_name_list
+                        | TYPE_P any_name_list"""
+    p[0] = ("object", p[1].lower(), [tuple(n) for n in p[2]])
+
+
+def p_privilege_target_9(p):
+    """privilege_target : LARGE OBJECT_P NumericOnly_list"""
+    p[0] = ("object", "largeobject", p[3])
+
+
+def p_privilege_target_10(p):
+    """privilege_target : ALL TABLES IN_P SCHEMA name_list"""
+    p[0] = ("all_in_schema", "table", p[5])
+
+
+def p_privilege_target_11(p):
+    """privilege_target : ALL SEQUENCES IN_P SCHEMA name_list"""
+    p[0] = ("all_in_schema", "sequence", p[5])
+
+
+def p_privilege_target_12(p):
+    """privilege_target : ALL FUNCTIONS IN_P SCHEMA name_list"""
+    p[0] = ("all_in_schema", "function", p[5])
+
+
+def p_privilege_target_13(p):
+    """privilege_target : ALL PROCEDURES IN_P SCHEMA name_list"""
+    p[0] = ("all_in_schema", "procedure", p[5])
+
+
+def p_privilege_target_14(p):
+    """privilege_target : ALL ROUTINES IN_P SCHEMA name_list"""
+    p[0] = ("all_in_schema", "routine", p[5])
+
+
+# nonterminal: grantee_list
+def p_grantee_list_1(p):
+    """grantee_list : grantee"""
+    p[0] = [p[1]]
+
+
+def p_grantee_list_2(p):
+    """grantee_list : grantee_list ',' grantee"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: grantee
+def p_grantee_1(p):
+    """grantee : RoleSpec"""
+    p[0] = p[1]
+
+
+def p_grantee_2(p):
+    """grantee : GROUP_P RoleSpec"""
+    p[0] = p[2]
+
+
+# nonterminal: opt_grant_grant_option
+def p_opt_grant_grant_option_1(p):
+    """opt_grant_grant_option : WITH GRANT OPTION"""
+    p[0] = True
+
+
+def p_opt_grant_grant_option_2(p):
+    """opt_grant_grant_option : """
+    p[0] = False
+
+
+# nonterminal: opt_granted_by
+def p_opt_granted_by_1(p):
+    """opt_granted_by : GRANTED BY RoleSpec"""
+    p[0] = p[3]
+
+
+def p_opt_granted_by_2(p):
+    """opt_granted_by : """
+    p[0] = None
+
+
+# nonterminal: AlterOwnerStmt  (the schema form)
+def p_AlterOwnerStmt_70(p):
+    """AlterOwnerStmt : ALTER SCHEMA name OWNER TO RoleSpec"""
+    p[0] = A.AlterOwnerStmt(object_type="schema", object=p[3], newowner=p[6])
+
+
+# nonterminal: CreateOpClassStmt
+def p_CreateOpClassStmt_1(p):
+    """CreateOpClassStmt : CREATE OPERATOR CLASS any_name opt_default FOR TYPE_P Typename USING name opt_opfamily AS opclass_item_list"""
+    p[0] = A.CreateOpClassStmt(opclassname=tuple(p[4]), is_default=p[5], datatype=p[8], amname=p[10],
+                               opfamilyname=tuple(p[11]), items=tuple(p[13]))
+
+
+# nonterminal: opclass_item_list
+def p_opclass_item_list_1(p):
+    """opclass_item_list : opclass_item"""
+    p[0] = [p[1]]
+
+
+def p_opclass_item_list_2(p):
+    """opclass_item_list : opclass_item_list ',' opclass_item"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: opclass_item
+def p_opclass_item_1(p):
+    """opclass_item : OPERATOR Iconst any_operator opclass_purpose opt_recheck"""
+    p[0] = A.CreateOpClassItem(itemtype="operator", name=A.ObjectWithArgs(objname=tuple(p[3])), number=p[2],
+                               order_family=tuple(p[4]))
+
+
+def p_opclass_item_2(p):
+    """opclass_item : OPERATOR Iconst operator_with_argtypes opclass_purpose opt_recheck"""
+    p[0] = A.CreateOpClassItem(itemtype="operator", name=p[3], number=p[2], order_family=tuple(p[4]))
+
+
+def p_opclass_item_3(p):
+    """opclass_item : FUNCTION Iconst function_with_argtypes"""
+    p[0] = A.CreateOpClassItem(itemtype="function", name=p[3], number=p[2])
+
+
+def p_opclass_item_4(p):
+    """opclass_item : FUNCTION Iconst '(' type_list ')' function_with_argtypes"""
+    p[0] = A.CreateOpClassItem(itemtype="function", name=p[6], number=p[2], class_args=tuple(p[4]))
+
+
+def p_opclass_item_5(p):
+    """opclass_item : STORAGE Typename"""
+    p[0] = A.CreateOpClassItem(itemtype="storage", storedtype=p[2])
+
+
+# nonterminal: opt_default
+def p_opt_default_1(p):
+    """opt_default : DEFAULT"""
+    p[0] = True
+
+
+def p_opt_default_2(p):
+    """opt_default : """
+    p[0] = False
+
+
+# nonterminal: opt_opfamily
+def p_opt_opfamily_1(p):
+    """opt_opfamily : FAMILY any_name"""
+    p[0] = p[2]
+
+
+def p_opt_opfamily_2(p):
+    """opt_opfamily : """
+    p[0] = []
+
+
+# nonterminal: opclass_purpose  -- the FOR ORDER BY family name, or []
+def p_opclass_purpose_1(p):
+    """opclass_purpose : FOR SEARCH"""
+    p[0] = []
+
+
+def p_opclass_purpose_2(p):
+    """opclass_purpose : FOR ORDER BY any_name"""
+    p[0] = p[4]
+
+
+def p_opclass_purpose_3(p):
+    """opclass_purpose : """
+    p[0] = []
+
+
+# nonterminal: opt_recheck
+def p_opt_recheck_1(p):
+    """opt_recheck : RECHECK"""
+    raise PgError(FEATURE_NOT_SUPPORTED, "RECHECK is no longer required",
+                  hint="Update your data type.", position=p.lexpos(1) + 1)
+
+
+def p_opt_recheck_2(p):
+    """opt_recheck : """
+    p[0] = None
+
+
+# nonterminal: operator_with_argtypes
+def p_operator_with_argtypes_1(p):
+    """operator_with_argtypes : any_operator oper_argtypes"""
+    p[0] = A.ObjectWithArgs(objname=tuple(p[1]), objargs=tuple(p[2]))
+
+
+# nonterminal: oper_argtypes  -- [left, right]; None for NONE
+def p_oper_argtypes_1(p):
+    """oper_argtypes : '(' Typename ')'"""
+    raise PgError(SYNTAX_ERROR, "missing argument", hint="Use NONE to denote the missing argument of a "
+                  "unary operator.", position=p.lexpos(3) + 1)
+
+
+def p_oper_argtypes_2(p):
+    """oper_argtypes : '(' Typename ',' Typename ')'"""
+    p[0] = [p[2], p[4]]
+
+
+def p_oper_argtypes_3(p):
+    """oper_argtypes : '(' NONE ',' Typename ')'"""
+    p[0] = [None, p[4]]
+
+
+def p_oper_argtypes_4(p):
+    """oper_argtypes : '(' Typename ',' NONE ')'"""
+    p[0] = [p[2], None]
+
+
 # nonterminal: TruncateStmt
 def p_TruncateStmt_1(p):
     """TruncateStmt : TRUNCATE opt_table relation_expr_list opt_restart_seqs opt_drop_behavior"""
@@ -2479,7 +3050,10 @@ def p_comment_text_2(p):
 # nonterminal: function_with_argtypes
 def p_function_with_argtypes_1(p):
     """function_with_argtypes : func_name func_args"""
-    p[0] = A.ObjectWithArgs(objname=tuple(p[1]), objargs=tuple(p[2]))
+    # extractArgTypes: OUT and TABLE parameters are not part of the signature
+    p[0] = A.ObjectWithArgs(objname=tuple(p[1]),
+                            objargs=tuple(fp.arg_type for fp in p[2] if fp.mode not in ("o", "t")),
+                            objfuncargs=tuple(p[2]))
 
 
 def p_function_with_argtypes_2(p):
@@ -2513,12 +3087,12 @@ def p_func_args_2(p):
 
 # nonterminal: func_args_list
 def p_func_args_list_1(p):
-    """func_args_list : func_type"""
+    """func_args_list : func_arg"""
     p[0] = [p[1]]
 
 
 def p_func_args_list_2(p):
-    """func_args_list : func_args_list ',' func_type"""
+    """func_args_list : func_args_list ',' func_arg"""
     p[0] = p[1] + [p[3]]
 
 
@@ -2537,6 +3111,455 @@ def p_func_type_3(p):
     """func_type : SETOF type_function_name attrs '%' TYPE_P"""
     p[0] = A.TypeName(names=(p[2],) + tuple(p[3]), pct_type=True, setof=True,
                       location=p.lexpos(2))
+
+
+# nonterminal: CreateFunctionStmt
+def p_CreateFunctionStmt_1(p):
+    """CreateFunctionStmt : CREATE opt_or_replace FUNCTION func_name func_args_with_defaults RETURNS func_return opt_createfunc_opt_list opt_routine_body"""
+    p[0] = A.CreateFunctionStmt(replace=p[2], funcname=tuple(p[4]), parameters=tuple(p[5]),
+                                return_type=p[7], options=tuple(p[8]), sql_body=p[9],
+                                location=p.lexpos(1))
+
+
+def p_CreateFunctionStmt_2(p):
+    """CreateFunctionStmt : CREATE opt_or_replace FUNCTION func_name func_args_with_defaults RETURNS TABLE '(' table_func_column_list ')' opt_createfunc_opt_list opt_routine_body"""
+    # mergeTableFuncParameters: the TABLE columns become mode-'t' parameters
+    for fp in p[5]:
+        if fp.mode not in ("i", "d"):
+            raise _syntax("OUT and INOUT arguments aren't allowed in TABLE functions",
+                                fp.location)
+    rt = p[9][0].arg_type if len(p[9]) == 1 else A.TypeName(names=("pg_catalog", "record"),
+                                                            location=p.lexpos(7))
+    rt = dataclasses.replace(rt, setof=True, location=p.lexpos(7))
+    p[0] = A.CreateFunctionStmt(replace=p[2], funcname=tuple(p[4]), parameters=tuple(p[5]) + tuple(p[9]),
+                                return_type=rt, options=tuple(p[11]), sql_body=p[12],
+                                location=p.lexpos(1))
+
+
+def p_CreateFunctionStmt_3(p):
+    """CreateFunctionStmt : CREATE opt_or_replace FUNCTION func_name func_args_with_defaults opt_createfunc_opt_list opt_routine_body"""
+    p[0] = A.CreateFunctionStmt(replace=p[2], funcname=tuple(p[4]), parameters=tuple(p[5]),
+                                options=tuple(p[6]), sql_body=p[7], location=p.lexpos(1))
+
+
+def p_CreateFunctionStmt_4(p):
+    """CreateFunctionStmt : CREATE opt_or_replace PROCEDURE func_name func_args_with_defaults opt_createfunc_opt_list opt_routine_body"""
+    p[0] = A.CreateFunctionStmt(is_procedure=True, replace=p[2], funcname=tuple(p[4]),
+                                parameters=tuple(p[5]), options=tuple(p[6]), sql_body=p[7],
+                                location=p.lexpos(1))
+
+
+# nonterminal: opt_or_replace
+def p_opt_or_replace_1(p):
+    """opt_or_replace : OR REPLACE"""
+    p[0] = True
+
+
+def p_opt_or_replace_2(p):
+    """opt_or_replace : """
+    p[0] = False
+
+
+# nonterminal: func_args_with_defaults
+def p_func_args_with_defaults_1(p):
+    """func_args_with_defaults : '(' func_args_with_defaults_list ')'"""
+    p[0] = p[2]
+
+
+def p_func_args_with_defaults_2(p):
+    """func_args_with_defaults : '(' ')'"""
+    p[0] = []
+
+
+# nonterminal: func_args_with_defaults_list
+def p_func_args_with_defaults_list_1(p):
+    """func_args_with_defaults_list : func_arg_with_default"""
+    p[0] = [p[1]]
+
+
+def p_func_args_with_defaults_list_2(p):
+    """func_args_with_defaults_list : func_args_with_defaults_list ',' func_arg_with_default"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: func_arg
+def p_func_arg_1(p):
+    """func_arg : arg_class param_name func_type"""
+    p[0] = A.FunctionParameter(name=p[2], arg_type=p[3], mode=p[1], location=p.lexpos(1))
+
+
+def p_func_arg_2(p):
+    """func_arg : param_name arg_class func_type"""
+    p[0] = A.FunctionParameter(name=p[1], arg_type=p[3], mode=p[2], location=p.lexpos(1))
+
+
+def p_func_arg_3(p):
+    """func_arg : param_name func_type"""
+    p[0] = A.FunctionParameter(name=p[1], arg_type=p[2], mode="d", location=p.lexpos(1))
+
+
+def p_func_arg_4(p):
+    """func_arg : arg_class func_type"""
+    p[0] = A.FunctionParameter(arg_type=p[2], mode=p[1], location=p.lexpos(1))
+
+
+def p_func_arg_5(p):
+    """func_arg : func_type"""
+    p[0] = A.FunctionParameter(arg_type=p[1], mode="d", location=p.lexpos(1))
+
+
+# nonterminal: arg_class
+def p_arg_class_1(p):
+    """arg_class : IN_P"""
+    p[0] = "i"
+
+
+def p_arg_class_2(p):
+    """arg_class : OUT_P"""
+    p[0] = "o"
+
+
+def p_arg_class_3(p):
+    """arg_class : INOUT
+                 | IN_P OUT_P"""
+    p[0] = "b"
+
+
+def p_arg_class_4(p):
+    """arg_class : VARIADIC"""
+    p[0] = "v"
+
+
+# nonterminal: func_return
+def p_func_return_1(p):
+    """func_return : func_type"""
+    p[0] = p[1]
+
+
+# nonterminal: func_arg_with_default
+def p_func_arg_with_default_1(p):
+    """func_arg_with_default : func_arg"""
+    p[0] = p[1]
+
+
+def p_func_arg_with_default_2(p):
+    """func_arg_with_default : func_arg DEFAULT a_expr
+                             | func_arg '=' a_expr"""
+    p[0] = dataclasses.replace(p[1], defexpr=p[3])
+
+
+# nonterminal: opt_createfunc_opt_list
+def p_opt_createfunc_opt_list_1(p):
+    """opt_createfunc_opt_list : createfunc_opt_list"""
+    p[0] = p[1]
+
+
+def p_opt_createfunc_opt_list_2(p):
+    """opt_createfunc_opt_list : """
+    p[0] = []
+
+
+# nonterminal: createfunc_opt_list
+def p_createfunc_opt_list_1(p):
+    """createfunc_opt_list : createfunc_opt_item"""
+    p[0] = [p[1]]
+
+
+def p_createfunc_opt_list_2(p):
+    """createfunc_opt_list : createfunc_opt_list createfunc_opt_item"""
+    p[0] = p[1] + [p[2]]
+
+
+# nonterminal: common_func_opt_item
+def _fopt(p, name, arg):
+    return A.DefElem(defname=name, arg=arg, location=p.lexpos(1))
+
+
+def p_common_func_opt_item_1(p):
+    """common_func_opt_item : CALLED ON NULL_P INPUT"""
+    p[0] = _fopt(p, "strict", A.Boolean(False))
+
+
+def p_common_func_opt_item_2(p):
+    """common_func_opt_item : RETURNS NULL_P ON NULL_P INPUT
+                            | STRICT"""
+    p[0] = _fopt(p, "strict", A.Boolean(True))
+
+
+def p_common_func_opt_item_3(p):
+    """common_func_opt_item : IMMUTABLE
+                            | STABLE
+                            | VOLATILE"""
+    p[0] = _fopt(p, "volatility", A.String(p[1].lower()))
+
+
+def p_common_func_opt_item_4(p):
+    """common_func_opt_item : EXTERNAL SECURITY DEFINER
+                            | EXTERNAL SECURITY INVOKER"""
+    p[0] = _fopt(p, "security", A.Boolean(p[3].lower() == "definer"))
+
+
+def p_common_func_opt_item_5(p):
+    """common_func_opt_item : SECURITY DEFINER
+                            | SECURITY INVOKER"""
+    p[0] = _fopt(p, "security", A.Boolean(p[2].lower() == "definer"))
+
+
+def p_common_func_opt_item_6(p):
+    """common_func_opt_item : LEAKPROOF"""
+    p[0] = _fopt(p, "leakproof", A.Boolean(True))
+
+
+def p_common_func_opt_item_7(p):
+    """common_func_opt_item : NOT LEAKPROOF"""
+    p[0] = _fopt(p, "leakproof", A.Boolean(False))
+
+
+def p_common_func_opt_item_8(p):
+    """common_func_opt_item : COST NumericOnly"""
+    p[0] = _fopt(p, "cost", p[2])
+
+
+def p_common_func_opt_item_9(p):
+    """common_func_opt_item : ROWS NumericOnly"""
+    p[0] = _fopt(p, "rows", p[2])
+
+
+def p_common_func_opt_item_10(p):
+    """common_func_opt_item : SUPPORT any_name"""
+    p[0] = _fopt(p, "support", tuple(p[2]))
+
+
+def p_common_func_opt_item_11(p):
+    """common_func_opt_item : FunctionSetResetClause"""
+    p[0] = _fopt(p, "set", p[1])
+
+
+def p_common_func_opt_item_12(p):
+    """common_func_opt_item : PARALLEL ColId"""
+    p[0] = _fopt(p, "parallel", A.String(p[2]))
+
+
+# nonterminal: createfunc_opt_item
+def p_createfunc_opt_item_1(p):
+    """createfunc_opt_item : AS func_as"""
+    p[0] = _fopt(p, "as", p[2])
+
+
+def p_createfunc_opt_item_2(p):
+    """createfunc_opt_item : LANGUAGE NonReservedWord_or_Sconst"""
+    p[0] = _fopt(p, "language", A.String(p[2]))
+
+
+def p_createfunc_opt_item_3(p):
+    """createfunc_opt_item : TRANSFORM transform_type_list"""
+    p[0] = _fopt(p, "transform", tuple(p[2]))
+
+
+def p_createfunc_opt_item_4(p):
+    """createfunc_opt_item : WINDOW"""
+    p[0] = _fopt(p, "window", A.Boolean(True))
+
+
+def p_createfunc_opt_item_5(p):
+    """createfunc_opt_item : common_func_opt_item"""
+    p[0] = p[1]
+
+
+# nonterminal: func_as
+def p_func_as_1(p):
+    """func_as : Sconst"""
+    p[0] = (A.String(p[1]),)
+
+
+def p_func_as_2(p):
+    """func_as : Sconst ',' Sconst"""
+    p[0] = (A.String(p[1]), A.String(p[3]))
+
+
+# nonterminal: ReturnStmt
+def p_ReturnStmt_1(p):
+    """ReturnStmt : RETURN a_expr"""
+    p[0] = A.ReturnStmt(returnval=p[2])
+
+
+# nonterminal: opt_routine_body
+def p_opt_routine_body_1(p):
+    """opt_routine_body : ReturnStmt"""
+    p[0] = p[1]
+
+
+def p_opt_routine_body_2(p):
+    """opt_routine_body : BEGIN_P ATOMIC routine_body_stmt_list END_P"""
+    p[0] = tuple(p[3])
+
+
+def p_opt_routine_body_3(p):
+    """opt_routine_body : """
+    p[0] = None
+
+
+# nonterminal: routine_body_stmt_list
+def p_routine_body_stmt_list_1(p):
+    """routine_body_stmt_list : routine_body_stmt_list routine_body_stmt ';'"""
+    p[0] = p[1] + [p[2]] if p[2] is not None else p[1]
+
+
+def p_routine_body_stmt_list_2(p):
+    """routine_body_stmt_list : """
+    p[0] = []
+
+
+# nonterminal: routine_body_stmt
+def p_routine_body_stmt_1(p):
+    """routine_body_stmt : stmt
+                         | ReturnStmt"""
+    p[0] = p[1]
+
+
+# nonterminal: transform_type_list
+def p_transform_type_list_1(p):
+    """transform_type_list : FOR TYPE_P Typename"""
+    p[0] = [p[3]]
+
+
+def p_transform_type_list_2(p):
+    """transform_type_list : transform_type_list ',' FOR TYPE_P Typename"""
+    p[0] = p[1] + [p[5]]
+
+
+# nonterminal: table_func_column
+def p_table_func_column_1(p):
+    """table_func_column : param_name func_type"""
+    p[0] = A.FunctionParameter(name=p[1], arg_type=p[2], mode="t", location=p.lexpos(1))
+
+
+# nonterminal: table_func_column_list
+def p_table_func_column_list_1(p):
+    """table_func_column_list : table_func_column"""
+    p[0] = [p[1]]
+
+
+def p_table_func_column_list_2(p):
+    """table_func_column_list : table_func_column_list ',' table_func_column"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: FunctionSetResetClause
+def p_FunctionSetResetClause_1(p):
+    """FunctionSetResetClause : SET set_rest_more"""
+    p[0] = p[2]
+
+
+def p_FunctionSetResetClause_2(p):
+    """FunctionSetResetClause : VariableResetStmt"""
+    p[0] = p[1]
+
+
+# nonterminal: AlterFunctionStmt
+def p_AlterFunctionStmt_1(p):
+    """AlterFunctionStmt : ALTER FUNCTION function_with_argtypes alterfunc_opt_list opt_restrict
+                         | ALTER PROCEDURE function_with_argtypes alterfunc_opt_list opt_restrict
+                         | ALTER ROUTINE function_with_argtypes alterfunc_opt_list opt_restrict"""
+    p[0] = A.AlterFunctionStmt(objtype=p[2].lower(), func=p[3], actions=tuple(p[4]))
+
+
+# nonterminal: alterfunc_opt_list
+def p_alterfunc_opt_list_1(p):
+    """alterfunc_opt_list : common_func_opt_item"""
+    p[0] = [p[1]]
+
+
+def p_alterfunc_opt_list_2(p):
+    """alterfunc_opt_list : alterfunc_opt_list common_func_opt_item"""
+    p[0] = p[1] + [p[2]]
+
+
+# nonterminal: opt_restrict
+def p_opt_restrict_1(p):
+    """opt_restrict : RESTRICT
+                    | """
+    p[0] = None
+
+
+# nonterminal: RemoveFuncStmt
+def p_RemoveFuncStmt_1(p):
+    """RemoveFuncStmt : DROP FUNCTION function_with_argtypes_list opt_drop_behavior
+                      | DROP PROCEDURE function_with_argtypes_list opt_drop_behavior
+                      | DROP ROUTINE function_with_argtypes_list opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type=p[2].lower(), objects=tuple(p[3]), behavior=p[4])
+
+
+def p_RemoveFuncStmt_2(p):
+    """RemoveFuncStmt : DROP FUNCTION IF_P EXISTS function_with_argtypes_list opt_drop_behavior
+                      | DROP PROCEDURE IF_P EXISTS function_with_argtypes_list opt_drop_behavior
+                      | DROP ROUTINE IF_P EXISTS function_with_argtypes_list opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type=p[2].lower(), objects=tuple(p[5]), behavior=p[6], missing_ok=True)
+
+
+# nonterminal: function_with_argtypes_list
+def p_function_with_argtypes_list_1(p):
+    """function_with_argtypes_list : function_with_argtypes"""
+    p[0] = [p[1]]
+
+
+def p_function_with_argtypes_list_2(p):
+    """function_with_argtypes_list : function_with_argtypes_list ',' function_with_argtypes"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: DoStmt
+def p_DoStmt_1(p):
+    """DoStmt : DO dostmt_opt_list"""
+    p[0] = A.DoStmt(args=tuple(p[2]))
+
+
+# nonterminal: dostmt_opt_list
+def p_dostmt_opt_list_1(p):
+    """dostmt_opt_list : dostmt_opt_item"""
+    p[0] = [p[1]]
+
+
+def p_dostmt_opt_list_2(p):
+    """dostmt_opt_list : dostmt_opt_list dostmt_opt_item"""
+    p[0] = p[1] + [p[2]]
+
+
+# nonterminal: dostmt_opt_item
+def p_dostmt_opt_item_1(p):
+    """dostmt_opt_item : Sconst"""
+    p[0] = A.DefElem(defname="as", arg=A.String(p[1]), location=p.lexpos(1))
+
+
+def p_dostmt_opt_item_2(p):
+    """dostmt_opt_item : LANGUAGE NonReservedWord_or_Sconst"""
+    p[0] = A.DefElem(defname="language", arg=A.String(p[2]), location=p.lexpos(1))
+
+
+# nonterminal: CallStmt
+def p_CallStmt_1(p):
+    """CallStmt : CALL func_application"""
+    p[0] = A.CallStmt(funccall=p[2])
+
+
+# nonterminal: LoadStmt
+def p_LoadStmt_1(p):
+    """LoadStmt : LOAD file_name"""
+    p[0] = A.LoadStmt(filename=p[2])
+
+
+# nonterminal: file_name
+def p_file_name_1(p):
+    """file_name : Sconst"""
+    p[0] = p[1]
+
+
+# nonterminal: AlterOwnerStmt
+def p_AlterOwnerStmt_1(p):
+    """AlterOwnerStmt : ALTER FUNCTION function_with_argtypes OWNER TO RoleSpec
+                      | ALTER PROCEDURE function_with_argtypes OWNER TO RoleSpec
+                      | ALTER ROUTINE function_with_argtypes OWNER TO RoleSpec"""
+    p[0] = A.AlterOwnerStmt(object_type=p[2].lower(), object=p[3], newowner=p[6])
 
 
 # nonterminal: FetchStmt
@@ -2952,7 +3975,21 @@ def p_opt_set_data_1(p):
     p[0] = None
 
 
+def p_RenameStmt_40(p):
+    """RenameStmt : ALTER FUNCTION function_with_argtypes RENAME TO name
+                  | ALTER ROUTINE function_with_argtypes RENAME TO name
+                  | ALTER PROCEDURE function_with_argtypes RENAME TO name"""
+    p[0] = A.RenameStmt(rename_type=p[2].lower(), object=p[3], newname=p[6])
+
+
 # nonterminal: AlterObjectSchemaStmt
+def p_AlterObjectSchemaStmt_40(p):
+    """AlterObjectSchemaStmt : ALTER FUNCTION function_with_argtypes SET SCHEMA name
+                             | ALTER PROCEDURE function_with_argtypes SET SCHEMA name
+                             | ALTER ROUTINE function_with_argtypes SET SCHEMA name"""
+    p[0] = A.AlterObjectSchemaStmt(object_type=p[2].lower(), object=p[3], newschema=p[6])
+
+
 def p_AlterObjectSchemaStmt_1(p):
     """AlterObjectSchemaStmt : ALTER TABLE relation_expr SET SCHEMA name"""
     p[0] = A.AlterObjectSchemaStmt(object_type="table", relation=p[3], newschema=p[6])
@@ -3262,6 +4299,47 @@ def p_opt_equal_1(p):
     """opt_equal : '='
                  | """
     p[0] = None
+
+
+# nonterminal: AlterDatabaseStmt
+def p_AlterDatabaseStmt_1(p):
+    """AlterDatabaseStmt : ALTER DATABASE name WITH createdb_opt_list"""
+    p[0] = A.AlterDatabaseStmt(dbname=p[3], options=tuple(p[5]))
+
+
+def p_AlterDatabaseStmt_2(p):
+    """AlterDatabaseStmt : ALTER DATABASE name createdb_opt_list"""
+    p[0] = A.AlterDatabaseStmt(dbname=p[3], options=tuple(p[4]))
+
+
+def p_AlterDatabaseStmt_3(p):
+    """AlterDatabaseStmt : ALTER DATABASE name SET TABLESPACE name"""
+    p[0] = A.AlterDatabaseStmt(dbname=p[3], options=(A.DefElem(defname="tablespace", arg=A.String(p[6]),
+                                                               location=p.lexpos(4)),))
+
+
+# nonterminal: AlterDatabaseSetStmt
+def p_AlterDatabaseSetStmt_1(p):
+    """AlterDatabaseSetStmt : ALTER DATABASE name SetResetClause"""
+    p[0] = A.AlterDatabaseSetStmt(dbname=p[3], setstmt=p[4])
+
+
+# nonterminal: SetResetClause
+def p_SetResetClause_1(p):
+    """SetResetClause : SET set_rest"""
+    p[0] = p[2]
+
+
+def p_SetResetClause_2(p):
+    """SetResetClause : VariableResetStmt"""
+    p[0] = p[1]
+
+
+# nonterminal: AlterOwnerStmt  (the database form)
+def p_AlterOwnerStmt_97(p):
+    """AlterOwnerStmt : ALTER DATABASE name OWNER TO RoleSpec
+    """
+    p[0] = A.AlterOwnerStmt(object_type="database", object=p[3], newowner=p[6])
 
 
 # nonterminal: DropdbStmt
@@ -5886,7 +6964,7 @@ def p_window_definition_list_2(p):
 # nonterminal: window_definition
 def p_window_definition_1(p):
     """window_definition : ColId AS window_specification"""
-    p[0] = replace(p[3], name=p[1], location=p.lexpos(1))
+    p[0] = replace(p[3], name=p[1])            # keeps the location of its "(" (gram.y)
 
 
 # nonterminal: over_clause

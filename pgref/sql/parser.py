@@ -185,7 +185,12 @@ def _read_cache(path: Path, signature: str):
 
 def _load():
     pinfo = _reflect()
-    signature = pinfo.signature()
+    # the cached productions name their action functions, so a renamed
+    # p_* function must invalidate the cache too (PLY's signature covers
+    # only the rule texts)
+    # (pinfo.pfuncs: (line, module, name, doc) of every p_* function, filled
+    # by get_all; pinfo.grammar stays empty until validate_all)
+    signature = pinfo.signature() + "|" + ",".join(f[2] for f in pinfo.pfuncs)
     key = hashlib.sha256(signature.encode("utf-8")).hexdigest()[:20]
     path = _CACHE_DIR / f"parsetab-{key}.pickle"
     lr = _read_cache(path, signature)

@@ -250,6 +250,13 @@ def unregister_type(oid: int) -> None:
         _by_name.pop((old.typname, old.typnamespace), None)
 
 
+def register_proc(procoid: int, proname: str, prosrc: str) -> None:
+    """Make a user-defined function (CREATE FUNCTION ... LANGUAGE internal)
+    known by OID, so a user type's I/O procedures resolve through fmgr by
+    its ``prosrc`` like the built-in ones (catalog/typedefs.py)."""
+    _load_procs()[procoid] = (proname, prosrc)
+
+
 def proc_src(procoid: int) -> str:
     """``pg_proc.prosrc`` of a built-in procedure (the fmgr key)."""
     entry = _load_procs().get(procoid)
@@ -287,7 +294,7 @@ def _ensure_io_loaded() -> None:
         return
     _io_loaded = True
     importlib.import_module("pgref.types.io")
-    for optional in ("pgref.types.datetime", "pgref.types.funcs"):
+    for optional in ("pgref.types.datetime", "pgref.types.funcs", "pgref.types.geometric"):
         try:
             importlib.import_module(optional)
         except ModuleNotFoundError as e:   # that part of types/ is not written yet

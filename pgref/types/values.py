@@ -108,3 +108,39 @@ class IOSettings:
 
 
 DEFAULT_SETTINGS = IOSettings()
+
+
+# ---------------------------------------------------------------- ranges
+# (appended for range and multirange types; spec/03-types.md, "Range types")
+#
+#    SQL type                     Python value
+#    ---------------------------  -------------------------------------------
+#    range (int4range, ...)       Range(typid, empty, lower, upper, lower_inc,
+#                                 upper_inc): a bound of None is infinite; an
+#                                 infinite bound is never inclusive; an empty
+#                                 range has lower = upper = None and both
+#                                 flags false; discrete types are held in
+#                                 their canonical '[)' form
+#    multirange                   Multirange(typid, ranges): a tuple of
+#                                 non-empty Ranges, sorted, pairwise neither
+#                                 overlapping nor adjacent
+#
+# Both carry their own type OID (like PgArray.elemtype and PostgreSQL's
+# RangeType.rangetypid), so an operator can find the subtype's ordering.
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A range value, as PostgreSQL's deserialized RangeType (range_deserialize)."""
+    typid: int
+    empty: bool
+    lower: Any = None
+    upper: Any = None
+    lower_inc: bool = False
+    upper_inc: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Multirange:
+    """A multirange value: its type OID and its ranges in canonical form."""
+    typid: int
+    ranges: tuple = ()

@@ -269,6 +269,8 @@ def encode_backend(msg: M.BackendMessage) -> bytes:
         return _frame(b"d", msg.data)
     if isinstance(msg, M.CopyDone):
         return _frame(b"c", b"")
+    if isinstance(msg, M.NotificationResponse):
+        return _frame(b"A", struct.pack("!i", msg.pid) + _cstr(msg.channel) + _cstr(msg.payload))
     if isinstance(msg, M.NegotiateProtocolVersion):
         return _frame(b"v", struct.pack("!ii", M.PROTOCOL_3_0 | msg.newest_minor, len(msg.unrecognized))
                       + b"".join(_cstr(o) for o in msg.unrecognized))
@@ -391,6 +393,8 @@ def decode_backend(type_byte: int, body: bytes) -> M.BackendMessage:
         msg = M.CopyData(r.rest())
     elif t == "c":
         msg = M.CopyDone()
+    elif t == "A":
+        msg = M.NotificationResponse(r.int32(), r.string(), r.string())
     elif t == "v":
         newest = r.int32() & 0xFFFF
         msg = M.NegotiateProtocolVersion(newest, tuple(r.string() for _ in range(r.int32())))

@@ -20,7 +20,7 @@ Backend messages (server -> client)::
     'T' RowDescription     'D' DataRow          'C' CommandComplete 'I' EmptyQueryResponse
     'E' ErrorResponse      'N' NoticeResponse   '1' ParseComplete   '2' BindComplete
     '3' CloseComplete      'n' NoData           't' ParameterDescription
-    's' PortalSuspended    'v' NegotiateProtocolVersion
+    's' PortalSuspended    'v' NegotiateProtocolVersion  'A' NotificationResponse
     'G' CopyInResponse     'H' CopyOutResponse  'd' CopyData        'c' CopyDone
     (CopyData and CopyDone are the frontend classes: the format is the same both ways)
     (no type byte) SSLRefused -- the single byte 'N' answering SSLRequest/GSSENCRequest
@@ -282,6 +282,15 @@ class NegotiateProtocolVersion:
 
 
 @dataclass(frozen=True)
+class NotificationResponse:
+    """'A': a NOTIFY on a channel this session listens on (LISTEN); sent
+    between transactions, also without a request."""
+    pid: int
+    channel: str
+    payload: str = ""
+
+
+@dataclass(frozen=True)
 class CopyInResponse:
     """'G': the server is ready for COPY FROM STDIN data.  ``format`` 0 is
     text (the only one pgref speaks); one format code per column."""
@@ -300,4 +309,4 @@ BackendMessage = (SSLRefused | AuthenticationOk | ParameterStatus | BackendKeyDa
                   | RowDescription | DataRow | CommandComplete | EmptyQueryResponse | ErrorResponse
                   | NoticeResponse | ParseComplete | BindComplete | CloseComplete | NoData
                   | ParameterDescription | PortalSuspended | NegotiateProtocolVersion
-                  | CopyInResponse | CopyOutResponse | CopyData | CopyDone)
+                  | CopyInResponse | CopyOutResponse | CopyData | CopyDone | NotificationResponse)

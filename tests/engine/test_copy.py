@@ -182,7 +182,7 @@ def test_file_and_option_errors(s, tmp_path):
         "copy o(a, a) from stdin": ("42701", 'column "a" specified more than once'),
         "copy ov to stdout": ("42809", 'cannot copy from view "ov"'),
         "copy ov from stdin": ("42809", 'cannot copy to view "ov"'),
-        "copy o to stdout (format binary)": ("0A000", "COPY BINARY is not supported by pgref"),
+        "copy o to stdout (format binary, header)": ("42601", "cannot specify HEADER in BINARY mode"),
         "copy o from stdin": ("0A000", "COPY FROM STDIN is only available through the wire protocol"),
         "copy o to stdout": ("0A000", "COPY TO STDOUT is only available through the wire protocol"),
     }

@@ -65,7 +65,8 @@ def test_ssl_refused_then_startup(db):
     cancels = []
     pump = Pump(lambda: Backend(db, 1, 2), cancels.append)
     assert pump.feed(encode_frontend(M.SSLRequest())) == b"N"
-    out = split_backend(pump.feed(encode_frontend(M.StartupMessage(M.PROTOCOL_3_0, {"user": "u"}))))
+    out = split_backend(pump.feed(encode_frontend(M.StartupMessage(M.PROTOCOL_3_0, {"user": "u",
+                                                                                   "database": "postgres"}))))
     assert out[-1] == M.ReadyForQuery("I")
 
 
@@ -77,10 +78,10 @@ def test_negotiate_protocol_version(db):
 
 @pytest.mark.parametrize("params,protocol,code,message", [
     ({}, M.PROTOCOL_3_0, "28000", "no PostgreSQL user name specified in startup packet"),
-    ({"user": "u"}, 2 << 16, "0A000", "unsupported frontend protocol 2.0: server supports 3.0 to 3.0"),
-    ({"user": "u", "client_encoding": "EUC_JP"}, M.PROTOCOL_3_0, "22023",
+    ({"user": "u"}, 4 << 16, "0A000", "unsupported frontend protocol 4.0: server supports 3.0 to 3.0"),
+    ({"user": "u", "database": "postgres", "client_encoding": "EUC_JP"}, M.PROTOCOL_3_0, "22023",
      'invalid value for parameter "client_encoding": "EUC_JP"'),
-    ({"user": "u", "nosuch": "1"}, M.PROTOCOL_3_0, "42704", 'unrecognized configuration parameter "nosuch"'),
+    ({"user": "u", "database": "postgres", "nosuch": "1"}, M.PROTOCOL_3_0, "42704", 'unrecognized configuration parameter "nosuch"'),
 ])
 def test_startup_errors_are_fatal(db, params, protocol, code, message):
     c = Client(db, params, protocol)

@@ -568,6 +568,41 @@ class BTree:
         finally:
             self.bm.unpin(buf)
 
+    def bulk_delete(self, is_dead) -> tuple[int, int]:
+        """btbulkdelete: walk the leaf level left to right and remove every
+        entry whose heap TID ``is_dead(tid)`` accepts (VACUUM, after the heap
+        pass marked those TIDs LP_DEAD -- spec/08-mvcc.md, INV-MVCC-8).
+        Returns (entries removed, entries left).  High keys stay, pages are
+        never freed (no page deletion), so the tree's shape and every pivot
+        remain valid (INV-ACCESS-5)."""
+        blk, buf = self._descend_edge(False)
+        removed = kept = 0
+        bm = self.bm
+        while blk != P_NONE:
+            try:
+                page = bm.page(buf)
+                nxt = _opaque_from(page, SPECIAL_OFF)[1]
+                first = 1 if nxt == P_NONE else 2        # item 1 is the high key
+                dead = []
+                for off in range(first, page_max_offset(page) + 1):
+                    w = _u32_from(page, SIZE_OF_PAGE_HEADER + 4 * (off - 1))[0]
+                    hi, lo, pos = _tid_from(page, w & 0x7FFF)
+                    if is_dead(((hi << 16) | lo, pos)):
+                        dead.append(off)
+                    else:
+                        kept += 1
+                for off in reversed(dead):                # later offsets first: numbers stay valid
+                    page_index_delete(page, off)
+                if dead:
+                    bm.mark_dirty(buf)
+                    removed += len(dead)
+            finally:
+                bm.unpin(buf)
+            blk = nxt
+            if blk != P_NONE:
+                buf = bm.pin(self.rel, blk)
+        return removed, kept
+
     # -- scans -----------------------------------------------------------------------------
     def _read_leaf(self, buf, start: int, stop: int, step: int, bound, inclusive: bool):
         """_bt_readpage: copy out the entries from ``start`` towards

@@ -20,6 +20,13 @@ and back, keyed by type OID.  Nothing outside ``access/`` calls it.
     interval (1186)                   16     d     int64 micros, int32 days,
                                                    int32 months
     uuid (2950)                       16     c     the 16 bytes
+    point (600)                       16     d     float8 x, y
+    lseg (601) box (603)              32     d     two points (box: high, low)
+    line (628) circle (718)           24     d     A, B, C / center x, y, radius
+    path (602)                        -1     d     varlena: int32 npts, int32
+                                                   closed, int32 0, points
+    polygon (604)                     -1     d     varlena: int32 npts, box
+                                                   (bounding), points
     text varchar bpchar json xml      -1     i     varlena, UTF-8
     bytea (17)                        -1     i     varlena, raw bytes
     bit varbit (1560, 1562)           -1     i     varlena: int32 bit count,
@@ -38,8 +45,12 @@ Varlena headers (little-endian, as PostgreSQL on x86-64)::
 A varlena whose data is at most 126 bytes is always stored with the short
 header (VARATT_CAN_MAKE_SHORT); a reader tells the two apart by the first
 byte: padding bytes are zero, a short header has bit 0 set (INV-ACCESS-2).
-Compressed and external (TOAST) varlenas are never written by pgref and are
-rejected on read.
+Compressed inline varlenas (4-byte header with low bits ``10``) and
+external TOAST pointers (first byte 0x01) are written only by the heap's
+TOAST step as ready-made :class:`~pgref.access.common.toast.Toasted`
+images, which ``fill`` copies verbatim; ``deform`` decompresses them, and
+fetches external values through the descriptor's ``toast_fetch`` hook, so
+callers only ever see plain values (spec/06-access.md, "TOAST").
 
 Numeric payload (after the varlena header)::
 
@@ -72,6 +83,8 @@ import uuid
 from decimal import Decimal
 
 from pgref.errors import PgError, FEATURE_NOT_SUPPORTED, DATA_CORRUPTED, PROGRAM_LIMIT_EXCEEDED
+from pgref.access.common.toast import Toasted, decompress_inline, with_stored_size
+from pgref.types.geometric.base import Box, Circle, LSeg, Line, Path, Point, Polygon
 from pgref.types.values import Interval, PgArray, TimeTz
 
 _ALIGN = {"c": 1, "s": 2, "i": 4, "d": 8, 1: 1, 2: 2, 4: 4, 8: 8}
@@ -84,6 +97,7 @@ _u32_from = _U32.unpack_from
 # -- pg_type facts --------------------------------------------------------------
 
 _TYPES: dict[int, tuple] | None = None
+_STORAGE: dict[int, str] = {}
 
 
 def _load_types() -> dict[int, tuple]:
@@ -97,6 +111,7 @@ def _load_types() -> dict[int, tuple]:
                     row["typlen"] == "-1"
                 types[int(row["oid"])] = (int(row["typlen"]), row["typbyval"] == "t",
                                           row["typalign"], int(row["typelem"]), is_array)
+                _STORAGE[int(row["oid"])] = row["typstorage"]
         _TYPES = types
     return _TYPES
 
@@ -108,6 +123,13 @@ def type_info(typoid: int) -> tuple[int, bool, str, int, bool]:
         raise PgError(FEATURE_NOT_SUPPORTED, f"storage of values of type with OID {typoid} "
                       "is not supported")
     return info
+
+
+def type_storage(typoid: int) -> str:
+    """pg_type.typstorage of a built-in type ('p' plain, 'e' external,
+    'm' main, 'x' extended); 'p' for types pg_type.csv does not know."""
+    _load_types()
+    return _STORAGE.get(typoid, "p")
 
 
 def attr_for_type(typoid: int) -> tuple[int, int, str, bool]:
@@ -166,6 +188,15 @@ _FIXED: dict[int, tuple] = {
     1186: ("qii", lambda v: (v.micros, v.days, v.months), lambda t: Interval(t[2], t[1], t[0])),
     2950: ("16s", lambda v: (v.bytes,), _uuid_out),
 }
+# geometric types (spec/03-types.md, "Geometric types")
+_FIXED[600] = ("dd", tuple, lambda t: Point(*t))
+_FIXED[601] = ("dddd", lambda v: (v.p1.x, v.p1.y, v.p2.x, v.p2.y),
+               lambda t: LSeg(Point(t[0], t[1]), Point(t[2], t[3])))
+_FIXED[603] = ("dddd", lambda v: (v.high.x, v.high.y, v.low.x, v.low.y),
+               lambda t: Box(Point(t[0], t[1]), Point(t[2], t[3])))
+_FIXED[628] = ("ddd", tuple, lambda t: Line(*t))
+_FIXED[718] = ("ddd", lambda v: (v.center.x, v.center.y, v.radius),
+               lambda t: Circle(Point(t[0], t[1]), t[2]))
 for _reg in (24, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191):
     _FIXED[_reg] = ("I", None, None)
 
@@ -369,7 +400,37 @@ def _bits_decode(b) -> str:
     return format(int.from_bytes(raw, "big"), f"0{len(raw) * 8}b")[:n]
 
 
+def _path_encode(v: Path) -> bytes:
+    """PATH after vl_len_: npts, closed, dummy (0), then the points."""
+    pts = v.points
+    return struct.pack(f"<iii{2 * len(pts)}d", len(pts), 1 if v.closed else 0, 0,
+                       *[c for p in pts for c in p])
+
+
+def _path_decode(b) -> Path:
+    n, closed, _dummy = struct.unpack_from("<iii", b, 0)
+    c = struct.unpack_from(f"<{2 * n}d", b, 12)
+    return Path(tuple(Point(c[i], c[i + 1]) for i in range(0, 2 * n, 2)), bool(closed))
+
+
+def _poly_encode(v: Polygon) -> bytes:
+    """POLYGON after vl_len_: npts, boundbox (high, low), then the points."""
+    pts = v.points
+    bb = v.boundbox
+    return struct.pack(f"<i4d{2 * len(pts)}d", len(pts), bb.high.x, bb.high.y, bb.low.x,
+                       bb.low.y, *[c for p in pts for c in p])
+
+
+def _poly_decode(b) -> Polygon:
+    n = struct.unpack_from("<i", b, 0)[0]
+    c = struct.unpack_from(f"<4d{2 * n}d", b, 4)
+    pts = tuple(Point(c[i], c[i + 1]) for i in range(4, 4 + 2 * n, 2))
+    return Polygon(pts, Box(Point(c[0], c[1]), Point(c[2], c[3])))
+
+
 _VARLENA: dict[int, tuple] = {
+    602: (_path_encode, _path_decode),
+    604: (_poly_encode, _poly_decode),
     1560: (_bits_encode, _bits_decode),
     1562: (_bits_encode, _bits_decode),
     25: (_text_enc, _text_dec),
@@ -433,12 +494,13 @@ class TupleDesc:
     typalign is 'c'/'s'/'i'/'d'."""
 
     __slots__ = ("attrs", "natts", "plan", "all_fixed1", "full_struct",
-                 "prefix_struct", "prefix_n", "has_varlena", "bitmap_len")
+                 "prefix_struct", "prefix_n", "has_varlena", "bitmap_len", "toast_fetch")
 
     def __init__(self, attrs):
         self.attrs = [tuple(a) for a in attrs]
         self.natts = len(self.attrs)
         self.bitmap_len = (self.natts + 7) // 8
+        self.toast_fetch = None           # pointer bytes -> (payload, stored size); the heap sets it
         plan = []
         for typoid, typlen, typalign, _byval in self.attrs:
             a = _ALIGN[typalign]
@@ -497,6 +559,13 @@ class TupleDesc:
             i += 1
             if kind == _K_VARLENA:
                 varwidth = True
+                if type(v) is Toasted:            # compressed (aligned) or external (not)
+                    if v[0] != 1:
+                        pad = -len(buf) % a
+                        if pad:
+                            buf += bytes(pad)
+                    buf += v
+                    continue
                 payload = conv_in(v)
                 n = len(payload)
                 if n < VARATT_SHORT_MAX:          # INV-ACCESS-2: n + 1 <= 127, short header
@@ -521,6 +590,22 @@ class TupleDesc:
         bitmap = bits.to_bytes(self.bitmap_len, "little") if has_null else b""
         return bytes(buf), has_null, varwidth, bitmap
 
+    def _external(self, buf, pos: int, conv_out):
+        """An external TOAST pointer at ``buf[pos]``: fetch, decompress,
+        decode (INV-ACCESS-TOAST-3)."""
+        if self.toast_fetch is None:
+            raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST pointers are not supported "
+                          "outside a heap relation")
+        payload, stored = self.toast_fetch(bytes(buf[pos:pos + 18]))
+        return with_stored_size(conv_out(payload), stored)
+
+    @staticmethod
+    def _compressed(buf, pos: int, total: int, conv_out):
+        """A compressed inline varlena of ``total`` bytes at ``buf[pos]``."""
+        if _u32_from(buf, pos)[0] & 3 != 2:
+            raise PgError(DATA_CORRUPTED, "invalid varlena header")
+        return with_stored_size(conv_out(decompress_inline(bytes(buf[pos:pos + total]))), total)
+
     def deform(self, buf, base: int, bitmap: bytes | None) -> list:
         """heap_deform_tuple: the values of a data area starting at
         ``buf[base]``; ``bitmap`` is the null bitmap (None: no NULLs).
@@ -542,16 +627,19 @@ class TupleDesc:
                     b = buf[base + off]
                     if b & 1:
                         if b == 1:
-                            raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST pointers are not supported")
-                        total = b >> 1
-                        vals.append(conv_out(bytes(buf[base + off + 1:base + off + total])))
+                            vals.append(self._external(buf, base + off, conv_out))
+                            total = 18
+                        else:
+                            total = b >> 1
+                            vals.append(conv_out(bytes(buf[base + off + 1:base + off + total])))
                     else:
                         off += -off % a
                         w = _u32_from(buf, base + off)[0]
-                        if w & 3:
-                            raise PgError(FEATURE_NOT_SUPPORTED, "compressed varlena values are not supported")
                         total = w >> 2
-                        vals.append(conv_out(bytes(buf[base + off + 4:base + off + total])))
+                        if w & 3:
+                            vals.append(self._compressed(buf, base + off, total, conv_out))
+                        else:
+                            vals.append(conv_out(bytes(buf[base + off + 4:base + off + total])))
                     off += total
                 else:
                     off += -off % a
@@ -574,16 +662,19 @@ class TupleDesc:
                 b = buf[base + off]
                 if b & 1:
                     if b == 1:
-                        raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST pointers are not supported")
-                    total = b >> 1
-                    vals.append(conv_out(bytes(buf[base + off + 1:base + off + total])))
+                        vals.append(self._external(buf, base + off, conv_out))
+                        total = 18
+                    else:
+                        total = b >> 1
+                        vals.append(conv_out(bytes(buf[base + off + 1:base + off + total])))
                 else:
                     off += -off % a
                     w = _u32_from(buf, base + off)[0]
-                    if w & 3:
-                        raise PgError(FEATURE_NOT_SUPPORTED, "compressed varlena values are not supported")
                     total = w >> 2
-                    vals.append(conv_out(bytes(buf[base + off + 4:base + off + total])))
+                    if w & 3:
+                        vals.append(self._compressed(buf, base + off, total, conv_out))
+                    else:
+                        vals.append(conv_out(bytes(buf[base + off + 4:base + off + total])))
                 off += total
             else:
                 off += -off % a
@@ -593,3 +684,85 @@ class TupleDesc:
                     vals.append(conv_out(st.unpack_from(buf, base + off)))
                 off += typlen
         return vals
+
+
+# -- user-defined types -------------------------------------------------------------
+
+def register_user_type(typoid: int, typlen: int, byval: bool, align: str, elem: int, is_array: bool, *,
+                       fixed_format: str | None = None, like: int | None = None, like_is_array: bool = False,
+                       encode=None, decode=None) -> None:
+    """Teach storage a type created by the catalog (catalog/typedefs.py):
+    its pg_type facts and its codec -- a struct format (enums: uint32),
+    the codec of the type it is stored like (domains: their base type),
+    or a varlena encoder/decoder pair (composites).  Arrays need only the
+    facts: their elements say how they are stored."""
+    _load_types()[typoid] = (typlen, byval, align, elem, is_array)
+    _FIXED_STRUCTS.pop(typoid, None)
+    if fixed_format is not None:
+        _FIXED[typoid] = (fixed_format, None, None)
+    elif like is not None:
+        if like in _FIXED:
+            _FIXED[typoid] = _FIXED[like]
+        elif like in _VARLENA:
+            _VARLENA[typoid] = _VARLENA[like]
+        elif like_is_array or (like in _load_types() and _load_types()[like][4]):
+            _VARLENA[typoid] = (_array_encode, _array_decode)
+    elif encode is not None:
+        _VARLENA[typoid] = (encode, decode)
+
+
+def unregister_user_type(typoid: int) -> None:
+    """Forget a dropped user type (register_user_type's inverse)."""
+    _load_types().pop(typoid, None)
+    _FIXED.pop(typoid, None)
+    _FIXED_STRUCTS.pop(typoid, None)
+    _VARLENA.pop(typoid, None)
+
+
+def _codec_key(typoid: int):
+    if typoid in _FIXED:
+        fmt, to_disk, from_disk = _FIXED[typoid]
+        return ("f", fmt, to_disk, from_disk)
+    if typoid in _VARLENA:
+        enc, dec = _VARLENA[typoid]
+        return ("v", enc, dec)
+    info = _load_types().get(typoid)
+    if info is not None and info[4]:
+        return ("a",)
+    return ("?", typoid)
+
+
+def same_representation(src: int, dst: int) -> bool:
+    """Do values of the two types have the same Python form (same codec)?
+    A binary-coercible cast between types that do not (CREATE CAST (int4
+    AS xfloat4) WITHOUT FUNCTION) must reinterpret the bits."""
+    return _codec_key(src) == _codec_key(dst)
+
+
+def reinterpret(value, src: int, dst: int):
+    """The value of type ``dst`` with the same bytes as ``value`` of type
+    ``src`` (a binary-coercible cast, PostgreSQL's RelabelType)."""
+    if value is None:
+        return None
+    a, b = _codec_key(src), _codec_key(dst)
+    if a[0] == "f" and b[0] == "f":
+        sa, ta, _fa = _fixed_codec(src)
+        sb, _tb, fb = _fixed_codec(dst)
+        raw = sa.pack(*ta(value)) if ta else sa.pack(value)
+        if len(raw) != sb.size:
+            raise PgError(DATA_CORRUPTED, f"cannot reinterpret {len(raw)} bytes as a {sb.size}-byte value")
+        t = sb.unpack(raw)
+        return fb(t) if fb else t[0]
+    ea, _da = _varlena_codec(src)
+    _eb, db = _varlena_codec(dst)
+    return db(ea(value))
+
+
+# -- range and multirange types (spec/03-types.md, "Range types") ----------------
+def _register_builtin_ranges() -> None:
+    from pgref.types.ranges import storage, typcache
+    infos = typcache.builtin_infos().values()
+    storage.register_codecs([i.rngtypid for i in infos], [i.multirange for i in infos])
+
+
+_register_builtin_ranges()

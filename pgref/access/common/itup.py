@@ -24,6 +24,7 @@ from __future__ import annotations
 import struct
 
 from pgref.access.common.datum import TupleDesc
+from pgref.access.common.toast import compress_index_values
 from pgref.errors import PgError, PROGRAM_LIMIT_EXCEEDED
 
 INDEX_SIZE_MASK = 0x1FFF
@@ -42,6 +43,8 @@ def form_index_tuple(desc: TupleDesc, values, tid: tuple[int, int],
     """index_form_tuple: header + optional null bitmap + data area; the size
     is MAXALIGNed like PostgreSQL's.  ``extra_size`` more zero bytes are
     reserved at the end (btree puts a pivot's heap TID there)."""
+    if desc.has_varlena:                       # long keys are compressed (toast.py)
+        values = compress_index_values(desc, values)
     data, has_null, varwidth, bitmap = desc.fill(values)
     hoff = 16 if has_null else 8
     size = (hoff + len(data) + 7) & ~7

@@ -18,8 +18,11 @@ What it guarantees, and what it leaves to the caller:
   ``xid_status(xid) -> CURRENT | IN_PROGRESS | COMMITTED | ABORTED`` is the
   MVCC layer's answer to "what happened to this transaction" (default:
   the acting xid is CURRENT, every other xid COMMITTED).
-* Tuples that cannot fit on one page raise 54000 "row is too big" -- there
-  is no TOAST yet (spec/06-access.md, Differences).
+* A tuple longer than TOAST_TUPLE_THRESHOLD (2032 bytes) goes through
+  TOAST first (toast.py): large varlena values are compressed with pglz
+  and/or moved to the relation's TOAST companion, and HEAP_HASEXTERNAL is
+  set when a value is out of line.  Reads detoast transparently.  A tuple
+  still too big for a page raises 54000 "row is too big".
 
 Entry points:
     HeapRelation.create(bufmgr, relfile, attrs) / HeapRelation(bufmgr, relfile, attrs)
@@ -31,16 +34,20 @@ Entry points:
     scan(visible=None, set_hints=None) -> iterator of (tid, header, values)
     scan_batches(visible=None, with_tids=False, batch_pages=8) -> iterator of lists
     set_hint_bits(tid, bits), truncate(), nblocks()
+    toast_delete(page, lp_off)   (VACUUM: drop a dead tuple's TOAST chunks)
 """
 from __future__ import annotations
 
 import struct
 from enum import IntEnum
 
-from pgref.access.common.datum import TupleDesc
+from pgref.access.common.datum import TupleDesc, type_storage
+from pgref.access.common.toast import (
+    TOAST_TUPLE_THRESHOLD, ToastRelation, external_value_ids, toast_values,
+)
 from pgref.access.heap.combocid import ComboCids, header_cmin
 from pgref.access.heap.tuple import (
-    HEAP_COMBOCID, HEAP_HASNULL, HEAP_KEYS_UPDATED, HEAP_NATTS_MASK, HEAP_UPDATED,
+    HEAP_COMBOCID, HEAP_HASEXTERNAL, HEAP_HASNULL, HEAP_KEYS_UPDATED, HEAP_NATTS_MASK, HEAP_UPDATED,
     HEAP_XMAX_COMMITTED, HEAP_XMAX_EXCL_LOCK, HEAP_XMAX_INVALID, HEAP_XMAX_IS_MULTI,
     HEAP_XMAX_KEYSHR_LOCK, HEAP_XMAX_LOCK_ONLY, HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID,
     HeapTupleHeader, OFF_INFOMASK, OFF_INFOMASK2, OFF_XMAX,
@@ -96,19 +103,28 @@ class HeapRelation:
     descriptor.  Cheap to construct; all state lives in the buffer manager
     (pages, free space map)."""
 
-    def __init__(self, bufmgr, relfile, attrs, name: str = ""):
+    def __init__(self, bufmgr, relfile, attrs, name: str = "", toast: bool = True,
+                 storages=None):
         self.bm = bufmgr
         self.rel = relfile
         self.desc = TupleDesc(attrs)
         self.name = name
         self._descs = {self.desc.natts: self.desc}
         self._last_block = 0
+        # attstorage per attribute (pg_type.typstorage unless given); a TOAST
+        # relation's own attributes are all plain, and it has no TOAST itself
+        self.storages = list(storages) if storages is not None else \
+            [type_storage(a[0]) if a[1] == -1 else "p" for a in self.desc.attrs]
+        self.toastable = toast and any(s != "p" for s in self.storages)
+        self.toast_rel = ToastRelation(bufmgr, relfile) if toast else None
+        if self.toast_rel is not None:
+            self.desc.toast_fetch = self.toast_rel.fetch
 
     @classmethod
-    def create(cls, bufmgr, relfile, attrs, name: str = "") -> "HeapRelation":
+    def create(cls, bufmgr, relfile, attrs, name: str = "", toast: bool = True) -> "HeapRelation":
         """heap_create: a new empty relation file, then the relation."""
         bufmgr.create(relfile)
-        return cls(bufmgr, relfile, attrs, name)
+        return cls(bufmgr, relfile, attrs, name, toast)
 
     def nblocks(self) -> int:
         return self.bm.nblocks(self.rel)
@@ -136,7 +152,19 @@ class HeapRelation:
     def insert(self, values, xid: int, cid: int) -> TID:
         """heap_insert: store a new tuple; returns its TID."""
         tup = form_heap_tuple(self.desc, values, xid, cid)
+        if len(tup) > TOAST_TUPLE_THRESHOLD and self.toastable:
+            tup = self._toast_form(values, xid, cid, 0)
         return self._put(tup)
+
+    def _toast_form(self, values, xid: int, cid: int, infomask_extra: int) -> bytearray:
+        """heap_toast_insert_or_update, then heap_form_tuple again."""
+        values, has_external = toast_values(self.desc, values, self.storages, self.toast_rel,
+                                            xid, cid)
+        tup = form_heap_tuple(self.desc, values, xid, cid, infomask_extra)
+        if has_external:
+            m = _U16.unpack_from(tup, OFF_INFOMASK)[0]
+            _U16.pack_into(tup, OFF_INFOMASK, m | HEAP_HASEXTERNAL)
+        return tup
 
     def _put(self, tup: bytearray, prefer_block: int | None = None) -> TID:
         """RelationGetBufferForTuple + RelationPutHeapTuple."""
@@ -192,6 +220,7 @@ class HeapRelation:
                 raise PgError(DATA_CORRUPTED, f"tuple has {natts} attributes, relation "
                               f"\"{self.name}\" has {self.desc.natts}")
             d = self._descs[natts] = TupleDesc(self.desc.attrs[:natts])
+            d.toast_fetch = self.desc.toast_fetch
         return d
 
     def _values(self, page, lp_off: int) -> tuple:
@@ -274,10 +303,12 @@ class HeapRelation:
                 bm.unpin(buf)
             yield from out
 
-    def scan_batches(self, visible=None, with_tids: bool = False, batch_pages: int = 8):
+    def scan_batches(self, visible=None, with_tids: bool = False, batch_pages: int = 8,
+                     with_headers: bool = False):
         """The executor's scan: yields lists of rows (value tuples, or
-        (tid, values) pairs with ``with_tids``), one list per ``batch_pages``
-        pages.  Without ``visible`` no header object is built at all."""
+        (tid, values) pairs with ``with_tids``, or (tid, values, header)
+        triples with ``with_headers``), one list per ``batch_pages`` pages.
+        Without ``visible`` or ``with_headers`` no header object is built."""
         bm, rel = self.bm, self.rel
         nblocks = bm.nblocks(rel)
         values_of = self._values
@@ -294,7 +325,9 @@ class HeapRelation:
                     lp_off = w & 0x7FFF
                     if visible is not None and not visible(header_of(page, lp_off)):
                         continue
-                    if with_tids:
+                    if with_headers:
+                        batch.append(((blk, off), values_of(page, lp_off), header_of(page, lp_off)))
+                    elif with_tids:
                         batch.append(((blk, off), values_of(page, lp_off)))
                     else:
                         batch.append(values_of(page, lp_off))
@@ -420,6 +453,8 @@ class HeapRelation:
         finally:
             bm.unpin(buf)
         newtup = form_heap_tuple(self.desc, values, xid, cid, HEAP_UPDATED)
+        if len(newtup) > TOAST_TUPLE_THRESHOLD and self.toastable:
+            newtup = self._toast_form(values, xid, cid, HEAP_UPDATED)   # re-toasts every value
         new_tid = self._put(newtup, prefer_block=blk)
         buf = bm.pin(self.rel, blk)
         try:
@@ -483,6 +518,20 @@ class HeapRelation:
         self.bm.truncate(self.rel, 0)
         self.bm.fsm.put(self.rel, FreeSpaceMap())
         self._last_block = 0
+        if self.toast_rel is not None:
+            self.toast_rel.drop()
+
+    def toast_delete(self, page, lp_off: int) -> int:
+        """heap_toast_delete for a tuple VACUUM is removing: delete the
+        chunks of its out-of-line values (HEAP_HASEXTERNAL tuples only).
+        Returns the number of chunks removed."""
+        m2, m, hoff = _masks_from(page, lp_off + 18)
+        if not m & HEAP_HASEXTERNAL or self.toast_rel is None:
+            return 0
+        desc = self._desc_for(m2 & HEAP_NATTS_MASK)
+        bitmap = bytes(page[lp_off + 23:lp_off + 23 + desc.bitmap_len]) if m & HEAP_HASNULL else None
+        return sum(self.toast_rel.delete_value(v)
+                   for v in external_value_ids(desc, page, lp_off + hoff, bitmap))
 
     def item_bytes(self, tid: TID) -> bytes | None:
         """The raw stored tuple (header + data) -- for tests and debugging."""

@@ -3,8 +3,15 @@ formatting.c DCH_to_char, template pattern by template pattern.
 
 Where it sits: ``pgref.types.datetime`` (spec/03-types-datetime.md,
 "Formatting").  Registered as ``timestamp_to_char``, ``timestamptz_to_char``
-and ``interval_to_char``.  The parsing direction (to_date,
-to_timestamp(text, text)) is not implemented and stays unregistered.
+and ``interval_to_char``.  The parsing direction -- ``to_date`` and
+``to_timestamp(text, text)`` -- is DCH_from_char + do_to_timestamp at the
+end of this module: the same keyword table read the other way, with
+PostgreSQL's blank/separator skipping (FX turns it off), fixed-width or
+FM/separator-delimited numbers, case-insensitive name matching, the
+conflicting-field and Gregorian/ISO mixing checks, and the 22007/22008
+messages ('invalid value "x" for "YYYY"', 'date/time field value out of
+range: "..."').  TZ/OF input is 0A000 as in PostgreSQL 15; TM is read as
+the C locale's English names.
 
 How it works: the format string is cut into nodes exactly as
 parse_format() does -- an optional FM/TM prefix, the longest keyword that
@@ -16,6 +23,8 @@ their natural width unless FM is given; MONTH/DAY names are blank-padded to
 9 characters unless FM is given).
 """
 from __future__ import annotations
+
+import re
 
 from pgref.errors import INVALID_DATETIME_FORMAT, PgError
 from pgref.types.datetime import tz as tzmod
@@ -334,3 +343,517 @@ def interval_to_char(iv: Interval, fmt: str) -> str | None:
     tm = Tm(itm.year, itm.mon, itm.mday, itm.hour, itm.min, itm.sec)
     tm.yday = (tm.year * MONTHS_PER_YEAR + tm.mon) * DAYS_PER_MONTH + tm.mday
     return dch_to_char(tm, itm.usec, None, 0, fmt, True)
+
+
+# =====================================================================================
+# The parsing direction: to_date(text, text), to_timestamp(text, text)
+# (formatting.c DCH_from_char + do_to_timestamp)
+# =====================================================================================
+
+_MODE_NONE, _MODE_GREGORIAN, _MODE_ISO = 0, 1, 2
+_ISO_KEYS = {"IDDD", "ID", "IW", "IYYY", "IYY", "IY", "I"}
+_GREG_KEYS = {"DAY", "Day", "day", "DDD", "DD", "DY", "Dy", "dy", "D", "MM", "MONTH", "Month",
+              "month", "MON", "Mon", "mon", "RM", "rm", "WW", "W", "Y,YYY", "YYYY", "YYY", "YY",
+              "Y"}
+_MONTHS_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS_FULL = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+_DAYS_ABBR = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+_AMPM = ("am", "pm", "AM", "PM")
+_AMPM_LONG = ("a.m.", "p.m.", "A.M.", "P.M.")
+_ADBC = ("ad", "bc", "AD", "BC")
+_ADBC_LONG = ("a.d.", "b.c.", "A.D.", "B.C.")
+_RM_LOWER = ("xii", "xi", "x", "ix", "viii", "vii", "vi", "v", "iv", "iii", "ii", "i")
+_C_SPACE = " \t\n\r\f\v"
+_INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
+def _is_separator_char(c: str) -> bool:
+    return "\x20" < c < "\x7f" and not c.isalnum()
+
+
+def parse_from_format(fmt: str) -> list[tuple]:
+    """parse_format() for the parsing direction: ('kw', id, name, fm, th)
+    where ``name`` is the keyword as matched (for messages), or
+    ('space', c) / ('sep', c) / ('char', c); quoted text is always 'char'."""
+    nodes: list[tuple] = []
+    i, n = 0, len(fmt)
+    while i < n:
+        fm = False
+        j = i
+        if fmt.startswith(("FM", "fm"), j):
+            fm, j = True, j + 2
+        elif fmt.startswith(("TM", "tm"), j):
+            j += 2
+        kw = None
+        if j < n:
+            for cand in _BY_FIRST.get(fmt[j], ()):
+                if fmt.startswith(cand[0], j):
+                    kw = cand
+                    break
+        if kw is not None:
+            i = j + len(kw[0])
+            th = None
+            if fmt.startswith(("TH", "th"), i):
+                th, i = fmt[i:i + 2], i + 2
+            elif fmt.startswith(("SP", "sp"), i):
+                i += 2
+            nodes.append(("kw", kw[1], kw[0], fm, th))
+            continue
+        if j > i and j >= n:
+            break                            # a dangling FM/TM prefix
+        c = fmt[i]
+        if c == '"':
+            i += 1
+            while i < n:
+                if fmt[i] == '"':
+                    i += 1
+                    break
+                if fmt[i] == "\\" and i + 1 < n:
+                    i += 1
+                nodes.append(("char", fmt[i]))
+                i += 1
+            continue
+        if c == "\\" and i + 1 < n and fmt[i + 1] == '"':
+            i += 1
+            c = '"'
+        if _is_separator_char(c):
+            nodes.append(("sep", c))
+        elif c in _C_SPACE:
+            nodes.append(("space", c))
+        else:
+            nodes.append(("char", c))
+        i += 1
+    return nodes
+
+
+class _TmFromChar:
+    """TmFromChar: what the template found in the string (0 = unset)."""
+    __slots__ = ("mode", "hh", "pm", "mi", "ss", "ssss", "d", "dd", "ddd", "mm", "ms", "year",
+                 "bc", "ww", "w", "cc", "j", "us", "yysz", "clock", "tzsign", "tzh", "tzm", "ff")
+
+    def __init__(self) -> None:
+        for f in self.__slots__:
+            setattr(self, f, 0)
+
+
+def _fmt_err(msg: str, detail: str | None = None, hint: str | None = None) -> PgError:
+    return PgError(INVALID_DATETIME_FORMAT, msg, detail=detail, hint=hint)
+
+
+def _set_int(out: _TmFromChar, field: str, value: int, name: str) -> None:
+    """from_char_set_int: a field may be set twice only to the same value."""
+    cur = getattr(out, field)
+    if cur != 0 and cur != value:
+        raise _fmt_err(f'conflicting values for "{name}" field in formatting string',
+                       "This value contradicts a previous setting for the same field type.")
+    setattr(out, field, value)
+
+
+def _strtol(s: str, i: int) -> tuple[int | None, int]:
+    """C strtol base 10 from s[i]: (value, end index); (None, i) if no digits."""
+    j = i
+    while j < len(s) and s[j] in _C_SPACE:
+        j += 1
+    k = j
+    if k < len(s) and s[k] in "+-":
+        k += 1
+    d = k
+    while d < len(s) and s[d].isdigit() and s[d].isascii():
+        d += 1
+    if d == k:
+        return None, i
+    return int(s[j:d]), d
+
+
+class _FromChar:
+    """DCH_from_char over one input string."""
+
+    def __init__(self, nodes: list[tuple], text: str):
+        self.nodes = nodes
+        self.s = text
+        self.i = 0
+        self.out = _TmFromChar()
+
+    def is_next_separator(self, k: int) -> bool:
+        node = self.nodes[k]
+        if node[0] == "kw" and node[4]:
+            return True
+        if k + 1 >= len(self.nodes):
+            return True
+        nxt = self.nodes[k + 1]
+        if nxt[0] == "kw":
+            return not _KW_NUMERIC.get(nxt[1], False)
+        return not (nxt[1].isdigit() and nxt[1].isascii())
+
+    def parse_int_len(self, field: str | None, length: int, k: int) -> int:
+        """from_char_parse_int_len: returns the number of characters used."""
+        node = self.nodes[k]
+        name = node[2]
+        s = self.s
+        init = self.i
+        while self.i < len(s) and s[self.i] in _C_SPACE:
+            self.i += 1
+        copy = s[self.i:self.i + length]
+        if node[3] or self.is_next_separator(k):
+            result, end = _strtol(s, init)
+            self.i = end if result is not None else init
+        else:
+            if len(copy) < length:
+                raise _fmt_err(f'source string too short for "{name}" formatting field',
+                               f"Field requires {length} characters, but only {len(copy)} remain.",
+                               'If your source string is not fixed-width, try using the "FM" modifier.')
+            result, end = _strtol(copy, 0)
+            used = end if result is not None else 0
+            if 0 < used < length:
+                raise _fmt_err(f'invalid value "{copy}" for "{name}"',
+                               f"Field requires {length} characters, but only {used} could be parsed.",
+                               'If your source string is not fixed-width, try using the "FM" modifier.')
+            self.i += used
+        if self.i == init or result is None:
+            raise _fmt_err(f'invalid value "{copy}" for "{name}"', "Value must be an integer.")
+        if result < _INT_MIN or result > _INT_MAX:
+            raise PgError("22008", f'value for "{name}" in source string is out of range',
+                          detail=f"Value must be in the range {_INT_MIN} to {_INT_MAX}.")
+        if field is not None:
+            _set_int(self.out, field, result, name)
+        return self.i - init
+
+    def parse_int(self, field: str | None, k: int) -> int:
+        return self.parse_int_len(field, len(self.nodes[k][2]), k)
+
+    def seq_search(self, array, k: int) -> int:
+        """from_char_seq_search: case-insensitive prefix match, first entry wins."""
+        s = self.s[self.i:]
+        low = s.lower()
+        for idx, cand in enumerate(array):
+            if cand and low.startswith(cand.lower()):
+                self.i += len(cand)
+                return idx
+        copy = s
+        for c, ch in enumerate(s):
+            if ch in _C_SPACE:
+                copy = s[:c]
+                break
+        raise _fmt_err(f'invalid value "{copy}" for "{self.nodes[k][2]}"',
+                       "The given value did not match any of the allowed values for this field.")
+
+    def skip_th(self, th) -> None:
+        if th:
+            self.i = min(self.i + 2, len(self.s))
+
+    def run(self) -> _TmFromChar:
+        s = self.s
+        out = self.out
+        fx_mode = False
+        extra_skip = 0
+        for k, node in enumerate(self.nodes):
+            if self.i >= len(s):
+                break
+            kind = node[0]
+            if not fx_mode and (kind != "kw" or node[1] != "FX") and (kind == "kw" or k == 0):
+                while self.i < len(s) and s[self.i] in _C_SPACE:
+                    self.i += 1
+                    extra_skip += 1
+            if kind in ("space", "sep"):
+                if not fx_mode:
+                    extra_skip -= 1
+                    if self.i < len(s) and (s[self.i] in _C_SPACE or _is_separator_char(s[self.i])):
+                        self.i += 1
+                        extra_skip += 1
+                else:
+                    self.i += 1
+                continue
+            if kind == "char":
+                if not fx_mode:
+                    if extra_skip > 0:
+                        extra_skip -= 1
+                    else:
+                        self.i += 1
+                else:
+                    self.i += 1
+                continue
+            key = node[1]
+            name = node[2]
+            mode = _MODE_ISO if key in _ISO_KEYS else _MODE_GREGORIAN if key in _GREG_KEYS else 0
+            if mode:
+                if out.mode == 0:
+                    out.mode = mode
+                elif out.mode != mode:
+                    raise _fmt_err("invalid combination of date conventions",
+                                   hint="Do not mix Gregorian and ISO week date conventions in a "
+                                   "formatting template.")
+            th = node[4]
+            if key == "FX":
+                fx_mode = True
+            elif key in ("A.M.", "P.M.", "a.m.", "p.m."):
+                _set_int(out, "pm", self.seq_search(_AMPM_LONG, k) % 2, name)
+                out.clock = 12
+            elif key in ("AM", "PM", "am", "pm"):
+                _set_int(out, "pm", self.seq_search(_AMPM, k) % 2, name)
+                out.clock = 12
+            elif key in ("HH", "HH12"):
+                self.parse_int_len("hh", 2, k)
+                out.clock = 12
+                self.skip_th(th)
+            elif key == "HH24":
+                self.parse_int_len("hh", 2, k)
+                self.skip_th(th)
+            elif key in ("MI", "SS", "SSSS", "MM", "DDD", "DD", "D", "WW", "IW", "CC", "W", "J"):
+                field = {"MI": "mi", "SS": "ss", "SSSS": "ssss", "MM": "mm", "DDD": "ddd",
+                         "DD": "dd", "D": "d", "WW": "ww", "IW": "ww", "CC": "cc", "W": "w",
+                         "J": "j"}[key]
+                self.parse_int(field, k)
+                self.skip_th(th)
+            elif key == "MS":
+                n = self.parse_int_len("ms", 3, k)
+                out.ms *= 100 if n == 1 else 10 if n == 2 else 1
+                self.skip_th(th)
+            elif key in ("US", "FF1", "FF2", "FF3", "FF4", "FF5", "FF6"):
+                if key != "US":
+                    out.ff = int(key[2])
+                n = self.parse_int_len("us", 6 if key == "US" else out.ff, k)
+                out.us *= {1: 100000, 2: 10000, 3: 1000, 4: 100, 5: 10}.get(n, 1)
+                self.skip_th(th)
+            elif key in ("TZ", "tz", "OF"):
+                raise PgError("0A000", f'formatting field "{name}" is only supported in to_char')
+            elif key == "TZH":
+                c = s[self.i] if self.i < len(s) else ""
+                if c in ("+", "-", " ") and c:
+                    out.tzsign = -1 if c == "-" else 1
+                    self.i += 1
+                else:
+                    out.tzsign = -1 if extra_skip > 0 and self.i > 0 and s[self.i - 1] == "-" else 1
+                self.parse_int_len("tzh", 2, k)
+            elif key == "TZM":
+                if not out.tzsign:
+                    out.tzsign = 1
+                self.parse_int_len("tzm", 2, k)
+            elif key in ("A.D.", "B.C.", "a.d.", "b.c."):
+                _set_int(out, "bc", self.seq_search(_ADBC_LONG, k) % 2, name)
+            elif key in ("AD", "BC", "ad", "bc"):
+                _set_int(out, "bc", self.seq_search(_ADBC, k) % 2, name)
+            elif key in ("MONTH", "Month", "month"):
+                _set_int(out, "mm", self.seq_search(FULL_MONTHS, k) + 1, name)
+            elif key in ("MON", "Mon", "mon"):
+                _set_int(out, "mm", self.seq_search(_MONTHS_ABBR, k) + 1, name)
+            elif key in ("DAY", "Day", "day"):
+                _set_int(out, "d", self.seq_search(_DAYS_FULL, k), name)
+                out.d += 1
+            elif key in ("DY", "Dy", "dy"):
+                _set_int(out, "d", self.seq_search(_DAYS_ABBR, k), name)
+                out.d += 1
+            elif key == "IDDD":
+                self.parse_int_len("ddd", 3, k)
+                self.skip_th(th)
+            elif key == "ID":
+                self.parse_int_len("d", 1, k)
+                out.d += 1
+                if out.d > 7:
+                    out.d = 1
+                self.skip_th(th)
+            elif key == "Q":
+                self.parse_int(None, k)
+                self.skip_th(th)
+            elif key == "Y,YYY":
+                m = re.match(r"[ \t\n\r\f\v]*([+-]?\d+),[ \t\n\r\f\v]*([+-]?\d{1,3})", s[self.i:])
+                if m is None:
+                    raise _fmt_err('invalid input string for "Y,YYY"')
+                _set_int(out, "year", int(m.group(2)) + int(m.group(1)) * 1000, name)
+                out.yysz = 4
+                self.i += m.end()
+                self.skip_th(th)
+            elif key in ("YYYY", "IYYY"):
+                self.parse_int("year", k)
+                out.yysz = 4
+                self.skip_th(th)
+            elif key in ("YYY", "IYY", "YY", "IY", "Y", "I"):
+                n = self.parse_int("year", k)
+                if n < 4:
+                    out.year = _adjust_partial_year(out.year)
+                out.yysz = len(key)
+                self.skip_th(th)
+            elif key in ("RM", "rm"):
+                _set_int(out, "mm", MONTHS_PER_YEAR - self.seq_search(_RM_LOWER, k), name)
+            else:
+                raise PgError("0A000", f'formatting field "{name}" is not supported in to_timestamp')
+            if not fx_mode:
+                extra_skip = 0
+                while self.i < len(s) and s[self.i] in _C_SPACE:
+                    self.i += 1
+                    extra_skip += 1
+        return out
+
+
+_KW_NUMERIC = {k[1]: k[2] for k in KEYWORDS}
+
+
+def _adjust_partial_year(year: int) -> int:
+    if year < 70:
+        return year + 2000
+    if year < 100:
+        return year + 1900
+    if year < 520:
+        return year + 2000
+    if year < 1000:
+        return year + 1000
+    return year
+
+
+_YSUM = ((0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365),
+         (0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366))
+_DAY_TAB = ((31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31),
+            (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31))
+
+
+def _isoweek2j(year: int, week: int) -> int:
+    day4 = date2j(year, 1, 4)
+    day0 = j2day(day4 - 1)
+    return (week - 1) * 7 + (day4 - day0)
+
+
+def do_to_timestamp(text: str, fmt: str) -> tuple[Tm, int, int, str | None]:
+    """(fields, fractional microseconds, FFn precision, zone text or None)."""
+    from pgref.types.datetime.core import (DTERR_FIELD_OVERFLOW, DTERR_TZDISP_OVERFLOW,
+                                           isleap, j2date, parse_error)
+    tm = Tm(0, 1, 1, 0, 0, 0)
+    fsec = 0
+    tmfc = _FromChar(parse_from_format(fmt), text).run() if fmt else _TmFromChar()
+
+    def overflow():
+        return parse_error(DTERR_FIELD_OVERFLOW, text, "timestamp")
+
+    if tmfc.ssss:
+        x = tmfc.ssss
+        tm.hour, x = x // 3600, x % 3600
+        tm.min, tm.sec = x // 60, x % 60
+    if tmfc.ss:
+        tm.sec = tmfc.ss
+    if tmfc.mi:
+        tm.min = tmfc.mi
+    if tmfc.hh:
+        tm.hour = tmfc.hh
+    if tmfc.clock == 12:
+        if tm.hour < 1 or tm.hour > 12:
+            raise _fmt_err(f'hour "{tm.hour}" is invalid for the 12-hour clock',
+                           hint="Use the 24-hour clock, or give an hour between 1 and 12.")
+        if tmfc.pm and tm.hour < 12:
+            tm.hour += 12
+        elif not tmfc.pm and tm.hour == 12:
+            tm.hour = 0
+    fmask_date = set()
+    if tmfc.year:
+        if tmfc.cc and tmfc.yysz <= 2:
+            if tmfc.bc:
+                tmfc.cc = -tmfc.cc
+            tm.year = tmfc.year % 100
+            if tm.year:
+                if tmfc.cc >= 0:
+                    tm.year += (tmfc.cc - 1) * 100
+                else:
+                    tm.year = (tmfc.cc + 1) * 100 - tm.year + 1
+            else:
+                tm.year = tmfc.cc * 100 + (0 if tmfc.cc >= 0 else 1)
+        else:
+            tm.year = tmfc.year
+            if tmfc.bc:
+                tm.year = -tm.year
+            if tm.year < 0:
+                tm.year += 1
+        fmask_date.add("year")
+    elif tmfc.cc:
+        if tmfc.bc:
+            tmfc.cc = -tmfc.cc
+        tm.year = (tmfc.cc - 1) * 100 + 1 if tmfc.cc >= 0 else tmfc.cc * 100 + 1
+        fmask_date.add("year")
+    if tmfc.j:
+        tm.year, tm.mon, tm.mday = j2date(tmfc.j)
+        fmask_date |= {"year", "month", "day"}
+    if tmfc.ww:
+        if tmfc.mode == _MODE_ISO:
+            jday = _isoweek2j(tm.year, tmfc.ww)
+            if tmfc.d:
+                jday += tmfc.d - 2 if tmfc.d > 1 else 6
+            tm.year, tm.mon, tm.mday = j2date(jday)
+            fmask_date |= {"year", "month", "day"}
+        else:
+            tmfc.ddd = (tmfc.ww - 1) * 7 + 1
+    if tmfc.w:
+        tmfc.dd = (tmfc.w - 1) * 7 + 1
+    if tmfc.dd:
+        tm.mday = tmfc.dd
+        fmask_date.add("day")
+    if tmfc.mm:
+        tm.mon = tmfc.mm
+        fmask_date.add("month")
+    if tmfc.ddd and (tm.mon <= 1 or tm.mday <= 1):
+        if not tm.year and not tmfc.bc:
+            raise overflow()
+        if tmfc.mode == _MODE_ISO:
+            j0 = _isoweek2j(tm.year, 1) - 1
+            tm.year, tm.mon, tm.mday = j2date(j0 + tmfc.ddd)
+            fmask_date |= {"year", "month", "day"}
+        else:
+            y = _YSUM[isleap(tm.year)]
+            i = 1
+            while i <= MONTHS_PER_YEAR and tmfc.ddd > y[i]:
+                i += 1
+            if tm.mon <= 1:
+                tm.mon = i
+            if tm.mday <= 1:
+                tm.mday = tmfc.ddd - y[i - 1]
+            fmask_date |= {"month", "day"}
+    if tmfc.ms:
+        fsec += tmfc.ms * 1000
+    if tmfc.us:
+        fsec += tmfc.us
+    # ValidateDate (INV-DT: the error is always DTERR_FIELD_OVERFLOW here)
+    if "month" in fmask_date and not 1 <= tm.mon <= MONTHS_PER_YEAR:
+        raise overflow()
+    if "day" in fmask_date and not 1 <= tm.mday <= 31:
+        raise overflow()
+    if {"year", "month", "day"} <= fmask_date and \
+            tm.mday > _DAY_TAB[isleap(tm.year)][tm.mon - 1]:
+        raise overflow()
+    if not (0 <= tm.hour < 24 and 0 <= tm.min < 60 and 0 <= tm.sec < 60 and 0 <= fsec < 1_000_000):
+        raise overflow()
+    zone = None
+    if tmfc.tzsign:
+        if tmfc.tzh < 0 or tmfc.tzh > 15 or tmfc.tzm < 0 or tmfc.tzm >= 60:
+            raise parse_error(DTERR_TZDISP_OVERFLOW, text, "timestamp")
+        zone = "%s%02d:%02d" % ("+" if tmfc.tzsign > 0 else "-", tmfc.tzh, tmfc.tzm)
+    return tm, fsec, tmfc.ff, zone
+
+
+@builtin("to_timestamp", ctx=True)
+def to_timestamp(ctx, text: str, fmt: str) -> int:
+    """to_timestamp(text, text) -> timestamptz."""
+    from pgref.types.datetime.core import TimestampRange, tm2timestamp
+    from pgref.types.datetime.io import adjust_timestamp_for_typmod
+    from pgref.types.datetime.parse import decode_timezone
+    tm, fsec, fprec, zone = do_to_timestamp(text, fmt)
+    if zone is not None:
+        tz = decode_timezone(zone)
+    else:
+        tz = tzmod.session_tz(ctx.settings).local_offset(tm.year, tm.mon, tm.mday, tm.hour,
+                                                         tm.min, tm.sec)[0]
+    try:
+        result = tm2timestamp(tm, fsec, tz)
+    except TimestampRange:
+        raise ts_range_error() from None
+    if fprec:
+        result = adjust_timestamp_for_typmod(result, fprec)
+    return result
+
+
+@builtin("to_date")
+def to_date(text: str, fmt: str) -> int:
+    """to_date(text, text) -> date (days since 2000-01-01)."""
+    from pgref.types.datetime.core import is_valid_date, is_valid_julian
+    from pgref.types.values import POSTGRES_EPOCH_JDATE
+    tm, _fsec, _fprec, _zone = do_to_timestamp(text, fmt)
+    if not is_valid_julian(tm.year, tm.mon, tm.mday):
+        raise PgError("22008", f'date out of range: "{text}"')
+    result = date2j(tm.year, tm.mon, tm.mday) - POSTGRES_EPOCH_JDATE
+    if not is_valid_date(result):
+        raise PgError("22008", f'date out of range: "{text}"')
+    return result

@@ -268,3 +268,21 @@ def array_le(ctx, a, b):
 @builtin("array_ge", ctx=True)
 def array_ge(ctx, a, b):
     return _array_cmp(ctx, a, b) >= 0
+
+
+@builtin("generate_subscripts")
+def generate_subscripts(arr: PgArray, dim: int, reverse: bool = False):
+    """generate_subscripts(array, dim [, reverse]): the subscripts of one
+    dimension, lower bound to upper (or back); none for a dimension the
+    array does not have."""
+    if dim < 1 or dim > len(arr.dims):
+        return iter(())
+    lo = arr.lbounds[dim - 1]
+    hi = lo + arr.dims[dim - 1] - 1
+    return iter(range(hi, lo - 1, -1) if reverse else range(lo, hi + 1))
+
+
+@builtin("generate_subscripts_nodir")
+def generate_subscripts_nodir(arr: PgArray, dim: int):
+    return generate_subscripts(arr, dim, False)
+

@@ -101,9 +101,14 @@ def i4tochar(i: int) -> str:
 
 @builtin("text_char")
 def text_char(s: str) -> str:
-    """text/varchar/bpchar -> "char": the first byte (empty stays empty)."""
+    """text/varchar/bpchar -> "char": the first byte (empty stays empty);
+    the four-character form char_text makes of a high-bit byte (``\\377``)
+    converts back to that byte (char.c, text_char)."""
     if s == "":
         return ""
+    if len(s) == 4 and s[0] == "\\" and all(c in "01234567" for c in s[1:]):
+        b = ((int(s[1]) << 6) + (int(s[2]) << 3) + int(s[3])) & 0xFF
+        return chr(b) if b else ""
     b = s[0].encode("utf-8")[0]
     return chr(b)
 
@@ -114,11 +119,9 @@ def char_text(c: str) -> str:
         return ""
     v = ord(c)
     if v >= 128:
-        # a lone high-bit byte is not valid UTF-8 text; PostgreSQL 15 would
-        # produce an invalid string here, pgref refuses instead.
-        from pgref.errors import CHARACTER_NOT_IN_REPERTOIRE
-        raise PgError(CHARACTER_NOT_IN_REPERTOIRE,
-                      f"invalid byte sequence for encoding \"UTF8\": 0x{v:02x}")
+        # a high-bit byte is not text on its own: PostgreSQL 15 spells it
+        # as a backslash and three octal digits, as charout does
+        return "\\" + format(v, "03o")
     return c
 
 

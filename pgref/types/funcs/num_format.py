@@ -78,11 +78,19 @@ def parse_format(fmt: str) -> tuple[list[tuple[str, str]], NumDesc]:
         else:
             c = fmt[i]
             if c == '"':
-                j = fmt.find('"', i + 1)
-                j = len(fmt) if j < 0 else j
-                for ch in fmt[i + 1:j]:
+                # a quoted literal; inside it a backslash quotes the next
+                # character (formatting.c parse_format)
+                i += 1
+                while i < len(fmt):
+                    ch = fmt[i]
+                    if ch == '"':
+                        i += 1
+                        break
+                    if ch == "\\" and i + 1 < len(fmt):
+                        i += 1
+                        ch = fmt[i]
                     nodes.append(("c", ch))
-                i = j + 1
+                    i += 1
                 continue
             if c == "\\" and i + 1 < len(fmt) and fmt[i + 1] == '"':
                 nodes.append(("c", '"'))

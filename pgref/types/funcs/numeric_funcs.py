@@ -28,6 +28,8 @@ that differ only in display scale are equal.
 """
 from __future__ import annotations
 
+import sys
+
 import decimal
 import math
 from decimal import Decimal
@@ -77,12 +79,22 @@ def overflow() -> PgError:
 
 # ---- conversion between Decimal and the exact (c, s) pair -------------------
 
+# numeric has up to 147455 digits; Python refuses str<->int conversions of
+# more than 4300 unless told otherwise (engine/boot.py does it too)
+sys.set_int_max_str_digits(0)
+
+
 def split(d: Decimal) -> tuple[int, int]:
     """A finite Decimal as (coefficient, scale): value = c / 10**s, s >= 0."""
-    exp = d.as_tuple().exponent
+    # from the digit tuple: int(Decimal) is quadratic in the digit count and
+    # dominated numeric's huge-value tests (10 ^ 131071)
+    sign, digits, exp = d.as_tuple()
+    c = int("".join(map(str, digits))) if len(digits) > 1 else (digits[0] if digits else 0)
+    if sign:
+        c = -c
     if exp > 0:
-        return int(d), 0
-    return int(_EXACT.scaleb(d, -exp)), -exp
+        return c * 10 ** exp, 0
+    return c, -exp
 
 
 def make(c: int, s: int) -> Decimal:
@@ -1018,8 +1030,23 @@ def generate_series_numeric(start: Decimal, stop: Decimal, step: Decimal = Decim
         raise PgError(INVALID_PARAMETER_VALUE, "step size cannot equal zero")
 
     def gen():
-        cur = start
-        while (step > 0 and cur <= stop) or (step < 0 and cur >= stop):
-            yield cur
-            cur = numeric_add(cur, step)
+        # the running value is PostgreSQL's NumericVar: exact and unbounded,
+        # only the values returned are numeric datums (the step past a stop
+        # near numeric's limit must not overflow)
+        c1, s1 = split(start)
+        c2, s2 = split(step)
+        sc = max(s1, s2)
+        cur, inc = c1 * 10 ** (sc - s1), c2 * 10 ** (sc - s2)
+        cs, ss = split(stop)
+        limit = cs * 10 ** (sc - ss) if ss <= sc else None
+        while True:
+            if limit is not None:
+                if (inc > 0 and cur > limit) or (inc < 0 and cur < limit):
+                    return
+            else:
+                value = make(cur, sc)
+                if (inc > 0 and value > stop) or (inc < 0 and value < stop):
+                    return
+            yield make(cur, sc)
+            cur += inc
     return gen()

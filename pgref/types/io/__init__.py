@@ -19,8 +19,9 @@ in ``pgref.types.datetime``.
     bit       bit varbit
     array     array_in/out/recv/send for any element type
     record    record_out / record_in for anonymous rows
+    tid       tid (ctid values) and the tid/xid/cid comparisons
 """
 from __future__ import annotations
 
 from pgref.types.io import (  # noqa: F401  (imported to register functions)
-    array, bit, boolean, bytea, floats, integer, json, numeric, record, reg, text, uuid)
+    array, bit, boolean, bytea, floats, integer, json, numeric, record, reg, text, tid, uuid)

@@ -10,12 +10,26 @@ Format (record_out): ``(`` columns separated by ``,`` ``)``; NULL is nothing
 at all; a value is double-quoted when empty or containing ``"`` ``\\``
 ``(`` ``)`` ``,`` or whitespace, and inside it ``"`` and ``\\`` are doubled:
 ``ROW(1, 'a b', NULL)`` prints ``(1,"a b",)``.
+
+Binary format (record_send / record_recv), integers big-endian:
+
+    int32 number of columns
+    per column: uint32 type OID | int32 byte length (-1 for NULL) | the
+                column value in its type's binary format
+
+record_recv reads a named composite type (its columns come from
+``types/composite.py``); the column count and each column's type OID must
+match, as in PostgreSQL's rowtypes.c.  An anonymous ``record`` cannot be
+read (PostgreSQL's "input of anonymous composite types is not implemented").
 """
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from pgref.errors import FEATURE_NOT_SUPPORTED, INVALID_TEXT_REPRESENTATION, PgError
+import struct
+
+from pgref.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, INVALID_BINARY_REPRESENTATION,
+                          INVALID_TEXT_REPRESENTATION, PgError)
 from pgref.types import registry
 from pgref.types.fmgr import builtin
 
@@ -115,4 +129,57 @@ def record_out(ctx: Any, value: Any) -> str:
 
 @builtin("record_in", ctx=True)
 def record_in(ctx: Any, text: str, typioparam: int = 2249, typmod: int = -1) -> tuple:
+    if typioparam != 2249:
+        # a named composite type: its columns are known (types/composite.py)
+        from pgref.types.composite import record_in_named
+        return record_in_named(ctx, text, typioparam, typmod)
     raise PgError(FEATURE_NOT_SUPPORTED, "input of anonymous composite types is not implemented")
+
+
+@builtin("record_send", ctx=True)
+def record_send(ctx: Any, value: Any) -> bytes:
+    if not isinstance(value, TypedRecord):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "binary output of a record value needs its column types")
+    parts = [struct.pack("!i", len(value.types))]
+    for v, t in zip(value.values, value.types):
+        if v is None:
+            parts.append(struct.pack("!Ii", t, -1))
+        else:
+            b = registry.type_send(ctx, t, v)
+            parts.append(struct.pack("!Ii", t, len(b)) + b)
+    return b"".join(parts)
+
+
+@builtin("record_recv", ctx=True)
+def record_recv(ctx: Any, data: bytes, typioparam: int = 2249, typmod: int = -1) -> TypedRecord:
+    from pgref.types.composite import columns
+    from pgref.types.io.common import Reader
+    cols = columns(typioparam) if typioparam != 2249 else None
+    if cols is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "input of anonymous composite types is not implemented")
+    _names, types, mods = cols
+    r = Reader(data)
+    n = r.int32()
+    if n != len(types):
+        raise PgError(DATATYPE_MISMATCH, f"wrong number of columns: {n}, expected {len(types)}")
+    values = []
+    for i, (t, m) in enumerate(zip(types, mods), 1):
+        coltype = r.uint32()
+        if coltype != t:
+            raise PgError(DATATYPE_MISMATCH, f"wrong data type: {coltype}, expected {t}")
+        length = r.int32()
+        if length < -1 or length > r.remaining():
+            raise PgError(INVALID_BINARY_REPRESENTATION, "insufficient data left in message")
+        if length == -1:
+            values.append(None)
+            continue
+        try:
+            values.append(registry.type_receive(ctx, t, r.take(length), m))
+        except PgError as e:
+            if e.sqlstate == INVALID_BINARY_REPRESENTATION and e.message == "incorrect binary data format":
+                raise PgError(INVALID_BINARY_REPRESENTATION,
+                              f"improper binary format in record column {i}") from None
+            raise
+    r.end()
+    return TypedRecord(tuple(values), types)

@@ -207,4 +207,36 @@ def _make(kind: str) -> None:
 for _kind in REG_KINDS:
     _make(_kind)
 
+
+# -- to_regclass() & co: the name, or NULL when nothing has it --------------------------
+
+_NOT_FOUND = frozenset((UNDEFINED_OBJECT, UNDEFINED_FUNCTION, UNDEFINED_SCHEMA, "42P01"))
+
+
+def _make_to_reg(kind: str) -> None:
+    def to_reg(ctx: Any, text: str) -> int | None:
+        # a name only: these functions do not read numeric OIDs (PostgreSQL 15)
+        if text and text.isascii() and text.isdigit():
+            return None
+        try:
+            return _resolver(kind)[0](text)
+        except PgError as e:
+            if e.sqlstate in _NOT_FOUND:
+                return None
+            raise
+    to_reg.__name__ = f"to_{kind}"
+    builtin(f"to_{kind}", ctx=True)(to_reg)
+
+
+for _kind in ("regclass", "regtype", "regproc", "regprocedure", "regoper", "regoperator",
+              "regnamespace", "regrole", "regcollation"):
+    _make_to_reg(_kind)
+
 __all__ = ["set_reg_resolver", "reg_in", "reg_out", "REG_KINDS"]
+
+
+@builtin("text_regclass", ctx=True)
+def text_regclass(ctx: Any, text: str) -> int:
+    """regclass(text), the text -> regclass cast: a relation name only
+    (digits are a name too, unlike regclassin)."""
+    return _resolver("regclass")[0](text)

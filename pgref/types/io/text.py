@@ -29,7 +29,7 @@ from typing import Any
 from pgref.errors import (
     INVALID_PARAMETER_VALUE, NAME_TOO_LONG, STRING_DATA_RIGHT_TRUNCATION, PgError)
 from pgref.types.fmgr import builtin
-from pgref.types.io.common import Reader, check_text, decode_utf8
+from pgref.types.io.common import Reader, check_text, decode_utf8, encode_utf8
 from pgref.types.io.integer import int4_in
 
 VARHDRSZ = 4
@@ -249,6 +249,18 @@ def pg_node_tree_out(ctx: Any, value: str) -> str:
 
 @builtin("pg_node_tree_in", ctx=True)
 def pg_node_tree_in(ctx: Any, text: str, typioparam: int = 194, typmod: int = -1) -> str:
+    from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
+    raise PgError(FEATURE_NOT_SUPPORTED, "cannot accept a value of type pg_node_tree")
+
+
+@builtin("pg_node_tree_send", ctx=True)
+def pg_node_tree_send(ctx: Any, value: str) -> bytes:
+    """PostgreSQL sends a node tree as its text (pg_node_tree_send is textsend)."""
+    return encode_utf8(pg_node_tree_out(ctx, value))
+
+
+@builtin("pg_node_tree_recv", ctx=True)
+def pg_node_tree_recv(ctx: Any, data: bytes, typioparam: int = 194, typmod: int = -1) -> str:
     from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
     raise PgError(FEATURE_NOT_SUPPORTED, "cannot accept a value of type pg_node_tree")
 
