@@ -372,8 +372,8 @@ def _python_rows(session, result) -> list[tuple]:
                  if (ti := cat.typeinfo(c.type_oid)) is not None and ti.category == "E"]
     if not enum_cols:
         return [tuple(row) for row in result.rows]
-    from pgref.types.registry import type_output
-    io = session.settings.io
+    from pgref.types.registry import IOContext, type_output
+    io = IOContext(session.settings.io)
     out = []
     for row in result.rows:
         row = list(row)

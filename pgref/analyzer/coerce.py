@@ -228,10 +228,22 @@ def resolve_polymorphic(cat, actual: list[int], declared: tuple[int, ...], retty
             crng = b if d == ANYCOMPATIBLERANGE else _range_of_multirange(b)
     if rng and not elem:
         elem = _range_subtype(rng)
-    if not rng and (rettype in (ANYRANGE, ANYMULTIRANGE) or any(d in (ANYRANGE, ANYMULTIRANGE) for d in declared)) \
+    # (no polymorphic argument at all: the result stays as declared, as
+    # PostgreSQL's fast track does; anyrange_in then refuses by itself)
+    poly_args = any(d in POLYMORPHIC for d in declared)
+    if not rng and poly_args and \
+            (rettype in (ANYRANGE, ANYMULTIRANGE) or any(d in (ANYRANGE, ANYMULTIRANGE) for d in declared)) \
             and not allow_unresolved:
         raise PgError(DATATYPE_MISMATCH,
                       "could not determine polymorphic type because input has type unknown")
+    if not crng and poly_args and not allow_unresolved:
+        # a range type cannot be inferred from an element type
+        for kind, name in ((ANYCOMPATIBLERANGE, "anycompatiblerange"),
+                           (ANYCOMPATIBLEMULTIRANGE, "anycompatiblemultirange")):
+            if kind in declared or (rettype == kind and not any(
+                    d in (ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE) for d in declared)):
+                raise PgError(DATATYPE_MISMATCH,
+                              f"could not determine polymorphic type {name} because input has type unknown")
     has_elem_decl = any(d in POLY_ELEM or d == ANYARRAY for d in declared) or rettype in POLY_ELEM or rettype == ANYARRAY
     if not elem and has_elem_decl and any(d in POLY_ELEM or d == ANYARRAY for d in declared):
         if any(a == UNKNOWN for a, d in zip(actual, declared) if d in POLY_ELEM):

@@ -155,6 +155,12 @@ class ExprAnalyzer:
     def _column_ref(self, ps, n: A.ColumnRef) -> N.Expr:
         f = n.fields
         if any(isinstance(x, A.A_Star) for x in f):
+            if len(f) == 2 and isinstance(f[0], str) and isinstance(f[1], A.A_Star):
+                # foo.* used as a value: a whole-row reference (transformWholeRowRef)
+                from pgref.analyzer.parse_state import find_relation_item
+                hit = find_relation_item(ps, f[0], None, n.location)
+                if hit is not None:
+                    return self.whole_row(hit[0], hit[1].rtindex, hit[2])
             raise PgError(FEATURE_NOT_SUPPORTED, "row expansion via \"*\" is not supported here",
                           position=pos(n.location))
         if len(f) == 1:
@@ -726,8 +732,22 @@ class ExprAnalyzer:
         return N.ArrayExpr(arr, typ, tuple(elems))
 
     def t_RowExpr(self, ps, n: A.RowExpr) -> N.Expr:
-        args = tuple(self.transform(ps, a) for a in n.args)
+        args = tuple(self.row_args(ps, n.args))
         return N.RowExpr(args, colnames=tuple(f"f{i + 1}" for i in range(len(args))))
+
+    def row_args(self, ps, nodes, default_ok: bool = False) -> list:
+        """transformExpressionList: ``foo.*`` among ROW()'s arguments expands
+        to foo's columns; ``default_ok`` keeps DEFAULT as None (UPDATE's
+        ``SET (a, b) = ROW(...)``)."""
+        out = []
+        for a in nodes:
+            if isinstance(a, A.ColumnRef) and len(a.fields) == 2 and isinstance(a.fields[1], A.A_Star):
+                whole = self.transform(ps, a)
+                if isinstance(whole, N.RowExpr):
+                    out.extend(whole.args)
+                    continue
+            out.append(None if default_ok and isinstance(a, A.SetToDefault) else self.transform(ps, a))
+        return out
 
     def resolve_unknown(self, e: N.Expr) -> N.Expr:
         if expr_type(e) == T.UNKNOWNOID:

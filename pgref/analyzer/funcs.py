@@ -155,9 +155,13 @@ def transform_func_call(ea, ps, n: A.FuncCall, include_out: bool = False) -> N.E
         # (a SQL built-in with a native implementation registered as
         # "sql:<oid>" is called like any other function instead)
         return inline_sql_function(ea, proc, tuple(coerced), rettype, n.location)
+    # EXTRACT, SUBSTRING, AT TIME ZONE ... remember their SQL syntax, so
+    # ruleutils prints them back that way (COERCE_SQL_SYNTAX)
+    fmt = "sql" if n.funcformat == "sql_syntax" else "call"
     if proc.retset:
-        return N.FuncExpr(proc.oid, rettype, tuple(coerced), retset=True, variadic=n.func_variadic)
-    return N.FuncExpr(proc.oid, rettype, tuple(coerced), variadic=n.func_variadic)
+        return N.FuncExpr(proc.oid, rettype, tuple(coerced), retset=True, variadic=n.func_variadic,
+                          funcformat=fmt)
+    return N.FuncExpr(proc.oid, rettype, tuple(coerced), variadic=n.func_variadic, funcformat=fmt)
 
 
 def inline_sql_function(ea, proc, args: tuple, rettype: int, location: int) -> N.Expr:

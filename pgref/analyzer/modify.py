@@ -96,21 +96,52 @@ class ModifyAnalyzer(QueryAnalyzer):
     def _columns(self, rel, cols) -> list:
         if not cols:
             return [c for c in rel.columns if not c.dropped]
-        out, seen = [], set()
+        out, whole, partial = [], set(), set()
         for rt in cols:
-            if rt.indirection:
-                raise PgError(FEATURE_NOT_SUPPORTED, "assignment to subscripts or fields is not supported yet",
-                              position=pos(rt.location))
             c = rel.column(rt.name)
             if c is None:
                 raise PgError(UNDEFINED_COLUMN, f'column "{rt.name}" of relation "{rel.name}" does not exist',
                               position=pos(rt.location))
-            if c.attnum in seen:
+            # INSERT INTO t (c.f, c.g) assigns parts of one column twice (analyzer/assign.py)
+            if c.attnum in whole or (not rt.indirection and c.attnum in partial):
                 raise PgError(DUPLICATE_COLUMN, f'column "{rt.name}" specified more than once',
                               position=pos(rt.location))
-            seen.add(c.attnum)
+            (partial if rt.indirection else whole).add(c.attnum)
             out.append(c)
         return out
+
+    def _assigned(self, ps: ParseState, e: N.Expr, c, rt, location: int, base: N.Expr) -> N.Expr:
+        """The value column ``c`` gets from ``e``: coerced for assignment,
+        or, when the target names a part of the column (``a[1]``, ``c.f``),
+        ``base`` with that part replaced (analyzer/assign.py)."""
+        if rt is None or not rt.indirection:
+            return self.assign_coerce(e, c, location)
+        from pgref.analyzer.assign import AssignmentBuilder
+        return AssignmentBuilder(self.ea).build(ps, base, c.name, c.typ, c.typmod, rt.indirection, e,
+                                                rt.location)
+
+    def _merge_targets(self, cols, exprs, rts) -> tuple[list, list]:
+        """Several targets on one column become one nested assignment
+        (rewriteHandler.c's process_matched_tle), in first-appearance order."""
+        if len({c.attnum for c in cols}) == len(cols):
+            return list(cols), list(exprs)
+        from pgref.analyzer.assign import AssignmentBuilder
+        out_cols, out_exprs, where = [], [], {}
+        for c, e, rt in zip(cols, exprs, rts):
+            if c.attnum in where:
+                k = where[c.attnum]
+                out_exprs[k] = AssignmentBuilder(self.ea).merge(out_exprs[k], e, c.name, rt.location)
+                continue
+            where[c.attnum] = len(out_cols)
+            out_cols.append(c)
+            out_exprs.append(e)
+        return out_cols, out_exprs
+
+    def _no_default(self, rt) -> None:
+        if rt is not None and rt.indirection:
+            first = rt.indirection[0]
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot set an array element to DEFAULT" if isinstance(first, A.A_Indices)
+                          else "cannot set a subfield to DEFAULT", position=pos(rt.location))
 
     # ================================================================= INSERT
     def analyze_insert(self, s: A.InsertStmt) -> N.Query:
@@ -146,16 +177,21 @@ class ModifyAnalyzer(QueryAnalyzer):
             rte = N.RangeTblEntry("subquery", "*SELECT*", sub_names, [expr_type(te.expr) for te in outs],
                                   [-1] * len(outs), subquery=sub)
             sidx = ps.add_rte(rte)
+            assigned = []
             for i, c in enumerate(cols):
                 v = N.Var(sidx, i + 1, expr_type(outs[i].expr))
-                values[c.attnum] = self.assign_coerce(v, c, expr_location(src.target_list[i].val)
-                                                      if i < len(src.target_list) else -1)
+                assigned.append(self._assigned(ps, v, c, s.cols[i] if s.cols else None,
+                                               expr_location(src.target_list[i].val)
+                                               if i < len(src.target_list) else -1, N.Const(c.typ, None, c.typmod)))
                 self._check_identity(c, s)
+            for c, e in zip(*self._merge_targets(cols, assigned, s.cols or [None] * len(cols))):
+                values[c.attnum] = e
             q.jointree = [N.RangeTblRef(sidx)]
         if source_q is not None and source_q is not True and not q.jointree:
             # VALUES: an RTE whose columns are already of the target types
             q.jointree = [N.RangeTblRef(source_q)]
             vrte = ps.rte(source_q)
+            cols = list({c.attnum: c for c in cols}.values())
             for i, c in enumerate(cols):
                 values[c.attnum] = N.Var(source_q, i + 1, vrte.coltypes[i], vrte.coltypmods[i])
         q.target_list = []
@@ -167,7 +203,7 @@ class ModifyAnalyzer(QueryAnalyzer):
             else:
                 e = self.default_expr(rel, c)
             q.target_list.append(N.TargetEntry(e, c.attnum, c.name))
-        q.insert_columns = [c.attnum for c in cols]
+        q.insert_columns = list(dict.fromkeys(c.attnum for c in cols))
         # ON CONFLICT
         if s.on_conflict is not None:
             q.on_conflict = self.transform_on_conflict(ps, rel, rtindex, s.on_conflict)
@@ -211,18 +247,21 @@ class ModifyAnalyzer(QueryAnalyzer):
         for row in src.values_lists:
             self._check_counts(len(row), len(cols), s, A.SelectStmt(values_lists=(row,)))
             out = []
-            for c, node in zip(cols, row):
+            for k, (c, node) in enumerate(zip(cols, row)):
+                rt = s.cols[k] if s.cols else None
                 if isinstance(node, A.SetToDefault):
+                    self._no_default(rt)
                     out.append(self.default_expr(rel, c))
                     continue
                 e = self.ea.transform(vps, node)
                 self._check_identity(c, s)
-                out.append(self.assign_coerce(e, c, expr_location(node)))
-            rows.append(out)
+                out.append(self._assigned(vps, e, c, rt, expr_location(node), N.Const(c.typ, None, c.typmod)))
+            rows.append(self._merge_targets(cols, out, s.cols or [None] * len(cols))[1])
         ps.has_sublinks = ps.has_sublinks or vps.has_sublinks
         if not cols:
             # INSERT INTO t VALUES () is a syntax error; a zero-column table takes ()
             pass
+        cols = list({c.attnum: c for c in cols}.values())
         names = [f"column{i + 1}" for i in range(len(cols))]
         rte = N.RangeTblEntry("values", "*VALUES*", names, [c.typ for c in cols], [c.typmod for c in cols],
                               values_lists=rows)
@@ -271,7 +310,7 @@ class ModifyAnalyzer(QueryAnalyzer):
             ups.ctes = ps.ctes
             ups.namespace = [NamespaceItem(rtindex, rte.alias), NamespaceItem(eidx, "excluded")]
             ups.agg_allowed = "ON CONFLICT DO UPDATE"
-            out.set_list = self._set_list(ups, rel, oc.target_list)
+            out.set_list = self._set_list(ups, rel, oc.target_list, rtindex)
             if oc.where_clause is not None:
                 out.where = self.ea.coerce_to_boolean(self.ea.transform(ups, oc.where_clause), "WHERE", -1)
         return out
@@ -284,7 +323,7 @@ class ModifyAnalyzer(QueryAnalyzer):
                 te.expr = self.ea.coerce(te.expr, T.TEXTOID, -1, C.IMPLICIT, -1)
         return out
 
-    def _set_list(self, ps: ParseState, rel, targets) -> list[N.TargetEntry]:
+    def _set_list(self, ps: ParseState, rel, targets, rtindex: int = 1) -> list[N.TargetEntry]:
         out: list[N.TargetEntry] = []
         seen: set[int] = set()
         multi_cache: dict[int, list[N.Expr]] = {}
@@ -293,24 +332,19 @@ class ModifyAnalyzer(QueryAnalyzer):
             if c is None:
                 raise PgError(UNDEFINED_COLUMN, f'column "{rt.name}" of relation "{rel.name}" does not exist',
                               position=pos(rt.location))
-            if rt.indirection:
-                raise PgError(FEATURE_NOT_SUPPORTED, "assignment to subscripts or fields is not supported yet",
-                              position=pos(rt.location))
-            if c.attnum in seen:
-                raise PgError(DUPLICATE_COLUMN, f'multiple assignments to same column "{rt.name}"',
-                              position=pos(rt.location))
-            seen.add(c.attnum)
             val = rt.val
+            base = N.Var(rtindex, c.attnum, c.typ, c.typmod)
             if isinstance(val, A.SetToDefault):
+                self._no_default(rt)
                 e = self.default_expr(rel, c)
             elif isinstance(val, A.MultiAssignRef):
                 key = id(val.source)
                 if key not in multi_cache:
                     src = val.source
                     if isinstance(src, A.RowExpr):
-                        multi_cache[key] = [self.ea.transform(ps, a) if not isinstance(a, A.SetToDefault)
-                                            else None for a in src.args]
-                        if len(src.args) != val.ncolumns:
+                        # ROW(..., DEFAULT, ...) keeps DEFAULT as None; ROW(v.*) expands
+                        multi_cache[key] = self.ea.row_args(ps, src.args, default_ok=True)
+                        if len(multi_cache[key]) != val.ncolumns:
                             raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
                                           position=pos(rt.location))
                     elif isinstance(src, A.SubLink) and src.sub_link_type in ("multiexpr", "expr"):
@@ -328,12 +362,22 @@ class ModifyAnalyzer(QueryAnalyzer):
                         raise PgError(SYNTAX_ERROR, "source for a multiple-column UPDATE item must be a sub-SELECT "
                                       "or ROW() expression", position=pos(rt.location))
                 e0 = multi_cache[key][val.colno - 1]
-                e = self.default_expr(rel, c) if e0 is None else self.assign_coerce(e0, c, rt.location)
+                if e0 is None:
+                    self._no_default(rt)
+                e = self.default_expr(rel, c) if e0 is None else self._assigned(ps, e0, c, rt, rt.location, base)
             else:
-                e = self.assign_coerce(self.ea.transform(ps, val), c, expr_location(val))
+                e = self._assigned(ps, self.ea.transform(ps, val), c, rt, expr_location(val), base)
             if c.identity == "a" and not isinstance(val, A.SetToDefault):
                 raise PgError(GENERATED_ALWAYS, f'column "{c.name}" can only be updated to DEFAULT',
                               detail=f'Column "{c.name}" is an identity column defined as GENERATED ALWAYS.')
+            if c.attnum in seen:
+                # several assignments to parts of one column nest (analyzer/assign.py)
+                from pgref.analyzer.assign import AssignmentBuilder
+                k = next(i for i, te in enumerate(out) if te.resno == c.attnum)
+                out[k] = N.TargetEntry(AssignmentBuilder(self.ea).merge(out[k].expr, e, c.name, rt.location),
+                                       c.attnum, c.name)
+                continue
+            seen.add(c.attnum)
             out.append(N.TargetEntry(e, c.attnum, c.name))
         return out
 
@@ -368,7 +412,7 @@ class ModifyAnalyzer(QueryAnalyzer):
     def analyze_update(self, s: A.UpdateStmt) -> N.Query:
         ps, q, rel = self._target_and_from(s, "update", "update", s.from_clause)
         ps.agg_allowed = "UPDATE"
-        sets = self._set_list(ps, rel, s.target_list)
+        sets = self._set_list(ps, rel, s.target_list, q.result_relation)
         q.update_columns = [te.resno for te in sets]
         q.target_list = sets
         return self._finish(ps, q, s)

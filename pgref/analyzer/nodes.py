@@ -69,7 +69,7 @@ class FuncExpr(Expr):
     retset: bool = False
     typmod: int = -1
     variadic: bool = False   # called as f(..., VARIADIC array) (funcvariadic)
-    funcformat: str = "call" # call | cast | implicit
+    funcformat: str = "call" # call | cast | implicit | sql (EXTRACT(..), SUBSTRING(..), ...)
 
 
 @dataclass(frozen=True)

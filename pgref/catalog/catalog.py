@@ -84,6 +84,29 @@ class Constraint:
 
 
 @dataclass
+class Trigger:
+    """One pg_trigger row (spec/09-engine.md, "Triggers"); ``tgtype`` holds
+    PostgreSQL's TRIGGER_TYPE_* bits (executor/triggers.py)."""
+    oid: int
+    name: str
+    relid: int
+    funcoid: int
+    tgtype: int
+    enabled: str = "O"           # O origin/local, D disabled, R replica, A always
+    internal: bool = False
+    args: list[str] = field(default_factory=list)
+    attrs: list[int] = field(default_factory=list)   # UPDATE OF columns (attnums)
+    qual: Any = None             # raw AST of the WHEN condition (NEW / OLD as range vars)
+    qual_text: str | None = None # the WHEN condition as pg_get_triggerdef prints it
+    constraint: bool = False     # CREATE CONSTRAINT TRIGGER
+    deferrable: bool = False
+    initdeferred: bool = False
+    constrrelid: int = 0
+    oldtable: str | None = None  # REFERENCING OLD TABLE AS name
+    newtable: str | None = None
+
+
+@dataclass
 class Index:
     oid: int
     name: str
@@ -132,6 +155,7 @@ class Relation:
     acl: list[str] | None = None                         # pg_class.relacl (aclitem texts); None = default
     partkey: Any = None          # catalog/partbounds.PartitionKey: a partitioned table (relkind 'p')
     partbound: Any = None        # catalog/partbounds.PartitionBound: a partition (relispartition, relpartbound)
+    triggers: list[Trigger] = field(default_factory=list)   # pg_trigger rows, by name order on use
 
     def live_columns(self) -> list[Column]:
         return [c for c in self.columns if not c.dropped]
@@ -382,6 +406,12 @@ class Catalog:
         return c
 
     def aggregate(self, fnoid: int):
+        user = self.user_procs.get(fnoid)
+        if user is not None and getattr(user, "agg", None):
+            # CREATE AGGREGATE (engine/aggregatecmds.py, spec/12-functions.md)
+            a = user.agg
+            return builtin.AggRow(fnoid, a["aggkind"], a["aggtransfn"], a["aggfinalfn"], a["aggtranstype"],
+                                  a["agginitval"], a["aggsortop"])
         return builtin.aggregates().get(fnoid)
 
     def btree_cmp_proc(self, left: int, right: int) -> int:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import struct
 
-_CONST = re.compile(r"\{CONST :consttype (\d+) .*?:constisnull (true|false) :constvalue (?:<>|(\d+) \[([-\d ]+)\])")
+_CONST = re.compile(r"\{CONST :consttype (\d+) .*?:constisnull (true|false) (?::location -?\d+ )?"
+                    r":constvalue (?:<>|(\d+) \[([-\d ]+)\])")
 
 
 def parse_default_consts(text: str) -> list[tuple[int, object]] | None:

@@ -99,10 +99,43 @@ def btree_proc(cat, typ: int) -> int:
     return got
 
 
-def key_comparators(ctx, key: PartitionKey) -> list:
+class _Comparators(list):
+    """Per-key-column comparison functions; for a HASH key also the
+    per-column extended hash functions (``hashers``)."""
+    hashers = None
+
+
+def key_hashers(ctx, key: PartitionKey) -> list:
+    """The extended hash function of each key column: PostgreSQL's own for
+    the built-in classes, the class's support function 2 for a user hash
+    operator class (CREATE OPERATOR CLASS ... USING hash)."""
+    out = []
+    opclasses = key.opclasses or [0] * len(key.types)
+    for typ, opc in zip(key.types, opclasses):
+        uc = ctx.cat.opclasses.get(opc) if opc else None
+        if uc is None:
+            out.append(lambda v, t=typ: _hash_datum(t, v))
+            continue
+        fam = ctx.cat.opfamilies.get(uc.family)
+        proc = next((p.proc for p in (fam.procs if fam else []) if p.num == 2 and p.lefttype in (typ, uc.intype)),
+                    0)
+        if not proc:
+            from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
+            raise PgError(FEATURE_NOT_SUPPORTED, f'operator class "{uc.name}" has no extended hash function')
+        from pgref.executor.expr import function_impl
+        fn = function_impl(ctx, proc, (typ, T.INT8OID), rettype=T.INT8OID)[1]
+        out.append(lambda v, fn=fn: (fn(v, HASH_PARTITION_SEED) or 0) & _M64)
+    return out
+
+
+def key_comparators(ctx, key: PartitionKey, hashers: bool = True) -> list:
+    """``hashers=False``: without the hash functions (plan time, where a
+    user hash function cannot be called: nothing is pruned by hash then)."""
     from pgref.types import fmgr, registry
     from pgref.types.composite import _field_compare
-    out = []
+    out = _Comparators()
+    if key.strategy == "h" and hashers:
+        out.hashers = key_hashers(ctx, key)
     for t in key.types:
         proc = btree_proc(ctx.cat, t)
         fn = fmgr.lookup(registry.proc_src(proc)) if proc else None
@@ -162,7 +195,11 @@ def row_in_bound(cmps, key: PartitionKey, bound: PartitionBound, key_values) -> 
         return rbound_datum_cmp(cmps, bound.lower, key_values) <= 0 < rbound_datum_cmp(cmps, bound.upper,
                                                                                        key_values)
     if bound.strategy == "h":
-        return hash_row(key, key_values) % bound.modulus == bound.remainder
+        hs = getattr(cmps, "hashers", None)
+        if hs is None and any(key.opclasses) and any(o >= 16384 for o in key.opclasses):
+            from pgref.errors import INTERNAL_ERROR, PgError
+            raise PgError(INTERNAL_ERROR, "hash partition routing without the operator class's hash functions")
+        return hash_row(key, key_values, hs) % bound.modulus == bound.remainder
     return False
 
 
@@ -251,14 +288,14 @@ def _hash_datum(typ: int, v) -> int:
     raise PgError(FEATURE_NOT_SUPPORTED, f"hash partitioning on type {format_type(typ)} is not supported yet")
 
 
-def hash_row(key: PartitionKey, values) -> int:
+def hash_row(key: PartitionKey, values, hashers=None) -> int:
     """compute_partition_hash_value: the key columns' extended hashes
     (seed HASH_PARTITION_SEED) folded with hash_combine64; NULLs skipped."""
     row = 0
-    for typ, v in zip(key.types, values):
+    for i, (typ, v) in enumerate(zip(key.types, values)):
         if v is None:
             continue
-        h = _hash_datum(typ, v)
+        h = hashers[i](v) if hashers is not None else _hash_datum(typ, v)
         row ^= (h + 0x49a0f4dd15e5a8e3 + ((row << 54) & _M64) + (row >> 7)) & _M64
         row &= _M64
     return row

@@ -48,10 +48,13 @@ def quote_ident(name: str) -> str:
     return quote_identifier(name)
 
 
-def quote_literal(text: str) -> str:
-    if "\\" in text:
-        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
-    return "'" + text.replace("'", "''") + "'"
+def quote_literal(text: str, standard_strings: bool = True) -> str:
+    """simple_quote_literal: quotes doubled; backslashes doubled too only
+    when standard_conforming_strings is off (no E'' prefix either way)."""
+    text = text.replace("'", "''")
+    if not standard_strings:
+        text = text.replace("\\", "\\\\")
+    return "'" + text + "'"
 
 
 class Namespace:
@@ -410,7 +413,7 @@ class Deparser:
                              N.CaseTestExpr)):
             return True
         if isinstance(node, N.FuncExpr):
-            return node.funcformat == "call" or node.funcformat == "implicit"
+            return node.funcformat in ("call", "implicit", "sql")
         if isinstance(node, (N.RelabelType, N.CoerceViaIO, N.CoerceToDomain)):
             return True
         if isinstance(node, N.OpExpr) and isinstance(parent, N.OpExpr):
@@ -478,8 +481,8 @@ class Deparser:
         name = self.cat.format_type(e.typ, e.typmod)
         if e.value is None:
             return "NULL" if showtype < 0 else f"NULL::{name}"
-        from pgref.types.registry import type_output
-        text = type_output(self.session.settings.io, e.typ, e.value)
+        from pgref.types.registry import IOContext, type_output
+        text = type_output(IOContext(self.session.settings.io), e.typ, e.value)
         needlabel = True
         if e.typ == T.INT4OID:
             if not text.startswith("-"):
@@ -494,7 +497,7 @@ class Deparser:
         elif e.typ == T.BOOLOID:
             out, needlabel = ("true" if e.value else "false"), False
         else:
-            out = quote_literal(text)
+            out = quote_literal(text, self.session.settings.get("standard_conforming_strings") != "off")
             if e.typ == T.UNKNOWNOID:
                 needlabel = False
         if showtype < 0 or not needlabel:
@@ -561,6 +564,10 @@ class Deparser:
             return self.coercion(e.args[0], e.typ, e.typmod, e)
         name = self.cat.proc(e.funcid).name
         args = [self.arg(a) for a in e.args]
+        if e.funcformat == "sql":
+            text = _sql_syntax(name, args, e.args)
+            if text is not None:
+                return text
         if e.variadic and args:
             args[-1] = "VARIADIC " + args[-1]
         return f"{quote_ident(name) if name != name.lower() else name}({', '.join(args)})"
@@ -643,6 +650,32 @@ class Deparser:
             raise unsupported(f"a {e.kind} sub-select")
         out += self.query(e.subquery, None, self.indent)
         return out + ("))" if e.kind in ("exists", "any", "all") else ")")
+
+
+def _sql_syntax(name: str, args: list[str], nodes) -> str | None:
+    """get_func_sql_syntax: the special SQL forms of some functions."""
+    n = len(args)
+    if name == "timezone" and n == 2:
+        return f"({args[1]} AT TIME ZONE {args[0]})"
+    if name == "extract" and n == 2 and isinstance(nodes[0], N.Const) and isinstance(nodes[0].value, str):
+        return f"EXTRACT({nodes[0].value} FROM {args[1]})"
+    if name == "overlay" and n in (3, 4):
+        return f"OVERLAY({args[0]} PLACING {args[1]} FROM {args[2]}" + (f" FOR {args[3]})" if n == 4 else ")")
+    if name == "position" and n == 2:
+        return f"POSITION(({args[1]}) IN ({args[0]}))"
+    if name == "substring" and n in (2, 3):
+        return f"SUBSTRING({args[0]} FROM {args[1]}" + (f" FOR {args[2]})" if n == 3 else ")")
+    if name == "similar_substring" and n == 3:
+        return f"SUBSTRING({args[0]} SIMILAR {args[1]} ESCAPE {args[2]})"
+    if name in ("btrim", "ltrim", "rtrim") and n in (1, 2):
+        where = {"btrim": "BOTH", "ltrim": "LEADING", "rtrim": "TRAILING"}[name]
+        return f"TRIM({where}" + (f" {args[1]}" if n == 2 else "") + f" FROM {args[0]})"
+    if name == "normalize" and n in (1, 2):
+        form = f", {nodes[1].value}" if n == 2 and isinstance(nodes[1], N.Const) else ""
+        return f"NORMALIZE({args[0]}{form})"
+    if name == "collation_for" and n == 1:
+        return f"COLLATION FOR ({args[0]})"
+    return None
 
 
 def _is_implicit_cast(e) -> bool:

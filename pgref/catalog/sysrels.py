@@ -128,7 +128,7 @@ def g_pg_class(session):
                "relallvisible": stats.get(r.oid, (0, -1.0, 0))[2], "relhasindex": bool(r.indexes), "relisshared": False,
                "relpersistence": r.persistence, "relkind": _relkind(r), "relnatts": len(r.columns),
                "relchecks": sum(1 for c in r.constraints if c.kind == "c"), "relhasrules": r.kind == "v",
-               "relhastriggers": any(c.kind == "f" for c in r.constraints) or any(
+               "relhastriggers": bool(r.triggers) or any(c.kind == "f" for c in r.constraints) or any(
                    c.kind == "f" and c.ref_relid == r.oid for o in cat.relations.values() for c in o.constraints),
                "relhassubclass": r.oid in with_children, "relacl": _acl(r.acl),
                "relrowsecurity": False, "relforcerowsecurity": False,
@@ -229,7 +229,10 @@ def g_pg_cast(session):
 
 
 def g_pg_aggregate(session):
-    return _builtin_rows("pg_aggregate")
+    yield from _builtin_rows("pg_aggregate")
+    for p in session.db.cat.user_procs.values():     # CREATE AGGREGATE (engine/aggregatecmds.py)
+        if getattr(p, "agg", None):
+            yield {**{k: v for k, v in p.agg.items() if k != "comment"}, "aggfnoid": p.oid}
 
 
 def g_pg_am(session):
@@ -395,7 +398,13 @@ def _acl(items):
     return None if items is None else PgArray.from_list(list(items), 1033)
 
 
-g_pg_auth_members = g_pg_trigger = g_pg_policy = g_pg_statistic_ext = _no_rows
+g_pg_auth_members = g_pg_policy = g_pg_statistic_ext = _no_rows
+
+
+def g_pg_trigger(session):
+    """pg_trigger: the user triggers (engine/triggercmds.py, spec/09-engine.md "Triggers")."""
+    from pgref.engine.triggercmds import pg_trigger_rows
+    return pg_trigger_rows(session)
 g_pg_publication = g_pg_publication_rel = g_pg_publication_namespace = _no_rows
 
 
@@ -535,6 +544,9 @@ def g_pg_description(session):
             if getattr(c, "comment", None) is not None:
                 yield {"objoid": r.oid, "classoid": 1259, "objsubid": c.attnum, "description": c.comment}
     cat = session.db.cat
+    for p in cat.user_procs.values():              # COMMENT ON AGGREGATE (engine/aggregatecmds.py)
+        if getattr(p, "agg", None) and p.agg.get("comment") is not None:
+            yield {"objoid": p.oid, "classoid": 1255, "objsubid": 0, "description": p.agg["comment"]}
     for oid, td in cat.type_defs.items():          # COMMENT ON TYPE / DOMAIN / COLUMN of a composite type
         if td.comment is not None:
             yield {"objoid": oid, "classoid": 1247, "objsubid": 0, "description": td.comment}

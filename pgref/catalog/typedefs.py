@@ -240,6 +240,7 @@ def composite_class_rows(cat):
 
 
 _registered: dict[int, set[int]] = {}      # id(catalog) -> the type OIDs it registered
+_ranges: dict[int, set[int]] = {}          # id(catalog) -> its range type OIDs
 _enums: dict[int, set[int]] = {}          # id(catalog) -> its enum type OIDs
 _last: list = []
 
@@ -323,7 +324,16 @@ def _sync_ranges(cat) -> None:
     from pgref.types.ranges import storage, typcache
     ranges = {oid: td.range for oid, td in cat.type_defs.items()
               if td.range and "subtype" in td.range and oid in cat.user_types}
-    typcache.set_user_ranges(ranges)
+    had = _ranges.get(id(cat), set())
+    typcache.set_user_ranges(ranges, forget=had - set(ranges))
+    _ranges[id(cat)] = set(ranges)
+    # a range codec left at an OID that (in this catalog) is no range type
+    # any more must not encode that OID's new type's values
+    mine = set(ranges) | {d["multirange"] for d in ranges.values()}
+    for oid, codec in list(datum._VARLENA.items()):
+        if oid >= 16384 and oid not in mine and codec[0] in (storage.encode_range, storage.encode_multirange) \
+                and oid in cat.user_types:
+            del datum._VARLENA[oid]
     for oid, d in ranges.items():
         row = cat.user_types[oid]
         datum.register_user_type(oid, -1, False, row.align, 0, False,

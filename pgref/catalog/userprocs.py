@@ -49,6 +49,7 @@ class UserProc(ProcRow):
     config: tuple = ()                 # proconfig: 'name=value' strings
     text: str = ""                     # the CREATE statement (for error context)
     depends: tuple = ()                # (("rel" | "func", oid), ...) pg_depend 'n' entries
+    agg: Any = None                    # kind 'a': the pg_aggregate columns (engine/aggregatecmds.py)
 
 
 def visible_procs(cat, name: str, schema: str | None, search_path: list[int] | None,

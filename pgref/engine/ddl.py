@@ -696,12 +696,22 @@ def create_view(session, s: A.ViewStmt, text: str) -> Result:
     session.before_ddl()
     cat = session.db.cat
     rv = s.view
-    if rv.relpersistence == "t":
-        raise PgError(FEATURE_NOT_SUPPORTED, "temporary views are not supported yet")
     if s.with_check_option != "no" or s.options:
         raise PgError(FEATURE_NOT_SUPPORTED, "view options and WITH CHECK OPTION are not supported yet")
-    nsp = session.creation_namespace(rv.schemaname)
     planned = session.plan(s.query)
+    # DefineView: a view over a temporary relation is itself temporary
+    temp = rv.relpersistence == "t" or rv.schemaname == "pg_temp"
+    used = _relations_used(planned.query)
+    if not temp and any(cat.relations[r].persistence == "t" for r in used if r in cat.relations):
+        notice(session, f'view "{rv.relname}" will be a temporary view')
+        temp = True
+    if temp:
+        if rv.schemaname is not None and rv.schemaname != "pg_temp":
+            raise PgError(INVALID_TABLE_DEFINITION, "cannot create temporary relation in non-temporary schema",
+                          position=rv.location + 1 if rv.location >= 0 else None)
+        nsp = session.temp_namespace()
+    else:
+        nsp = session.creation_namespace(rv.schemaname)
     names = list(planned.colnames)
     if s.aliases:
         if len(s.aliases) > len(names):
@@ -731,11 +741,11 @@ def create_view(session, s: A.ViewStmt, text: str) -> Result:
                               f"{cat.format_type(c.typ)} to {cat.format_type(t)}")
         rel = old
     else:
-        rel = Relation(cat.new_oid(), rv.relname, nsp, "v")
+        rel = Relation(cat.new_oid(), rv.relname, nsp, "v", persistence="t" if temp else "p")
         cat.add_rowtype(rel)
     rel.columns = [Column(i + 1, n, t, m) for i, (n, t, m) in enumerate(zip(names, types, planned.coltypmods))]
     rel.view_query = s.query
-    rel.depends_on = _relations_used(planned.query)  # type: ignore[attr-defined]
+    rel.depends_on = used  # type: ignore[attr-defined]
     if old is None:
         cat.add_relation(rel)
     cat.changed()
@@ -1222,3 +1232,9 @@ _opclasscmds.install(HANDLERS)
 # user-defined functions and procedures (CREATE FUNCTION, CALL, DROP FUNCTION ...): engine/functions.py
 from pgref.engine import functions as _functions  # noqa: E402  (needs HANDLERS above)
 _functions.install(HANDLERS)
+from pgref.engine import aggregatecmds as _aggregatecmds  # noqa: E402  (CREATE AGGREGATE; after functions)
+_aggregatecmds.install(HANDLERS)
+
+# CREATE / DROP / ALTER TRIGGER, ENABLE / DISABLE TRIGGER, TRUNCATE triggers: engine/triggercmds.py
+from pgref.engine import triggercmds as _triggercmds  # noqa: E402  (needs HANDLERS above)
+_triggercmds.install(HANDLERS)

@@ -1500,10 +1500,10 @@ def default_texts(session, proc) -> list[str]:
 def _const_text(session, e) -> str:
     """get_const_expr: numbers and booleans bare, other values quoted with
     their type (``'x'::text``)."""
-    from pgref.types.registry import type_output
+    from pgref.types.registry import IOContext, type_output
     if e.value is None:
         return "NULL" if e.typ == C.UNKNOWN else f"NULL::{session.db.cat.format_type(e.typ)}"
-    text = type_output(session.settings.io, e.typ, e.value)
+    text = type_output(IOContext(session.settings.io), e.typ, e.value)
     if e.typ in (T.INT4OID,) or (e.typ == T.NUMERICOID and text.replace(".", "").lstrip("-").isdigit()):
         return text if not text.startswith("-") else f"'{text}'::{session.db.cat.format_type(e.typ)}" \
             if e.typ != T.INT4OID else text

@@ -177,9 +177,12 @@ def _lookup_opclass(session, name: str, am: str, typ: int) -> int:
                 raise PgError(DATATYPE_MISMATCH, f'operator class "{name}" of access method {am} does not '
                               f"accept data type {cat.format_type(typ)}")
             return int(r["oid"])
-    if any(oc.name == name and oc.method == method for oc in cat.opclasses.values()):
-        # its support functions would decide routing (and a hash class, the partition) -- not done yet
-        raise PgError(FEATURE_NOT_SUPPORTED, f'operator class "{name}" in a partition key is not supported yet')
+    for oc in cat.opclasses.values():
+        if oc.name == name and oc.method == method:
+            if method == 405:
+                return oc.oid        # a user hash class: its support function 2 hashes (catalog/partbounds.py)
+            # a user btree class would order the bounds by its own comparison -- not done yet
+            raise PgError(FEATURE_NOT_SUPPORTED, f'operator class "{name}" in a partition key is not supported yet')
     raise PgError(UNDEFINED_OBJECT, f'operator class "{name}" does not exist for access method "{am}"')
 
 

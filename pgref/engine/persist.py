@@ -84,6 +84,10 @@ CATALOGS: dict[str, list[tuple[str, int]]] = {
     "pg_cast": [("oid", OID), ("castsource", OID), ("casttarget", OID), ("castfunc", OID), ("castcontext", CHAR),
                 ("castmethod", CHAR)],
     "pg_description": [("objoid", OID), ("objsubid", INT4), ("description", TEXT)],
+    # tgdef: pgref's own column, JSON of the rest of catalog.Trigger (spec/09-engine.md, "Triggers")
+    "pg_trigger": [("oid", OID), ("tgrelid", OID), ("tgname", NAME), ("tgfoid", OID), ("tgtype", INT2),
+                   ("tgenabled", CHAR), ("tgisinternal", BOOL), ("tgattr", TEXT), ("tgargs", TEXT),
+                   ("tgqual", TEXT), ("tgdef", TEXT)],
 }
 
 
@@ -190,6 +194,10 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
                 out["pg_depend"].append((r.oid, s.owned_by[0], s.owned_by[1], "a"))
         if r.kind == "v":
             out["pg_rewrite"].append((r.oid, _tree(r.view_query)))
+        for tg in r.triggers:
+            out["pg_trigger"].append((tg.oid, r.oid, tg.name, tg.funcoid, tg.tgtype, tg.enabled, tg.internal,
+                                      _vec(tg.attrs), json.dumps(list(tg.args)), _tree(tg.qual),
+                                      json.dumps({k: getattr(tg, k) for k in _TRIGGER_EXTRA})))
     for f in cat.opfamilies.values():
         out["pg_opfamily"].append((f.oid, f.method, f.name, f.namespace, f.owner))
         for o in f.operators:
@@ -216,11 +224,14 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
     return out
 
 
+_TRIGGER_EXTRA = ("qual_text", "constraint", "deferrable", "initdeferred", "constrrelid", "oldtable", "newtable")
+
+
 # user routines (spec/12-functions.md): the columns not stored on their own
 # go into ``prodef`` as JSON; SQL-standard bodies and DEFAULT expressions are
 # serialized raw parse trees, like column defaults
 _PROC_SCALARS = ("strict", "volatile", "nargs", "nargdefaults", "allargtypes", "argmodes", "argnames", "secdef",
-                 "leakproof", "parallel", "cost", "rows", "support", "config", "text", "depends")
+                 "leakproof", "parallel", "cost", "rows", "support", "config", "text", "depends", "agg")
 
 
 def _userproc_json(p) -> str:
@@ -243,7 +254,7 @@ def _userproc_from_row(r: dict):
         sqlbody=node_from_json(d["sqlbody"]) if d["sqlbody"] is not None else None,
         defaults=tuple(node_from_json(x) for x in d["defaults"]), secdef=d["secdef"], leakproof=d["leakproof"],
         parallel=d["parallel"], cost=d["cost"], rows=d["rows"], support=d["support"], config=tuple(d["config"]),
-        text=d["text"], depends=tuple(tuple(x) for x in d.get("depends", ())))
+        text=d["text"], depends=tuple(tuple(x) for x in d.get("depends", ())), agg=d.get("agg"))
 
 
 def _typedef_json(td) -> str:
@@ -398,6 +409,12 @@ def load_catalog(db) -> None:
                                      s["seqcache"], s["seqcycle"], owned.get(rel.oid))
         db.seq_state[rel.oid] = [s["last_value"], s["is_called"]]
         db.seq_logged[rel.oid] = s["last_value"]
+    for tg in tables["pg_trigger"]:
+        extra = json.loads(tg["tgdef"] or "{}")
+        cat.relations[tg["tgrelid"]].triggers.append(C.Trigger(
+            tg["oid"], tg["tgname"], tg["tgrelid"], tg["tgfoid"], tg["tgtype"], enabled=tg["tgenabled"],
+            internal=tg["tgisinternal"], args=json.loads(tg["tgargs"] or "[]"), attrs=_unvec(tg["tgattr"]),
+            qual=_untree(tg["tgqual"]), **{k: v for k, v in extra.items() if k in _TRIGGER_EXTRA}))
     for v in tables["pg_rewrite"]:
         cat.relations[v["ev_class"]].view_query = _untree(v["ev_action"])
     for t in tables["pg_type"]:

@@ -152,11 +152,10 @@ class Session:
         """Run every statement in ``sql``; returns one Result per statement.
         An error raises PgError after the statements before it have run."""
         from pgref.engine.regresolve import current_session, install
-        from pgref.sql.parser import parse
         install()
         token = current_session.set(self)
         try:
-            return self._execute(parse(sql), sql, params, param_types)
+            return self._execute(self.parse(sql), sql, params, param_types)
         finally:
             current_session.reset(token)
 
@@ -166,13 +165,22 @@ class Session:
         protocol can send it before a later statement fails (spec/10, Simple
         Query)."""
         from pgref.engine.regresolve import current_session, install
-        from pgref.sql.parser import parse
         install()
         token = current_session.set(self)
         try:
-            self._execute(parse(sql), sql, None, None, emit=emit)
+            self._execute(self.parse(sql), sql, None, None, emit=emit)
         finally:
             current_session.reset(token)
+
+    def parse(self, sql: str):
+        """Parse under this session's standard_conforming_strings; the
+        lexer's escape warnings become notices of the statement."""
+        from pgref.sql.parser import parse, parse_with_settings
+        if self.settings.get("standard_conforming_strings") == "on":
+            return parse(sql)
+        stmts, warnings = parse_with_settings(sql, False, self.settings.get("escape_string_warning") == "on")
+        self.notices.extend(warnings)
+        return stmts
 
     def run_as_statement(self, stmt, run):
         """Run ``run()`` with the transaction handling of one statement

@@ -99,6 +99,28 @@ def set_config_by_name(ctx, name, value, is_local):
     return s.settings.get(name)
 
 
+@builtin("pg_sleep", ctx=True)
+def pg_sleep(ctx, seconds: float) -> None:
+    """Sleep, giving the cluster's statement lock to other sessions
+    meanwhile (a sleeping session must not stall the others) and waking
+    early for a cancel request (57014), as PostgreSQL's pg_sleep does."""
+    import math
+    import threading
+    import time
+    if seconds is None or math.isnan(seconds) or seconds <= 0:
+        return None
+    deadline = time.monotonic() + seconds
+    cond = threading.Condition(ctx.session.db.lock)
+    with cond:
+        while True:
+            if ctx.check_cancel is not None:
+                ctx.check_cancel()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            cond.wait(min(left, 0.05))
+
+
 @builtin("pg_backend_pid", ctx=True)
 def pg_backend_pid(ctx):
     return ctx.session.pid
@@ -277,6 +299,18 @@ def pg_get_constraintdef(ctx, conid):
 def pg_get_constraintdef_ext(ctx, conid, pretty):
     from pgref.catalog.ruleutils import constraint_def
     return constraint_def(ctx.session.db.cat, conid, ctx.session.search_path(), bool(pretty))
+
+
+@builtin("pg_get_triggerdef", ctx=True)
+def pg_get_triggerdef(ctx, trigid):
+    from pgref.engine.triggercmds import trigger_def     # spec/09-engine.md, "Triggers"
+    return trigger_def(ctx.session, trigid, False)
+
+
+@builtin("pg_get_triggerdef_ext", ctx=True)
+def pg_get_triggerdef_ext(ctx, trigid, pretty):
+    from pgref.engine.triggercmds import trigger_def
+    return trigger_def(ctx.session, trigid, bool(pretty))
 
 
 @builtin("pg_get_indexdef", ctx=True)
@@ -517,11 +551,11 @@ def pg_size_pretty(size):
     return _size_pretty(size)
 
 
-@builtin("pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_statisticsobjdef",
+@builtin("pg_get_statisticsobjdef",
          "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions",
          "pg_get_ruledef", "pg_get_ruledef_ext")
 def pg_get_absent_objectdef(oid, pretty=False):
-    """Definitions of object kinds pgref cannot have (triggers, extended
+    """Definitions of object kinds pgref cannot have (extended
     statistics, partition keys, rules other than a view's): like
     PostgreSQL for an OID that names no such object, NULL."""
     return None

@@ -656,6 +656,11 @@ def _contains(cat, typ: int, doms: set[int], depth: int = 0) -> bool:
     if t.typtype == "c":
         cols = composite_columns(cat, typ) or []
         return any(_contains(cat, ct, doms, depth + 1) for _n, ct, _m in cols)
+    if t.typtype in ("r", "m"):
+        # a range's bounds are values of its subtype (a multirange: of its range)
+        rd = cat.type_defs.get(typ)
+        inner = (rd.range.get("subtype") or rd.range.get("of")) if rd is not None and rd.range else 0
+        return bool(inner) and _contains(cat, inner, doms, depth + 1)
     return False
 
 

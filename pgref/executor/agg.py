@@ -22,7 +22,7 @@ from pgref.executor.expr import Layout, compile_expr, compile_quals
 
 def aggregate_impl(agg, ectx):
     from pgref.types import aggregates
-    return aggregates.get_aggregate(agg.aggfnoid, agg.argtypes)
+    return aggregates.get_aggregate(agg.aggfnoid, agg.argtypes, ectx)
 
 
 class _AggSpec:

@@ -576,6 +576,19 @@ class Compiler:
             return _subscript(arr, idx, is_slice)
         return f
 
+    # assignment to subscripts and fields (executor/assign.py)
+    def c_ArrayAssign(self, e) -> Fn:
+        from pgref.executor import assign
+        return assign.compile_array_assign(self, e)
+
+    def c_FieldStore(self, e) -> Fn:
+        from pgref.executor import assign
+        return assign.compile_field_store(self, e)
+
+    def c_AssignCurrent(self, e) -> Fn:
+        from pgref.executor import assign
+        return assign.compile_assign_current(self, e)
+
     def c_FieldSelect(self, e: N.FieldSelect) -> Fn:
         a = self.compile(e.arg)
         k = e.fieldnum - 1

@@ -306,6 +306,11 @@ def run_modify(plan, ectx, planner):
     rel = ectx.cat.relation(plan.relid)
     tm = TableModifier(ectx, rel, planner)
     ncols = len(rel.columns)
+    # user triggers of the target (executor/triggers.py, spec/09-engine.md "Triggers")
+    from pgref.executor.triggers import StatementTriggers
+    trig = StatementTriggers.for_table(ectx, rel, plan.command.upper(), getattr(plan, "columns", None) or ())
+    if trig is not None:
+        trig.before_statement()
     rti = plan.rtindex
     out: list[tuple] = []
     count = 0
@@ -331,6 +336,10 @@ def run_modify(plan, ectx, planner):
         routing = PartitionInserter(ectx, rel, planner) if rel.partkey is not None else None
         for batch in run_plan(plan.child, ectx, planner):
             for row in batch:
+                if trig is not None and trig.before_rows:
+                    row = trig.before_row(None, row)    # BEFORE ROW may change or skip the row
+                    if row is None:
+                        continue
                 if routing is not None:
                     # a partitioned table: the row goes to its leaf partition
                     # (executor/route.py, INV-PART-1)
@@ -369,8 +378,12 @@ def run_modify(plan, ectx, planner):
                 else:
                     tid = tm.insert(row)
                 count += 1
+                if trig is not None:
+                    trig.after_row(None, row)
                 if ret:
                     out.append(tuple(f(row + toid + new_sys(tid)) for f in ret))
+        if trig is not None:
+            trig.finish()
         ectx.session.set_rowcount(count)
         if out:
             yield out
@@ -424,6 +437,10 @@ def run_modify(plan, ectx, planner):
                     new[attno - 1] = f(jrow)
                 pending.append((toid, tid, old, tuple(new), jrow))
         for toid, tid, old, new, jrow in pending:
+            if trig is not None and trig.before_rows and toid == rel.oid:
+                new = trig.before_row(old, new)
+                if new is None:
+                    continue
             mtm, cmap = member(toid)
             if cmap is not None and mtm.rel.partbound is not None and rel.partkey is not None:
                 # a partition's row whose new key belongs elsewhere moves
@@ -455,6 +472,8 @@ def run_modify(plan, ectx, planner):
                 if new_tid is None:
                     continue
                 new = tm.last_row
+                if trig is not None:
+                    trig.after_row(old, new)
             count += 1
             if ret_join:
                 r = list(epq.row if epq.row is not None else jrow)
@@ -481,15 +500,21 @@ def run_modify(plan, ectx, planner):
                 done.add((toid, tid))
                 pending.append((toid, tid, tuple(jrow[p] for p in positions), jrow))
         for toid, tid, old, jrow in pending:
+            if trig is not None and trig.before_rows and toid == rel.oid and trig.before_row(old, None) is None:
+                continue
             mtm, cmap = member(toid)
             if cmap is not None:
                 if not mtm.delete(tid, mtm.heap.fetch(tid)[1]):
                     continue
             elif not tm.delete(tid, old, epq.for_delete(jrow)):
                 continue
+            elif trig is not None:
+                trig.after_row(old, None)
             count += 1
             if ret_join:
                 out.append(tuple(f(epq.row if epq.row is not None else jrow) for f in ret_join))
+    if trig is not None:
+        trig.finish()
     ectx.session.set_rowcount(count)
     if out:
         yield out

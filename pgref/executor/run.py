@@ -498,9 +498,12 @@ def run_Project(plan: P.Project, ectx, planner):
             yield [tuple([f(r) for f in fs]) for r in batch]
 
 
+_DONE = object()
+
+
 def _field_of_set(fn, k: int):
     def f(*args):
-        return [None if v is None else tuple(getattr(v, "values", v))[k] for v in fn(*args)]
+        return (None if v is None else tuple(getattr(v, "values", v))[k] for v in fn(*args))
     return f
 
 
@@ -523,30 +526,37 @@ def _project_set(plan, layout, srf_positions, ectx, planner):
             per.append(("srf", proc, fn, argfs))
         else:
             per.append(("val", compile_expr(e, layout, ectx, planner)))
+    # the sets are pulled lazily, a row at a time, so a LIMIT above stops an
+    # endless one (generate_series(..., 'infinity', ...) LIMIT 10)
+    out: list = []
     for batch in run_plan(plan.child, ectx, planner):
-        out = []
         for r in batch:
-            cols = []
-            longest = 0
+            its = []
             for p in per:
                 if p[0] == "srf":
                     _, proc, fn, argfs = p
                     args = [a(r) for a in argfs]
-                    vals = [] if proc.strict and any(a is None for a in args) else list(fn(*args))
-                    cols.append(vals)
-                    longest = max(longest, len(vals))
+                    its.append(iter(()) if proc.strict and any(a is None for a in args) else iter(fn(*args)))
                 else:
-                    cols.append(p[1])
-            for k in range(longest):
-                row = []
-                for p, c in zip(per, cols):
-                    if p[0] == "srf":
-                        row.append(c[k] if k < len(c) else None)
-                    else:
-                        row.append(c(r))
-                out.append(tuple(row))
-        if out:
-            yield out
+                    its.append(None)
+            while True:
+                vals, live = [], False
+                for it in its:
+                    v = None if it is None else next(it, _DONE)
+                    if v is _DONE:
+                        v = None
+                    elif it is not None:
+                        live = True
+                    vals.append(v)
+                if not live:
+                    break
+                # the other target entries are evaluated for every output row
+                out.append(tuple(p[1](r) if it is None else v for p, it, v in zip(per, its, vals)))
+                if len(out) >= BATCH:
+                    yield out
+                    out = []
+    if out:
+        yield out
 
 
 # ---------------------------------------------------------------- aggregation

@@ -103,9 +103,19 @@ class _Deparser(Deparser):
         return e
 
     def sort_key_at(self, q: N.Query, k: N.SortKey) -> str:
+        """A Sort node's key.  A key that is not a plain column is computed
+        by the node below, and ruleutils prints such a reference to a
+        subplan's expression in an extra pair of parentheses."""
         saved, self.stack = self.stack, [q]
         try:
-            return self.sort_key(k)
+            text = self.expr(k.expr)
+            if not isinstance(self.fold(k.expr), N.Var):
+                text = "(" + text + ")"
+            if k.descending:
+                text += " DESC" + ("" if k.nulls_first else " NULLS LAST")
+            elif k.nulls_first:
+                text += " NULLS FIRST"
+            return text
         finally:
             self.stack = saved
 
@@ -284,7 +294,8 @@ class Explainer:
             if members:
                 for i, m in enumerate(members, 1):
                     m.append_member = i
-                result_lines = [f"{verb} on " + self._scan_target(q, plan.rtindex, m.relid, i) for m in members]
+                result_lines = [f"{verb} on " + self._scan_target(q, plan.rtindex, m.relid, i)
+                                for i, m in enumerate(members, 1)]
                 self._emit(depth, name, [])
                 pad = 2 if depth == 0 else 2 + 6 * (depth - 1) + 6
                 self.lines.extend(" " * pad + line for line in result_lines)

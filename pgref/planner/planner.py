@@ -531,8 +531,9 @@ class Planner:
                 # a partitioned table: only the leaf partitions the quals
                 # leave (planner/prune.py; spec/09-engine.md, "Declarative
                 # partitioning"); with none, its own empty scan
-                from pgref.planner.prune import surviving_members
+                from pgref.planner.prune import order_quals, surviving_members
                 leaves = surviving_members(self.cat, self._prune_ctx(), rte.relid, rti, quals)
+                quals = order_quals(quals)
                 if not leaves:
                     # every partition pruned: PostgreSQL's dummy Result (no rows)
                     dummy = P.Result(layout=layout, quals=(N.Const(T.BOOLOID, False),))

@@ -176,9 +176,11 @@ def _may_hold(cmps, parent, part, restr: dict[int, _Restriction], siblings) -> b
             return True
         return any(d is not None and _value_ok(r, d, cmps[0]) for d in b.listdatums)
     if b.strategy == "h":
+        if cmps.hashers is None:
+            return True
         if any(r is None or r.values is None or len(r.values) != 1 for r in rs):
             return True
-        return PB.hash_row(key, [r.values[0] for r in rs]) % b.modulus == b.remainder
+        return PB.hash_row(key, [r.values[0] for r in rs], cmps.hashers) % b.modulus == b.remainder
     # range: the first key column lies within [lower[0], upper[0]] (exclusive
     # at the top when the key has one column)
     r = rs[0]
@@ -208,6 +210,17 @@ def _may_hold(cmps, parent, part, restr: dict[int, _Restriction], siblings) -> b
     return True
 
 
+def order_quals(quals) -> list:
+    """Quals with subqueries last (order_qual_clauses puts the costly ones
+    after the cheap ones), so a partition's scan filters rows by its plain
+    conditions before running a subplan per row."""
+    from pgref.analyzer.funcs import _walk
+
+    def costly(q) -> bool:
+        return any(isinstance(x, N.SubLink) for x in _walk([q]))
+    return sorted(quals, key=costly)
+
+
 def surviving_members(cat, ectx, root_oid: int, rti: int, quals) -> list[int]:
     """The leaf partitions under partitioned table ``root_oid`` a scan with
     ``quals`` (on range-table entry ``rti``, in the root's columns) must
@@ -223,9 +236,12 @@ def surviving_members(cat, ectx, root_oid: int, rti: int, quals) -> list[int]:
         parts = [cat.relations[o] for o in inheritance_children(cat, parent.oid)]
         parts = [p for p in parts if p.partbound is not None]
         try:
-            cmps = PB.key_comparators(ectx, parent.partkey)
+            cmps = PB.key_comparators(ectx, parent.partkey, hashers=False)
         except PgError:
             cmps = None                   # no comparison for the key type: nothing is pruned
+        if cmps is not None and parent.partkey.strategy == "h" and not any(o >= 16384 for o in
+                                                                          parent.partkey.opclasses):
+            cmps.hashers = PB.key_hashers(ectx, parent.partkey)      # the built-in ones need no session
         # the root's restrictions in this table's attribute numbers
         if parent.oid == root_oid:
             restr = base
@@ -244,4 +260,4 @@ def surviving_members(cat, ectx, root_oid: int, rti: int, quals) -> list[int]:
     return out
 
 
-__all__ = ["surviving_members"]
+__all__ = ["surviving_members", "order_quals"]

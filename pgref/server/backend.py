@@ -378,7 +378,7 @@ class Backend:
             self.session.execute_each(sql, emit)
         except _CopyPause as p:
             from pgref.sql.parser import parse
-            self.copy_in = CopyInState(p.args[0], False, list(parse(sql))[emitted:], sql)
+            self.copy_in = CopyInState(p.args[0], False, list(self.session.parse(sql))[emitted:], sql)
             return
         self._finish_simple_query(emitted, out)
 
@@ -510,9 +510,11 @@ class Backend:
         from pgref.sql.parser import parse
         if msg.name and msg.name in self.statements:
             raise PgError("42P05", f'prepared statement "{msg.name}" already exists')
-        raws = self._parse_cache.get(msg.query)
+        standard = self.session.settings.get("standard_conforming_strings") == "on"
+        raws = self._parse_cache.get(msg.query) if standard else None
         if raws is None:
-            raws = parse(msg.query)          # the AST is frozen dataclasses: safe to share
+            # the AST is frozen dataclasses: safe to share
+            raws = parse(msg.query) if standard else self.session.parse(msg.query)
             if len(self._parse_cache) >= 128:
                 self._parse_cache.clear()
             self._parse_cache[msg.query] = raws

@@ -1020,6 +1020,13 @@ class DefineStmt(Node):
     defnames: tuple = ()
     definition: Optional[tuple] = None
     if_not_exists: bool = False
+    # CREATE [OR REPLACE] AGGREGATE (kind 'aggregate', spec/12-functions.md
+    # "User-defined aggregates"): ``args`` the FunctionParameters (None for the
+    # old-style syntax), ``ndirect`` the number of direct arguments of an
+    # ordered-set aggregate (-1 for a plain one), ``replace`` OR REPLACE
+    args: Optional[tuple] = None
+    ndirect: int = -1
+    replace: bool = False
 
 
 @node
@@ -1421,6 +1428,31 @@ class CreateOpClassStmt(Node):
     datatype: Optional[TypeName] = None
     items: tuple = ()
     is_default: bool = False
+
+
+@node
+class CreateTrigStmt(Node):
+    """CREATE [OR REPLACE] [CONSTRAINT] TRIGGER (gram.y's CreateTrigStmt).
+    ``timing`` 'before' / 'after' / 'instead'; ``events`` a set of
+    'insert' / 'update' / 'delete' / 'truncate'; ``columns`` the UPDATE OF
+    list; ``row`` True for FOR EACH ROW; ``transition_rels`` a tuple of
+    (is_new, is_table, name); ``args`` the argument strings."""
+    replace: bool = False
+    isconstraint: bool = False
+    trigname: str = ""
+    relation: Optional[RangeVar] = None
+    funcname: tuple = ()
+    args: tuple = ()
+    row: bool = False
+    timing: str = "before"
+    events: tuple = ()
+    columns: tuple = ()
+    when_clause: Any = None
+    transition_rels: tuple = ()
+    deferrable: bool = False
+    initdeferred: bool = False
+    constrrel: Optional[RangeVar] = None
+    location: int = -1
 
 
 @node

@@ -362,6 +362,7 @@ def p_stmt_1(p):
             | AlterOwnerStmt
             | CallStmt
             | CreateFunctionStmt
+            | CreateTrigStmt
             | DoStmt
             | LoadStmt
             | RemoveFuncStmt
@@ -2240,6 +2241,129 @@ def p_DefineStmt_5(p):
     p[0] = A.CreateRangeStmt(type_name=tuple(p[3]), params=tuple(p[6]))
 
 
+# CREATE [OR REPLACE] AGGREGATE (spec/12-functions.md, "User-defined aggregates")
+def p_DefineStmt_80(p):
+    """DefineStmt : CREATE opt_or_replace AGGREGATE func_name aggr_args definition"""
+    args, ndirect = p[5]
+    p[0] = A.DefineStmt(kind="aggregate", defnames=tuple(p[4]), args=tuple(args), ndirect=ndirect,
+                        definition=tuple(p[6]), replace=p[2])
+
+
+def p_DefineStmt_81(p):
+    """DefineStmt : CREATE opt_or_replace AGGREGATE func_name old_aggr_definition"""
+    p[0] = A.DefineStmt(kind="aggregate", defnames=tuple(p[4]), args=None, definition=tuple(p[5]),
+                        replace=p[2])
+
+
+# nonterminal: aggr_args  -> (FunctionParameters, number of direct args or -1)
+def p_aggr_args_1(p):
+    """aggr_args : '(' '*' ')'"""
+    p[0] = ([], -1)
+
+
+def p_aggr_args_2(p):
+    """aggr_args : '(' aggr_args_list ')'"""
+    p[0] = (p[2], -1)
+
+
+def p_aggr_args_3(p):
+    """aggr_args : '(' ORDER BY aggr_args_list ')'"""
+    p[0] = (p[4], 0)
+
+
+def p_aggr_args_4(p):
+    """aggr_args : '(' aggr_args_list ORDER BY aggr_args_list ')'"""
+    # makeOrderedSetArgs: a trailing VARIADIC direct argument identical to a
+    # lone VARIADIC ordered argument covers both lists
+    direct, ordered = p[2], p[5]
+    last = direct[-1]
+    other = ordered[0].arg_type
+    if last.mode == "v" and len(ordered) == 1 and ordered[0].mode == "v" \
+            and (other.names, other.array_bounds) == (last.arg_type.names, last.arg_type.array_bounds):
+        p[0] = (direct, len(direct))
+    else:
+        p[0] = (direct + ordered, len(direct))
+
+
+def p_aggr_args_list_1(p):
+    """aggr_args_list : func_arg"""
+    p[0] = [p[1]]
+
+
+def p_aggr_args_list_2(p):
+    """aggr_args_list : aggr_args_list ',' func_arg"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: aggregate_with_argtypes
+def p_aggregate_with_argtypes_1(p):
+    """aggregate_with_argtypes : func_name aggr_args"""
+    args = p[2][0]
+    p[0] = A.ObjectWithArgs(objname=tuple(p[1]), objargs=tuple(fp.arg_type for fp in args),
+                            objfuncargs=tuple(args))
+
+
+def p_aggregate_with_argtypes_list_1(p):
+    """aggregate_with_argtypes_list : aggregate_with_argtypes"""
+    p[0] = [p[1]]
+
+
+def p_aggregate_with_argtypes_list_2(p):
+    """aggregate_with_argtypes_list : aggregate_with_argtypes_list ',' aggregate_with_argtypes"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: old_aggr_definition (CREATE AGGREGATE name (BASETYPE = t, ...))
+def p_old_aggr_definition_1(p):
+    """old_aggr_definition : '(' old_aggr_list ')'"""
+    p[0] = p[2]
+
+
+def p_old_aggr_list_1(p):
+    """old_aggr_list : old_aggr_elem"""
+    p[0] = [p[1]]
+
+
+def p_old_aggr_list_2(p):
+    """old_aggr_list : old_aggr_list ',' old_aggr_elem"""
+    p[0] = p[1] + [p[3]]
+
+
+def p_old_aggr_elem_1(p):
+    """old_aggr_elem : IDENT '=' def_arg"""
+    p[0] = A.DefElem(defname=p[1], arg=p[3], location=p.lexpos(1))
+
+
+def p_RemoveFuncStmt_80(p):
+    """RemoveFuncStmt : DROP AGGREGATE aggregate_with_argtypes_list opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="aggregate", objects=tuple(p[3]), behavior=p[4])
+
+
+def p_RemoveFuncStmt_81(p):
+    """RemoveFuncStmt : DROP AGGREGATE IF_P EXISTS aggregate_with_argtypes_list opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="aggregate", objects=tuple(p[5]), behavior=p[6], missing_ok=True)
+
+
+def p_RenameStmt_80(p):
+    """RenameStmt : ALTER AGGREGATE aggregate_with_argtypes RENAME TO name"""
+    p[0] = A.RenameStmt(rename_type="aggregate", object=p[3], newname=p[6])
+
+
+def p_AlterObjectSchemaStmt_80(p):
+    """AlterObjectSchemaStmt : ALTER AGGREGATE aggregate_with_argtypes SET SCHEMA name"""
+    p[0] = A.AlterObjectSchemaStmt(object_type="aggregate", object=p[3], newschema=p[6])
+
+
+def p_AlterOwnerStmt_80(p):
+    """AlterOwnerStmt : ALTER AGGREGATE aggregate_with_argtypes OWNER TO RoleSpec"""
+    p[0] = A.AlterOwnerStmt(object_type="aggregate", object=p[3], newowner=p[6])
+
+
+def p_CommentStmt_80(p):
+    """CommentStmt : COMMENT ON AGGREGATE aggregate_with_argtypes IS comment_text"""
+    p[0] = A.CommentStmt(objtype="aggregate", object=p[4], comment=p[6])
+
+
 # nonterminal: AlterCompositeTypeStmt (ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE)
 def p_AlterCompositeTypeStmt_1(p):
     """AlterCompositeTypeStmt : ALTER TYPE_P any_name alter_type_cmds"""
@@ -3111,6 +3235,251 @@ def p_func_type_3(p):
     """func_type : SETOF type_function_name attrs '%' TYPE_P"""
     p[0] = A.TypeName(names=(p[2],) + tuple(p[3]), pct_type=True, setof=True,
                       location=p.lexpos(2))
+
+
+# nonterminal: CreateTrigStmt  (gram.y CreateTrigStmt; engine in pgref/engine/triggercmds.py)
+def p_CreateTrigStmt_1(p):
+    """CreateTrigStmt : CREATE opt_or_replace TRIGGER name TriggerActionTime TriggerEvents ON qualified_name TriggerReferencing TriggerForSpec TriggerWhen EXECUTE FUNCTION_or_PROCEDURE func_name '(' TriggerFuncArgs ')'"""
+    events, cols = p[6]
+    p[0] = A.CreateTrigStmt(replace=p[2], trigname=p[4], timing=p[5], events=events,
+                            columns=cols, relation=p[8], transition_rels=tuple(p[9]),
+                            row=p[10], when_clause=p[11], funcname=tuple(p[14]),
+                            args=tuple(p[16]), location=p.lexpos(1))
+
+
+def p_CreateTrigStmt_2(p):
+    """CreateTrigStmt : CREATE opt_or_replace CONSTRAINT TRIGGER name AFTER TriggerEvents ON qualified_name OptConstrFromTable ConstraintAttributeSpec FOR EACH ROW TriggerWhen EXECUTE FUNCTION_or_PROCEDURE func_name '(' TriggerFuncArgs ')'"""
+    if p[2]:
+        raise _syntax("CREATE OR REPLACE CONSTRAINT TRIGGER is not supported", p.lexpos(1))
+    events, cols = p[7]
+    bits = p[11]
+    if bits & (CAS_NOT_VALID | CAS_NO_INHERIT):
+        raise _syntax("constraint triggers cannot be marked %s"
+                      % ("NOT VALID" if bits & CAS_NOT_VALID else "NO INHERIT"), p.lexpos(11))
+    p[0] = A.CreateTrigStmt(isconstraint=True, trigname=p[5], timing="after", events=events,
+                            columns=cols, relation=p[9], constrrel=p[10], row=True,
+                            when_clause=p[15], funcname=tuple(p[18]), args=tuple(p[20]),
+                            deferrable=bool(bits & (CAS_DEFERRABLE | CAS_INITIALLY_DEFERRED)),
+                            initdeferred=bool(bits & CAS_INITIALLY_DEFERRED),
+                            location=p.lexpos(1))
+
+
+# nonterminal: TriggerActionTime
+def p_TriggerActionTime_1(p):
+    """TriggerActionTime : BEFORE
+                         | AFTER"""
+    p[0] = p[1].lower()
+
+
+def p_TriggerActionTime_2(p):
+    """TriggerActionTime : INSTEAD OF"""
+    p[0] = "instead"
+
+
+# nonterminal: TriggerEvents  -- (events tuple, UPDATE OF columns tuple)
+def p_TriggerEvents_1(p):
+    """TriggerEvents : TriggerOneEvent"""
+    p[0] = p[1]
+
+
+def p_TriggerEvents_2(p):
+    """TriggerEvents : TriggerEvents OR TriggerOneEvent"""
+    (ev1, c1), (ev2, c2) = p[1], p[3]
+    if ev2[0] in ev1:
+        raise _syntax("duplicate trigger events specified", p.lexpos(3))
+    p[0] = (ev1 + ev2, c1 + c2)
+
+
+# nonterminal: TriggerOneEvent
+def p_TriggerOneEvent_1(p):
+    """TriggerOneEvent : INSERT
+                       | DELETE_P
+                       | UPDATE
+                       | TRUNCATE"""
+    p[0] = ((p[1].lower(),), ())
+
+
+def p_TriggerOneEvent_2(p):
+    """TriggerOneEvent : UPDATE OF columnList"""
+    p[0] = (("update",), tuple(p[3]))
+
+
+# nonterminal: TriggerReferencing
+def p_TriggerReferencing_1(p):
+    """TriggerReferencing : REFERENCING TriggerTransitions"""
+    p[0] = p[2]
+
+
+def p_TriggerReferencing_2(p):
+    """TriggerReferencing : """
+    p[0] = []
+
+
+# nonterminal: TriggerTransitions
+def p_TriggerTransitions_1(p):
+    """TriggerTransitions : TriggerTransition"""
+    p[0] = [p[1]]
+
+
+def p_TriggerTransitions_2(p):
+    """TriggerTransitions : TriggerTransitions TriggerTransition"""
+    p[0] = p[1] + [p[2]]
+
+
+# nonterminal: TriggerTransition  -- (is_new, is_table, name)
+def p_TriggerTransition_1(p):
+    """TriggerTransition : TransitionOldOrNew TransitionRowOrTable opt_as ColId"""
+    p[0] = (p[1], p[2], p[4])
+
+
+# nonterminal: TransitionOldOrNew
+def p_TransitionOldOrNew_1(p):
+    """TransitionOldOrNew : NEW"""
+    p[0] = True
+
+
+def p_TransitionOldOrNew_2(p):
+    """TransitionOldOrNew : OLD"""
+    p[0] = False
+
+
+# nonterminal: TransitionRowOrTable
+def p_TransitionRowOrTable_1(p):
+    """TransitionRowOrTable : TABLE"""
+    p[0] = True
+
+
+def p_TransitionRowOrTable_2(p):
+    """TransitionRowOrTable : ROW"""
+    p[0] = False
+
+
+# nonterminal: TriggerForSpec  -- True for FOR EACH ROW
+def p_TriggerForSpec_1(p):
+    """TriggerForSpec : FOR TriggerForOptEach TriggerForType"""
+    p[0] = p[3]
+
+
+def p_TriggerForSpec_2(p):
+    """TriggerForSpec : """
+    p[0] = False
+
+
+# nonterminal: TriggerForOptEach
+def p_TriggerForOptEach_1(p):
+    """TriggerForOptEach : EACH
+                         | """
+    p[0] = None
+
+
+# nonterminal: TriggerForType
+def p_TriggerForType_1(p):
+    """TriggerForType : ROW"""
+    p[0] = True
+
+
+def p_TriggerForType_2(p):
+    """TriggerForType : STATEMENT"""
+    p[0] = False
+
+
+# nonterminal: TriggerWhen
+def p_TriggerWhen_1(p):
+    """TriggerWhen : WHEN '(' a_expr ')'"""
+    p[0] = p[3]
+
+
+def p_TriggerWhen_2(p):
+    """TriggerWhen : """
+    p[0] = None
+
+
+# nonterminal: FUNCTION_or_PROCEDURE
+def p_FUNCTION_or_PROCEDURE_1(p):
+    """FUNCTION_or_PROCEDURE : FUNCTION
+                             | PROCEDURE"""
+    p[0] = None
+
+
+# nonterminal: TriggerFuncArgs
+def p_TriggerFuncArgs_1(p):
+    """TriggerFuncArgs : TriggerFuncArg"""
+    p[0] = [p[1]]
+
+
+def p_TriggerFuncArgs_2(p):
+    """TriggerFuncArgs : TriggerFuncArgs ',' TriggerFuncArg"""
+    p[0] = p[1] + [p[3]]
+
+
+def p_TriggerFuncArgs_3(p):
+    """TriggerFuncArgs : """
+    p[0] = []
+
+
+# nonterminal: TriggerFuncArg  -- every argument is kept as a string
+def p_TriggerFuncArg_1(p):
+    """TriggerFuncArg : Iconst"""
+    p[0] = str(p[1])
+
+
+def p_TriggerFuncArg_2(p):
+    """TriggerFuncArg : FCONST
+                      | Sconst
+                      | ColLabel"""
+    p[0] = p[1]
+
+
+# nonterminal: OptConstrFromTable
+def p_OptConstrFromTable_1(p):
+    """OptConstrFromTable : FROM qualified_name"""
+    p[0] = p[2]
+
+
+def p_OptConstrFromTable_2(p):
+    """OptConstrFromTable : """
+    p[0] = None
+
+
+# DROP TRIGGER [IF EXISTS] name ON table: objects = ((*table_name, trigger_name),)
+def p_DropStmt_60(p):
+    """DropStmt : DROP TRIGGER name ON any_name opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="trigger", objects=(tuple(p[5]) + (p[3],),), behavior=p[6])
+
+
+def p_DropStmt_61(p):
+    """DropStmt : DROP TRIGGER IF_P EXISTS name ON any_name opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="trigger", objects=(tuple(p[7]) + (p[5],),), behavior=p[8],
+                      missing_ok=True)
+
+
+# ALTER TRIGGER name ON table RENAME TO name
+def p_RenameStmt_60(p):
+    """RenameStmt : ALTER TRIGGER name ON qualified_name RENAME TO name"""
+    p[0] = A.RenameStmt(rename_type="trigger", relation=p[5], subname=p[3], newname=p[8])
+
+
+# ALTER TABLE ... ENABLE / DISABLE TRIGGER; name None = ALL, "\x00user" marker via subtype
+def p_alter_table_cmd_60(p):
+    """alter_table_cmd : ENABLE_P TRIGGER name
+                       | DISABLE_P TRIGGER name"""
+    p[0] = A.AlterTableCmd(subtype=("enable_trig" if p[1].upper() == "ENABLE" else "disable_trig"),
+                           name=p[3])
+
+
+def p_alter_table_cmd_61(p):
+    """alter_table_cmd : ENABLE_P ALWAYS TRIGGER name
+                       | ENABLE_P REPLICA TRIGGER name"""
+    p[0] = A.AlterTableCmd(subtype="enable_%s_trig" % p[2].lower(), name=p[4])
+
+
+def p_alter_table_cmd_62(p):
+    """alter_table_cmd : ENABLE_P TRIGGER ALL
+                       | DISABLE_P TRIGGER ALL
+                       | ENABLE_P TRIGGER USER
+                       | DISABLE_P TRIGGER USER"""
+    act = "enable" if p[1].upper() == "ENABLE" else "disable"
+    p[0] = A.AlterTableCmd(subtype="%s_trig_%s" % (act, p[3].lower()))
 
 
 # nonterminal: CreateFunctionStmt

@@ -43,7 +43,7 @@ import re
 
 import ply.lex as lex
 
-from pgref.errors import (PgError, SYNTAX_ERROR, CHARACTER_NOT_IN_REPERTOIRE,
+from pgref.errors import (PgError, SYNTAX_ERROR, CHARACTER_NOT_IN_REPERTOIRE, FEATURE_NOT_SUPPORTED,
                           INVALID_ESCAPE_SEQUENCE)
 from pgref.sql.keywords import KEYWORDS, TOKEN_OF
 
@@ -178,6 +178,10 @@ def _scan_quoted(t, start_body: int, kind: str):
 
 def t_xus(t):
     r"[uU]&'"
+    if not getattr(t.lexer, "standard_strings", True):
+        raise PgError(FEATURE_NOT_SUPPORTED, "unsafe use of string constant with Unicode escapes",
+                      detail="String constants with Unicode escapes cannot be used when "
+                             "standard_conforming_strings is off.", position=t.lexpos + 1)
     pieces = _scan_quoted(t, t.lexpos + 3, "xus")
     t.type = "USCONST"
     t.value = "".join(p.replace("''", "'") for p in pieces)
@@ -227,10 +231,42 @@ def t_xe(t):
 
 def t_xq(t):
     r"'"
+    if not getattr(t.lexer, "standard_strings", True):
+        # standard_conforming_strings = off: '...' takes backslash escapes
+        # like E'...', and each literal using one draws scan.l's warning
+        pieces = _scan_quoted(t, t.lexpos + 1, "xe")
+        _nonstandard_escape_warning(t, pieces)
+        t.type = "SCONST"
+        t.value = _decode_escape_string(pieces, t)
+        return t
     pieces = _scan_quoted(t, t.lexpos + 1, "xq")
     t.type = "SCONST"
     t.value = "".join(p.replace("''", "'") for p in pieces)
     return t
+
+
+_ESCAPE_WARNINGS = {
+    "'": ("nonstandard use of \\' in a string literal",
+          "Use '' to write quotes in strings, or use the escape string syntax (E'...')."),
+    "\\": ("nonstandard use of \\\\ in a string literal",
+           "Use the escape string syntax for backslashes, e.g., E'\\\\'."),
+}
+
+
+def _nonstandard_escape_warning(t, pieces: list[str]) -> None:
+    """check_string_escape_warning: the first backslash escape of a plain
+    literal, when escape_string_warning is on, warns at the literal."""
+    warnings = getattr(t.lexer, "warnings", None)
+    if warnings is None:
+        return
+    for piece in pieces:
+        i = piece.find("\\")
+        if i >= 0 and i + 1 < len(piece):
+            msg, hint = _ESCAPE_WARNINGS.get(piece[i + 1], (
+                "nonstandard use of escape in a string literal",
+                "Use the escape string syntax for escapes, e.g., E'\\r\\n'."))
+            warnings.append(PgError("22P06", msg, hint=hint, position=t.lexpos + 1, severity="WARNING"))
+            return
 
 
 def t_xd(t):
@@ -521,44 +557,59 @@ def _decode_escape_string(pieces: list[str], t) -> str:
 
 
 def decode_unicode_escapes(s: str, escape: str, pos: int) -> str:
-    """Process U&'...' / U&"..." escapes (parser.c's str_udeescape)."""
+    """Process U&'...' / U&"..." escapes (parser.c's str_udeescape).  Errors
+    point at the escape (or the character) where the problem shows, as
+    ``token start + 3 + offset in the literal``; a high surrogate must be
+    followed at once by an escaped low one."""
     out = []
     i, n = 0, len(s)
+    pair_first = 0
+
+    def at(k: int) -> int:
+        return pos + 3 + k + 1
+
+    def bad_pair(k: int) -> PgError:
+        return PgError(SYNTAX_ERROR, "invalid Unicode surrogate pair", position=at(k))
+
+    hexdigits = "0123456789abcdefABCDEF"
     while i < n:
         c = s[i]
         if c != escape:
+            if pair_first:
+                raise bad_pair(i)
             out.append(c)
             i += 1
             continue
         if i + 1 < n and s[i + 1] == escape:
+            if pair_first:
+                raise bad_pair(i)
             out.append(escape)
             i += 2
             continue
-        m4 = re.match(r"[0-9A-Fa-f]{4}", s[i + 1:])
-        m6 = re.match(r"\+[0-9A-Fa-f]{6}", s[i + 1:])
-        if m4:
-            cp = int(m4.group(0), 16)
-            i += 5
-        elif m6:
-            cp = int(m6.group(0)[1:], 16)
-            i += 8
+        if i + 4 < n + 0 and all(ch in hexdigits for ch in s[i + 1:i + 5]) and len(s[i + 1:i + 5]) == 4:
+            cp, width = int(s[i + 1:i + 5], 16), 5
+        elif i + 1 < n and s[i + 1] == "+" and len(s[i + 2:i + 8]) == 6 and all(ch in hexdigits for ch in s[i + 2:i + 8]):
+            cp, width = int(s[i + 2:i + 8], 16), 8
         else:
             raise PgError(SYNTAX_ERROR, "invalid Unicode escape",
-                          hint="Unicode escapes must be \\XXXX or \\+XXXXXX.",
-                          position=pos + 1)
-        if 0xD800 <= cp <= 0xDBFF:
-            m = re.match(re.escape(escape) + r"([0-9A-Fa-f]{4})|" + re.escape(escape)
-                         + r"\+([0-9A-Fa-f]{6})", s[i:])
-            low = int(m.group(1) or m.group(2), 16) if m else -1
-            if not (0xDC00 <= low <= 0xDFFF):
-                raise PgError(SYNTAX_ERROR, "invalid Unicode surrogate pair", position=pos + 1)
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00)
-            i += m.end()
+                          hint="Unicode escapes must be \\XXXX or \\+XXXXXX.", position=at(i))
+        if not 0 < cp <= 0x10FFFF:
+            raise PgError(SYNTAX_ERROR, "invalid Unicode escape value", position=at(i))
+        if pair_first:
+            if 0xDC00 <= cp <= 0xDFFF:
+                cp = 0x10000 + ((pair_first - 0xD800) << 10) + (cp - 0xDC00)
+                pair_first = 0
+            else:
+                raise bad_pair(i)
         elif 0xDC00 <= cp <= 0xDFFF:
-            raise PgError(SYNTAX_ERROR, "invalid Unicode surrogate pair", position=pos + 1)
-        if cp == 0 or cp > 0x10FFFF:
-            raise PgError(SYNTAX_ERROR, "invalid Unicode escape value", position=pos + 1)
-        out.append(chr(cp))
+            raise bad_pair(i)
+        if 0xD800 <= cp <= 0xDBFF:
+            pair_first = cp
+        else:
+            out.append(chr(cp))
+        i += width
+    if pair_first:
+        raise bad_pair(i)
     return "".join(out)
 
 
@@ -582,10 +633,15 @@ class Lexer:
     Every token gets ``endpos``.  ``lexpos`` mirrors the raw lexer's
     position, as PLY's tracking needs for empty productions."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, standard_strings: bool = True, escape_warning: bool = True):
         self.text = text
         self._lex = _base_lexer.clone()
         self._lex.input(text)
+        # standard_conforming_strings = off (and escape_string_warning):
+        # read by t_xq/t_xus through the PLY lexer object
+        self._lex.standard_strings = standard_strings
+        self.warnings: list = []
+        self._lex.warnings = self.warnings if (escape_warning and not standard_strings) else None
         self._pending = None
         self.lexpos = 0
         self.lineno = 1

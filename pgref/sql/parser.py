@@ -347,19 +347,27 @@ def parse(sql: str) -> list[A.RawStmt]:
 
     Trees are immutable (INV-SQL-2), so results are memoized per string:
     a repeated query text costs a dictionary lookup."""
-    return list(_parse_cached(sql))
+    return list(_parse_cached(sql, True, True)[0])
+
+
+def parse_with_settings(sql: str, standard_strings: bool, escape_warning: bool):
+    """parse() under a session's standard_conforming_strings and
+    escape_string_warning: (statements, warnings to report)."""
+    stmts, warnings = _parse_cached(sql, standard_strings, escape_warning)
+    return list(stmts), list(warnings)
 
 
 @functools.lru_cache(maxsize=512)
-def _parse_cached(sql: str) -> tuple:
-    lexer = Lexer(sql)
+def _parse_cached(sql: str, standard_strings: bool, escape_warning: bool) -> tuple:
+    lexer = Lexer(sql, standard_strings, escape_warning)
     try:
         items = _drive(lexer)
     except grammar.SyntaxErrorAt as e:
         raise _token_error(sql, e.tok) from None
     except grammar.YYError as e:
         raise _token_error(sql, lexer.last, e.msg) from None
-    return tuple(A.RawStmt(stmt=s, stmt_location=loc, stmt_len=ln) for s, loc, ln in items)
+    return (tuple(A.RawStmt(stmt=s, stmt_location=loc, stmt_len=ln) for s, loc, ln in items),
+            tuple(lexer.warnings))
 
 
 def parse_one(sql: str):

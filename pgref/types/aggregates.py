@@ -44,6 +44,7 @@ through ``trans`` and their direct arguments through
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 from dataclasses import dataclass
 from decimal import Decimal
@@ -161,12 +162,18 @@ def _impl(prosrc: str, what: str) -> fmgr.Builtin:
     return b
 
 
-def get_aggregate(aggfnoid: int, argtypes: Sequence[int] = ()) -> AggImpl:
+def get_aggregate(aggfnoid: int, argtypes: Sequence[int] = (), ectx: Any = None) -> AggImpl:
     """The aggregate whose pg_proc OID is ``aggfnoid``, for the actual
-    argument types of the call (needed by polymorphic ones: array_agg)."""
+    argument types of the call (needed by polymorphic ones: array_agg).
+    With the executor's context ``ectx``, user-defined aggregates (CREATE
+    AGGREGATE) are found too."""
     import pgref.types.funcs  # noqa: F401,PLC0415  (registers the builtins)
     aggs, procs = _catalog()
     row = aggs.get(aggfnoid)
+    if row is None and ectx is not None:
+        user = getattr(ectx.cat, "user_procs", {}).get(aggfnoid)
+        if user is not None and getattr(user, "agg", None):
+            return _user_aggregate(ectx, user, tuple(argtypes))
     if row is None:
         raise PgError(UNDEFINED_FUNCTION, f"function with OID {aggfnoid} is not an aggregate")
     name = procs[aggfnoid]["proname"]
@@ -190,6 +197,61 @@ def get_aggregate(aggfnoid: int, argtypes: Sequence[int] = ()) -> AggImpl:
     return AggImpl(aggfnoid, name, argtypes, tb.fn, tproc["proisstrict"] == "t", tb.ctx,
                    fb.fn if fb else None, fstrict, fb.ctx if fb else False,
                    row["agginitval"] or None, int(row["aggtranstype"]))
+
+
+# ---- user-defined aggregates (CREATE AGGREGATE, spec/12-functions.md) -----------------
+
+def _user_aggregate(ectx: Any, proc: Any, argtypes: tuple[int, ...]) -> AggImpl:
+    """An aggregate made by CREATE AGGREGATE: its pg_aggregate row (``proc.agg``)
+    names support functions by pg_proc OID -- built-ins or user routines --
+    and the executor's function manager gives a callable for each, bound to
+    the concrete types of this call (a polymorphic transition type is
+    resolved from the actual argument types, INV-UAGG-2)."""
+    from pgref.analyzer import coerce as C                 # noqa: PLC0415 (lazy: upper layers)
+    from pgref.executor.expr import function_impl           # noqa: PLC0415
+    a = proc.agg
+    if a["aggkind"] != "n":
+        raise PgError(FEATURE_NOT_SUPPORTED, f"ordered-set aggregate {proc.name} is not supported")
+    cat = ectx.cat
+    transtype = a["aggtranstype"]
+    if transtype in C.POLYMORPHIC:
+        _args, transtype = C.resolve_polymorphic(cat, list(argtypes), proc.argtypes, transtype)
+    tproc, tfn = function_impl(ectx, a["aggtransfn"], (transtype,) + argtypes, transtype)
+    finalfn = None
+    fstrict = False
+    if a["aggfinalfn"]:
+        nextra = len(argtypes) if a["aggfinalextra"] else 0
+        fargtypes = (transtype,) + (argtypes if nextra else ())
+        fproc = cat.proc(a["aggfinalfn"])
+        frettype = fproc.rettype
+        if frettype in C.POLYMORPHIC:
+            _args, frettype = C.resolve_polymorphic(cat, list(fargtypes), fproc.argtypes[:len(fargtypes)],
+                                                    frettype)
+        _p, ffn = function_impl(ectx, a["aggfinalfn"], fargtypes, frettype)
+        fstrict = fproc.strict
+        if nextra:
+            extra = (None,) * nextra                         # FINALFUNC_EXTRA: NULL placeholders
+            finalfn = lambda state, _f=ffn: _f(state, *extra)  # noqa: E731
+        else:
+            finalfn = ffn
+    initval = a["agginitval"]
+    impl = AggImpl(proc.oid, proc.name, argtypes, tfn, tproc.strict, False, finalfn, fstrict, False,
+                   initval, transtype)
+    if initval is None or not hasattr(tproc, "sqlbody"):
+        return impl                 # a built-in transition function: this package's state conventions
+    from pgref.types.registry import type_input              # noqa: PLC0415
+    return _UserAggImpl(*(getattr(impl, f.name) for f in dataclasses.fields(impl)),
+                        init_fn=lambda: type_input(ectx, transtype, initval, -1))
+
+
+@dataclass(frozen=True)
+class _UserAggImpl(AggImpl):
+    """A user aggregate's initial value goes through its type's input
+    function in the caller's context (user types, composite arrays)."""
+    init_fn: Callable[[], Any] | None = None
+
+    def init(self) -> Any:
+        return self.init_fn()
 
 
 def run_aggregate(agg: AggImpl, rows: Iterable[Sequence[Any]], ctx: Any = None,

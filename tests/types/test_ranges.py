@@ -320,3 +320,9 @@ def test_multirange_name_rules():
     assert multirange_type_name("textrange") == "textmultirange"
     assert multirange_type_name("floats") == "floats_multirange"
     assert multirange_type_name("rangex_range") == "multirangex_range"
+
+
+def test_subdiff_functions():
+    assert call("int4range_subdiff", 5, 2) == 3.0
+    assert call("numrange_subdiff", Decimal("1.5"), Decimal("0.25")) == 1.25
+    assert call("tsrange_subdiff", 1_500_000, 0) == 1.5

@@ -24,4 +24,5 @@ from . import (cast_funcs, float_funcs, int_funcs, misc_funcs, numeric_funcs,  #
 from . import datetime_funcs  # noqa: E402,F401
 from . import array_funcs  # noqa: E402,F401
 from . import json_funcs  # noqa: E402,F401
+from . import bit_funcs  # noqa: E402,F401
 from pgref.types import ranges as _ranges  # noqa: E402,F401  (range/multirange I/O and operators)

@@ -1272,17 +1272,27 @@ def _bin(stride: Interval, t: int, origin: int) -> int:
     if stride.months != 0:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "timestamps cannot be binned into intervals containing months or years")
-    stride_usecs = stride.days * USECS_PER_DAY + stride.micros
+    stride_usecs = stride.days * USECS_PER_DAY
+    if not INT64_MIN <= stride_usecs <= INT64_MAX:
+        raise interval_range_error()
+    stride_usecs += stride.micros
+    if not INT64_MIN <= stride_usecs <= INT64_MAX:
+        raise interval_range_error()
     if stride_usecs <= 0:
         raise PgError(DATETIME_FIELD_OVERFLOW, "stride must be greater than zero")
     diff = t - origin
     if diff < INT64_MIN or diff > INT64_MAX:
         raise interval_range_error()
-    delta = diff - cmod(diff, stride_usecs)
-    if origin > t and stride_usecs > 1:
+    # round toward -infinity, not 0, when the timestamp is before the
+    # origin and not on a bin boundary (PostgreSQL 15.7's fix)
+    modulo = cmod(diff, stride_usecs)
+    delta = diff - modulo
+    if modulo < 0:
         delta -= stride_usecs
+        if delta < INT64_MIN:
+            raise ts_range_error()
     result = origin + delta
-    if not is_valid_timestamp(result):
+    if result < INT64_MIN or result > INT64_MAX or not is_valid_timestamp(result):
         raise ts_range_error()
     return result
 

@@ -716,3 +716,40 @@ def range_hash_extended_u64(r: Range, seed: int) -> int:
 @builtin("hash_range_extended")
 def hash_range_extended(r: Range, seed: int) -> int:
     return struct.unpack("q", struct.pack("Q", range_hash_extended_u64(r, seed)))[0]
+
+
+# ------------------------------------------------------------------ pseudo-type I/O
+
+def _pseudo_in(name: str):
+    def f(ctx: Any, text: str, typioparam: int = 0, typmod: int = -1):
+        raise PgError("0A000", f"cannot accept a value of type {name}")
+    return f
+
+
+def _pseudo_out(name: str):
+    def f(ctx: Any, value: Any):
+        raise PgError("0A000", f"cannot display a value of type {name}")
+    return f
+
+
+for _name in ("anyrange", "anymultirange", "anycompatiblerange", "anycompatiblemultirange"):
+    builtin(f"{_name}_in", ctx=True)(_pseudo_in(_name))
+    builtin(f"{_name}_out", ctx=True)(_pseudo_out(_name))
+
+
+# ------------------------------------------------------------------ subtype_diff functions
+
+@builtin("int4range_subdiff", "int8range_subdiff", "daterange_subdiff")
+def int_subdiff(a: int, b: int) -> float:
+    return float(a - b)
+
+
+@builtin("numrange_subdiff")
+def numrange_subdiff(a, b) -> float:
+    return float(a - b)
+
+
+@builtin("tsrange_subdiff", "tstzrange_subdiff")
+def ts_subdiff(a: int, b: int) -> float:
+    """Seconds between two timestamps (microsecond values)."""
+    return (float(a) - float(b)) / 1000000.0       # as PostgreSQL: in float8

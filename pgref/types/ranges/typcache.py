@@ -113,12 +113,15 @@ _USER: dict[int, RangeTypeInfo] = {}
 _MULTI: dict[int, int] = {}          # multirange OID -> range OID (user types)
 
 
-def set_user_ranges(defs: dict[int, dict]) -> None:
-    """Install the catalog's user range types: rngtypid -> the TypeDef's
+def set_user_ranges(defs: dict[int, dict], forget=frozenset()) -> None:
+    """Install a catalog's user range types: rngtypid -> the TypeDef's
     ``range`` dict (subtype, multirange, collation, subopc, canonical,
-    subdiff, cmp)."""
-    _USER.clear()
-    _MULTI.clear()
+    subdiff, cmp), replacing those of the same OIDs and dropping the range
+    types in ``forget`` (ones that catalog no longer has)."""
+    for oid in set(forget) | set(defs):
+        info = _USER.pop(oid, None)
+        if info is not None:
+            _MULTI.pop(info.multirange, None)
     for oid, d in defs.items():
         _USER[oid] = RangeTypeInfo(oid, d["subtype"], d["multirange"], d.get("collation", 0),
                                    d.get("subopc", 0), d.get("canonical", 0), d.get("subdiff", 0),

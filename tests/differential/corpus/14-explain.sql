@@ -49,3 +49,10 @@ EXPLAIN (COSTS OFF) UPDATE t SET b = 1 WHERE a < 0;
 -- case: explain_alias_and_self_reference
 CREATE TABLE t (a int, b int);
 EXPLAIN (COSTS OFF) SELECT * FROM t x WHERE x.a = 1;
+
+-- case: explain_sort_key_expressions
+CREATE TABLE t (x int, y int);
+EXPLAIN (COSTS OFF) SELECT * FROM t ORDER BY x % 3;
+EXPLAIN (COSTS OFF) SELECT x % 3, count(*) FROM t GROUP BY x % 3;
+EXPLAIN (COSTS OFF) SELECT x, sum(y) FROM t GROUP BY x ORDER BY sum(y);
+EXPLAIN (COSTS OFF) SELECT * FROM t ORDER BY x + 1 LIMIT 2;

@@ -140,3 +140,13 @@ CREATE TABLE u (x int, y text);
 CREATE TABLE w (a int, b text);
 CREATE VIEW v AS with q as (select a from t) select * from q;
 SELECT pg_get_viewdef('v'), pg_get_viewdef('v', true);
+
+-- case: viewdef_sql_syntax_functions
+CREATE TABLE tz (f1 timetz, t text, d date);
+CREATE VIEW v AS SELECT f1 AT TIME ZONE 'UTC' AS a, extract(year FROM d) AS y, substring(t FROM 2 FOR 3) AS s, trim(both 'x' FROM t) AS tr, position('a' IN t) AS p, overlay(t placing 'q' FROM 2) AS o FROM tz;
+SELECT pg_get_viewdef('v'), pg_get_viewdef('v', true);
+
+-- case: viewdef_implicit_casts_shown_in_operands
+CREATE TABLE tv (c varchar(5), n numeric, i int);
+CREATE VIEW v AS SELECT c, c || 'a' AS ca, n + 1 AS n1, i + 1.5 AS i1, coalesce(c, 'z') AS cz, CASE WHEN i > 0 THEN c ELSE 'q' END AS cc FROM tv WHERE c = 'x' AND n > 0;
+SELECT pg_get_viewdef('v'), pg_get_viewdef('v', true);

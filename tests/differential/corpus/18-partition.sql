@@ -285,3 +285,17 @@ SELECT tableoid::regclass::text, a, b, pg_get_partition_constraintdef('e1'::regc
 -- expect: error 23514
 CREATE TABLE e (a int, b text) PARTITION BY RANGE ((a + 1), substr(b, 1, 5));
 INSERT INTO e VALUES (1, 'hello');
+
+-- case: part_hash_user_opclass_routing
+CREATE FUNCTION part_hashint4_noop(value int4, seed int8) RETURNS int8 AS $$ SELECT value + seed; $$
+  LANGUAGE sql STRICT IMMUTABLE;
+CREATE OPERATOR CLASS part_test_int4_ops FOR TYPE int4 USING hash AS
+  OPERATOR 1 =, FUNCTION 2 part_hashint4_noop(int4, int8);
+CREATE TABLE hp (a int, b text) PARTITION BY HASH (a part_test_int4_ops);
+CREATE TABLE hp0 PARTITION OF hp FOR VALUES WITH (MODULUS 4, REMAINDER 0);
+CREATE TABLE hp1 PARTITION OF hp FOR VALUES WITH (MODULUS 4, REMAINDER 1);
+CREATE TABLE hp2 PARTITION OF hp FOR VALUES WITH (MODULUS 4, REMAINDER 2);
+CREATE TABLE hp3 PARTITION OF hp FOR VALUES WITH (MODULUS 4, REMAINDER 3);
+INSERT INTO hp SELECT g, 'x' FROM generate_series(1, 8) g;
+INSERT INTO hp VALUES (NULL, 'null');
+SELECT tableoid::regclass::text, a, b FROM hp ORDER BY a;
