@@ -90,3 +90,20 @@ def pg_self_differential(pg_cluster, pg_target):
         yield Differential(pg_target, other)
     finally:
         other.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A pgref server in this process, one per test module (tests/server,
+    tests/clients)."""
+    from pgref.engine import boot
+    from pgref.engine.database import Database
+    from pgref.server.main import Server
+    boot.ensure_loaded()
+    base = tmp_path_factory.mktemp("pgref_serve")
+    db = Database(str(base / "data"))
+    srv = Server(db, "127.0.0.1", 0, socket_dir=str(base))
+    srv.start()
+    yield srv
+    srv.stop()
+    db.close()

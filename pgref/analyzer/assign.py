@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from pgref.analyzer import coerce as C
 from pgref.analyzer import nodes as N
-from pgref.analyzer.expr import expr_location, expr_type, expr_typmod, pos
+from pgref.analyzer.expr import expr_location, expr_type, pos
 from pgref.errors import DATATYPE_MISMATCH, SYNTAX_ERROR, UNDEFINED_COLUMN, PgError
 from pgref.sql import ast as A
 from pgref.types import oids as T
@@ -59,6 +59,7 @@ class ArrayAssign(N.Expr):
     elemtype: int
     is_slice: bool
     typmod: int = -1
+    fixed_length: bool = False      # point, lseg, box, line (a NULL stays NULL)
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,10 @@ class AssignmentBuilder:
     def _subscripts(self, ps, base, name, typ, typmod, subs, rest, rhs, location) -> N.Expr:
         btyp = C.base_type(self.cat, typ)
         elem = C.elem_of(self.cat, btyp)
+        t = self.cat.typeinfo(btyp)
+        fixed = not elem and t is not None and bool(t.elem) and t.typlen > 0
+        if fixed:
+            elem = t.elem           # point, lseg, box, line: fixed-length 0-based "arrays" (geometric)
         if not elem:
             raise PgError(DATATYPE_MISMATCH, f"cannot subscript type {self.cat.format_type(typ)} "
                           "because it does not support subscripting", position=pos(location))
@@ -185,7 +190,7 @@ class AssignmentBuilder:
         need = btyp if is_slice else elem
         # an array's typmod applies to its elements too (varchar(3)[])
         val = self._indirection(ps, None, name, True, need, typmod, rest, rhs, location)
-        out: N.Expr = ArrayAssign(btyp, base, tuple(idx), val, elem, is_slice)
+        out: N.Expr = ArrayAssign(btyp, base, tuple(idx), val, elem, is_slice, fixed_length=fixed)
         if btyp != typ:
             out = N.CoerceToDomain(out, typ, typmod)
         return out

@@ -294,11 +294,27 @@ def resolve_polymorphic(cat, actual: list[int], declared: tuple[int, ...], retty
     return out, rettype
 
 
+def _user_type_is(typ: int, category: str) -> bool:
+    """For a user type OID: does the current session's catalog say it has
+    this category?  The range type cache is process-wide, and an OID a
+    dropped database or session used for a range may now be another type."""
+    if typ < 16384:
+        return True
+    from pgref.engine.regresolve import current_session
+    session = current_session.get(None)
+    if session is None:
+        return True
+    ti = session.db.cat.typeinfo(typ)
+    return ti is not None and ti.category == category
+
+
 def _range_subtype(typ: int) -> int:
     """The subtype of a range type (pg_range.rngsubtype), 0 if not a range."""
     from pgref.types.ranges.typcache import lookup
     info = lookup(typ)
-    return info.subtype if info is not None else 0
+    if info is None or not _user_type_is(typ, "R"):
+        return 0
+    return info.subtype
 
 
 def _range_of_multirange(typ: int) -> int:
@@ -309,7 +325,7 @@ def _range_of_multirange(typ: int) -> int:
 def _multirange_of(rng: int) -> int:
     from pgref.types.ranges.typcache import lookup
     info = lookup(rng)
-    return info.multirange if info is not None else 0
+    return info.multirange if info is not None and _user_type_is(rng, "R") else 0
 
 
 def select_common_type(cat, types: list[int], what: str | None,

@@ -843,6 +843,8 @@ class ExprAnalyzer:
             t = self.cat.typeinfo(C.base_type(self.cat, typ))
             if t is not None and t.elem and t.typlen > 0 and not is_slice and len(subs) == 1:
                 return N.ArraySubscript(t.elem, arg, tuple(subs))
+            if t is not None and t.elem and t.typlen > 0 and is_slice:
+                raise PgError(FEATURE_NOT_SUPPORTED, "slices of fixed-length arrays not implemented")
             raise PgError(DATATYPE_MISMATCH, f"cannot subscript type {self.cat.format_type(typ)} "
                           "because it does not support subscripting")
         return N.ArraySubscript(typ if is_slice else elem, arg, tuple(subs))

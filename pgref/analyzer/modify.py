@@ -39,10 +39,11 @@ class ModifyAnalyzer(QueryAnalyzer):
         if getattr(rel, "system", False):
             raise PgError("42501", f"permission denied for table {rel.name}",
                           detail="pgref's system catalogs are read-only.")
-        if rel.kind == "v":
+        from pgref.executor.triggers import has_instead_trigger     # spec/09-engine.md, "Triggers"
+        if rel.kind == "v" and not (what == "insert into" and has_instead_trigger(rel, "INSERT")):
             raise PgError(FEATURE_NOT_SUPPORTED, f'cannot {what} view "{rel.name}"',
                           detail="Updatable views are not supported yet.")
-        if rel.kind != "r":
+        if rel.kind not in ("r", "v"):
             raise PgError(WRONG_OBJECT_TYPE, f'cannot {what} relation "{rel.name}"' if rel.kind != "S"
                           else f'cannot change sequence "{rel.name}"')
         alias = rv.alias.aliasname if rv.alias else rel.name
@@ -360,7 +361,7 @@ class ModifyAnalyzer(QueryAnalyzer):
                         multi_cache[key] = [N.FieldSelect(row, i + 1, te.expr.typ) for i, te in enumerate(cols)]
                     else:
                         raise PgError(SYNTAX_ERROR, "source for a multiple-column UPDATE item must be a sub-SELECT "
-                                      "or ROW() expression", position=pos(rt.location))
+                                      "or ROW() expression", position=pos(expr_location(src)))
                 e0 = multi_cache[key][val.colno - 1]
                 if e0 is None:
                     self._no_default(rt)

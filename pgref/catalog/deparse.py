@@ -133,6 +133,11 @@ class _Deparser:
         if isinstance(n, A.SQLValueFunction):
             return {"current_timestamp": "CURRENT_TIMESTAMP", "current_date": "CURRENT_DATE",
                     "localtimestamp": "LOCALTIMESTAMP", "current_user": "CURRENT_USER"}.get(n.op, n.op.upper())
+        if isinstance(n, A.ColumnRef) and len(n.fields) == 2 and isinstance(n.fields[1], A.A_Star):
+            return f"{_quote_ident(n.fields[0])}.*"       # a trigger's WHEN (old.* ...)
+        if isinstance(n, A.A_Expr) and n.kind in ("distinct", "not_distinct"):
+            op = "IS DISTINCT FROM" if n.kind == "distinct" else "IS NOT DISTINCT FROM"
+            return self.paren(f"{self.expr(n.lexpr)} {op} {self.expr(n.rexpr)}", top)
         raise PgError(FEATURE_NOT_SUPPORTED, "displaying this stored expression is not supported yet")
 
 

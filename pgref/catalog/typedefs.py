@@ -326,6 +326,7 @@ def _sync_ranges(cat) -> None:
               if td.range and "subtype" in td.range and oid in cat.user_types}
     had = _ranges.get(id(cat), set())
     typcache.set_user_ranges(ranges, forget=had - set(ranges))
+    storage.clear_cache()
     _ranges[id(cat)] = set(ranges)
     # a range codec left at an OID that (in this catalog) is no range type
     # any more must not encode that OID's new type's values

@@ -284,14 +284,13 @@ def _aggregate_create(session, aggname, argtypes, variadic_type, ndirect, kind, 
     from pgref.regresslib.regress import binary_coercible
     cat = session.db.cat
     fmt = cat.format_type
-    has_poly = any(t in C.POLYMORPHIC for t in argtypes)
-    has_internal = any(t == INTERNAL for t in argtypes)
     if len(argtypes) > 99:
         raise PgError("54023", "aggregates cannot have more than 99 arguments")
-    if (transtype in C.POLYMORPHIC or (mtranstype and mtranstype in C.POLYMORPHIC)) and not has_poly:
-        raise PgError(INVALID_FUNCTION_DEFINITION, "cannot determine transition data type",
-                      detail="An aggregate using a polymorphic transition type must have at least one "
-                             "polymorphic argument.")
+    from pgref.engine.functions import _check_internal_signature, check_polymorphic_signature
+    for t in (transtype, mtranstype):
+        detail = check_polymorphic_signature(cat, t, argtypes) if t else None
+        if detail:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "cannot determine transition data type", detail=detail)
     if kind != "n" and variadic_type and variadic_type != C.ANY:
         raise PgError(FEATURE_NOT_SUPPORTED, "a variadic ordered-set aggregate must use VARIADIC type ANY")
     if kind == "h" and ndirect < len(argtypes):
@@ -371,13 +370,10 @@ def _aggregate_create(session, aggname, argtypes, variadic_type, ndirect, kind, 
         if dtype != INTERNAL:
             raise PgError(DATATYPE_MISMATCH, f"return type of deserialization function "
                           f"{'.'.join(_qualified_name(g('deserialfunc')))} is not internal")
-    if finaltype in C.POLYMORPHIC and not has_poly:
-        raise PgError(DATATYPE_MISMATCH, "cannot determine result data type",
-                      detail="An aggregate returning a polymorphic type must have at least one polymorphic "
-                             "argument.")
-    if finaltype == INTERNAL and not has_internal:
-        raise PgError(INVALID_FUNCTION_DEFINITION, 'unsafe use of pseudo-type "internal"',
-                      detail='A function returning "internal" must have at least one "internal" argument.')
+    detail = check_polymorphic_signature(cat, finaltype, argtypes)
+    if detail:
+        raise PgError(DATATYPE_MISMATCH, "cannot determine result data type", detail=detail)
+    _check_internal_signature(finaltype, argtypes)
     if mtranstype:
         if g("mfinalfunc") is not None:
             fargs = (mtranstype,) + (tuple(argtypes) if mfinalextra else tuple(argtypes[:ndirect]))
@@ -487,7 +483,11 @@ def lookup_aggregate(session, owa: A.ObjectWithArgs, missing_ok: bool = False):
         if missing_ok:
             return None
         raise PgError("3F000", f'schema "{schema}" does not exist')
-    argtypes = tuple(_resolve_type(session, tn)[0] for tn in owa.objargs)
+    try:
+        argtypes = tuple(_resolve_type(session, tn)[0] for tn in owa.objargs)
+    except PgError as e:
+        e.position = None           # LookupTypeName without a parse state: no error cursor
+        raise
     found = [p for p in cat.procs_named(names[-1], schema, session.search_path()) if p.argtypes == argtypes]
     if not found:
         if missing_ok:

@@ -109,6 +109,8 @@ def _alter_cmd(session, rel, cmd: A.AlterTableCmd) -> None:
                 raise PgError("2BP01", f"cannot drop column {c.name} of table {rel.name} because other objects "
                               "depend on it", detail=f"view {other.name} depends on column {c.name} of table {rel.name}",
                               hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        from pgref.engine.triggercmds import drop_column_triggers     # triggers using the column
+        drop_column_triggers(session, rel, c, cmd.behavior == "cascade")
         c.dropped = True
         c.name = f"........pg.dropped.{c.attnum}........"
         rel.indexes = [i for i in rel.indexes if c.attnum not in i.columns]

@@ -650,6 +650,10 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
     ectx = session.exec_context()
     tm = TableModifier(ectx, rel)
     insert_row = tm.insert
+    from pgref.executor.triggers import StatementTriggers     # spec/09-engine.md, "Triggers"
+    trig = StatementTriggers.for_table(ectx, rel, "INSERT")
+    if trig is not None:
+        trig.before_statement()
     if rel.partkey is not None:
         # a partitioned table: each row goes to its leaf partition (executor/route.py)
         from pgref.executor.modify import PartitionInserter
@@ -773,7 +777,13 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
             row = tuple(row)
             if where_fn is not None and where_fn(row) is not True:
                 continue
+            if trig is not None and trig.before_rows:
+                row = trig.before_row(None, row)
+                if row is None:
+                    continue
             insert_row(row)
+            if trig is not None:
+                trig.after_row(None, row)
         except PgError as e:
             if e.context is None:
                 # a unique violation is found when PostgreSQL flushes its
@@ -782,6 +792,8 @@ def copy_from_bytes(session, rel, attnums: list[int], o: CopyOptions, data: byte
                              else context(lineno, raw))
             raise
         count += 1
+    if trig is not None:
+        trig.finish()
     session.set_rowcount(count)
     return count
 

@@ -903,7 +903,11 @@ class SqlFunctionBody:
         rows = []
         for i, stmt in enumerate(self.stmts):
             try:
-                if session.xact is not None:
+                if session.__dict__.get("pinned_snapshot") is not None:
+                    if isinstance(stmt, (A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
+                        raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__[:-4].upper()} is not "
+                                                             "allowed in a non-volatile function")
+                elif session.xact is not None:
                     session.xact.cid += 1
                 if isinstance(stmt, _PLANNABLE) and not (isinstance(stmt, A.SelectStmt) and stmt.into_clause):
                     planned = self.plans[i]
@@ -1025,11 +1029,19 @@ def sql_function_caller(ectx, proc, argtypes, rettype):
             sys.setrecursionlimit(RECURSION_LIMIT)
         session._sqlfunc_depth = depth + 1
         saved_config = _apply_config(session, proc)
+        # a STABLE or IMMUTABLE function sees its caller's snapshot and
+        # command id; a VOLATILE one takes a new snapshot per statement after
+        # advancing the command id, so it sees what the caller already wrote
+        # (fmgr_sql's readonly_func)
+        saved_pin = session.__dict__.get("pinned_snapshot")
+        if proc.volatile != "v" and ectx.snapshot is not None:
+            session.pinned_snapshot = (ectx.snapshot, ectx.cid)
         try:
             rows = body.run(values)
             return body.shape(rows)
         finally:
             session._sqlfunc_depth = depth
+            session.pinned_snapshot = saved_pin
             _restore_config(session, saved_config)
     return call
 
@@ -1160,10 +1172,16 @@ def drop_routines(session, s: A.DropStmt, text: str) -> Result:
         if proc is None:
             _notice(session, _missing_message(session, owa, s.remove_type))
             continue
+        if proc.kind == "a" and s.remove_type == "function":      # RemoveObjects
+            raise PgError(WRONG_OBJECT_TYPE, f'"{proc.name}" is an aggregate function',
+                          hint="Use DROP AGGREGATE to drop aggregate functions.")
         if not isinstance(proc, UserProc):
             raise PgError("2BP01", f"cannot drop {_kind_word(proc.kind)} "
                           f"{format_procedure(cat, proc, session.search_path())} because it is required by the "
                           "database system")
+        from pgref.engine.triggercmds import drop_function_triggers   # triggers using it (spec/09-engine.md)
+        drop_function_triggers(session, proc, format_procedure(cat, proc, session.search_path()),
+                               _kind_word(proc.kind), s.behavior == "cascade")
         _check_dependents(session, proc, s.behavior == "cascade")
         from pgref.engine.ddl import drop_relations
         drop_relations(session, [(proc, "func")], s.behavior == "cascade")

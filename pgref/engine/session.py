@@ -556,6 +556,9 @@ class Session:
     # ================================================================= execution context
     def snapshot(self):
         x = self.xact
+        pinned = self.__dict__.get("pinned_snapshot")
+        if pinned is not None:
+            return pinned[0]          # a stable function runs in its caller's snapshot
         if x.isolation in ("repeatable read", "serializable"):
             if x.snapshot is None:
                 x.snapshot = self.db.snapshot(frozenset(x.mine), x.cid, x.combocids)
@@ -567,6 +570,12 @@ class Session:
 
     def exec_context(self, params=None) -> ExecContext:
         x = self.xact
+        pinned = self.__dict__.get("pinned_snapshot")
+        if pinned is not None:
+            return ExecContext(settings=self.settings.io, now=x.start, stmt_now=now_micros(),
+                               params=list(params or []), session=self, cat=self.db.cat, tables=self.db,
+                               snapshot=pinned[0], xid=x.current_xid, cid=pinned[1],
+                               check_cancel=self._check_cancel)
         return ExecContext(settings=self.settings.io, now=x.start, stmt_now=now_micros(),
                            params=list(params or []), session=self, cat=self.db.cat, tables=self.db,
                            snapshot=self.snapshot(), xid=x.current_xid, cid=x.cid,

@@ -307,6 +307,12 @@ def pg_get_triggerdef(ctx, trigid):
     return trigger_def(ctx.session, trigid, False)
 
 
+@builtin("pg_trigger_depth", ctx=True)
+def pg_trigger_depth(ctx):
+    """How many trigger functions are running (executor/triggers.py)."""
+    return ctx.session.__dict__.get("trigger_depth", 0)
+
+
 @builtin("pg_get_triggerdef_ext", ctx=True)
 def pg_get_triggerdef_ext(ctx, trigid, pretty):
     from pgref.engine.triggercmds import trigger_def

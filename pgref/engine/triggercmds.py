@@ -101,7 +101,7 @@ def create_trigger(session, s: A.CreateTrigStmt, text: str) -> Result:
                 raise PgError(INVALID_OBJECT_DEFINITION,
                               "statement trigger's WHEN condition cannot reference column values",
                               position=_pos(loc))
-            if which == "old" and s.events == ("insert",) or which == "old" and "insert" in s.events:
+            if which == "old" and "insert" in s.events:
                 raise PgError(INVALID_OBJECT_DEFINITION,
                               "INSERT trigger's WHEN condition cannot reference OLD values", position=_pos(loc))
             if which == "new" and "delete" in s.events:
@@ -263,6 +263,47 @@ def _find(cat, oid: int):
 
 def triggers_using(cat, funcoid: int) -> list:
     return [(r, t) for r in cat.relations.values() for t in r.triggers if t.funcoid == funcoid]
+
+
+def drop_function_triggers(session, proc, sig: str, what: str, cascade: bool) -> None:
+    """DROP FUNCTION: triggers calling it depend on it (pg_depend 'n'):
+    2BP01 without CASCADE, dropped with it otherwise."""
+    from pgref.engine.ddl import notice
+    users = triggers_using(session.db.cat, proc.oid)
+    if not users:
+        return
+    descs = [f"trigger {t.name} on table {r.name}" for r, t in users]
+    if not cascade:
+        raise PgError("2BP01", f"cannot drop {what} {sig} because other objects depend on it",
+                      detail="\n".join(f"{d} depends on {what} {sig}" for d in descs),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    if len(descs) == 1:
+        notice(session, f"drop cascades to {descs[0]}")
+    else:
+        session.notices.append(PgError("00000", f"drop cascades to {len(descs)} other objects",
+                                       detail="\n".join(f"drop cascades to {d}" for d in descs),
+                                       severity="NOTICE"))
+    for r, t in users:
+        r.triggers = [x for x in r.triggers if x is not t]
+    session.db.cat.changed()
+
+
+def drop_column_triggers(session, rel, col, cascade: bool) -> None:
+    """ALTER TABLE ... DROP COLUMN: triggers whose UPDATE OF list or WHEN
+    condition uses the column depend on it (2BP01, or dropped with CASCADE)."""
+    from pgref.engine.ddl import notice
+    users = [t for t in rel.triggers if col.attnum in t.attrs or (
+        t.qual is not None and any(f == col.name for _w, f, _l in _when_refs(t.qual)))]
+    if not users:
+        return
+    what = f"column {col.name} of table {rel.name}"
+    if not cascade:
+        raise PgError("2BP01", f"cannot drop {what} because other objects depend on it",
+                      detail="\n".join(f"trigger {t.name} on table {rel.name} depends on {what}" for t in users),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    for t in users:
+        notice(session, f"drop cascades to trigger {t.name} on table {rel.name}")
+    rel.triggers = [t for t in rel.triggers if t not in users]
 
 
 def trigger_def(session, oid: int, pretty: bool) -> str | None:

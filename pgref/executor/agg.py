@@ -11,6 +11,8 @@ asks for around it:
   FILTER (WHERE ...)   rows failing it are not fed to that aggregate
   DISTINCT             each aggregate remembers the argument tuples it saw
   ORDER BY             the group's inputs are buffered and sorted first
+  shared states        compatible user aggregates share one transition
+                       state (spec/12-functions.md, INV-UAGG-3)
 
 With no GROUP BY there is exactly one output row, even for empty input.
 """
@@ -46,6 +48,7 @@ class AggRunner:
         self.groups = [compile_expr(e, layout, ectx, planner) for e in plan.group_exprs]
         self.gnorms = [K.hash_key_function(t) for t in plan.group_types]
         self.specs = [_AggSpec(a, layout, ectx, planner) for a in plan.aggs]
+        self.share = _shared_states(self.specs, ectx)
 
     def _new_states(self):
         out = []
@@ -81,7 +84,7 @@ class AggRunner:
     def _advance(self, states, row) -> None:
         ectx = self.ectx
         for i, s in enumerate(self.specs):
-            if s.filter is not None and not s.filter(row):
+            if self.share[i] != i or s.filter is not None and not s.filter(row):
                 continue
             args = tuple(a(row) for a in s.args)
             if s.buffered:
@@ -91,9 +94,14 @@ class AggRunner:
 
     def _result(self, gvals, states) -> tuple:
         out = []
-        for s, st in zip(self.specs, states):
+        replayed: dict = {}
+        for i, s in enumerate(self.specs):
+            lead = self.share[i]
+            st = states[lead]
             if s.buffered:
-                st = self._replay(s, st)
+                if lead not in replayed:
+                    replayed[lead] = self._replay(self.specs[lead], st)
+                st = replayed[lead]
             out.append(s.impl.final(st, ctx=self.ectx))
         return gvals + tuple(out)
 
@@ -146,6 +154,35 @@ class AggRunner:
                 seen.add(k)
             state = s.impl.trans(state, *args, ctx=self.ectx)
         return state
+
+
+def _shared_states(specs, ectx) -> list[int]:
+    """For each aggregate, the index of the one whose transition state it
+    uses (itself unless shared).  As PostgreSQL's find_compatible_pertrans,
+    aggregates with the same transition function, initial value, inputs,
+    DISTINCT, ORDER BY and FILTER share one state when the final function
+    does not modify it -- visible when a user transition function has side
+    effects (RAISE NOTICE).  Only user-defined aggregates share here: their
+    states are plain values, while some built-in final functions finish
+    their Python state objects in place."""
+    out = []
+    users = getattr(ectx.cat, "user_procs", {})
+    for i, s in enumerate(specs):
+        lead = i
+        a = getattr(users.get(s.agg.aggfnoid), "agg", None)
+        if a is not None and a["aggfinalmodify"] != "w":
+            for j in range(i):
+                o = specs[j]
+                b = getattr(users.get(o.agg.aggfnoid), "agg", None)
+                if out[j] == j and b is not None and b["aggfinalmodify"] != "w" \
+                        and (a["aggtransfn"], a["agginitval"]) == (b["aggtransfn"], b["agginitval"]) \
+                        and s.impl.transtype == o.impl.transtype and s.agg.args == o.agg.args \
+                        and s.agg.distinct == o.agg.distinct and s.agg.order == o.agg.order \
+                        and s.agg.filter == o.agg.filter:
+                    lead = j
+                    break
+        out.append(lead)
+    return out
 
 
 def _batches(plan, ectx, planner):

@@ -28,8 +28,20 @@ from pgref.types.values import PgArray
 NULL_VALUE_NOT_ALLOWED = "22004"
 
 
+MAX_ARRAY_SIZE = 0x3FFFFFFF // 8       # MaxArraySize: MaxAllocSize / sizeof(Datum) = 134217727
+
+
 def _err(msg: str, detail: str | None = None) -> PgError:
     return PgError(ARRAY_SUBSCRIPT_ERROR, msg, detail=detail)
+
+
+def _check_size(dims) -> None:
+    """ArrayGetNItems' limit, checked before any NULL padding is built."""
+    total = 1
+    for d in dims:
+        total *= d
+    if total > MAX_ARRAY_SIZE or any(d > MAX_ARRAY_SIZE for d in dims):
+        raise PgError("54000", f"array size exceeds the maximum allowed ({MAX_ARRAY_SIZE})")
 
 
 # ------------------------------------------------------------------ compile
@@ -69,10 +81,12 @@ def compile_array_assign(compiler, e):
     subs = [(compiler.compile(lo) if lo is not None else None,
              compiler.compile(hi) if hi is not None else None, sl) for lo, hi, sl in e.indexes]
     value, cell, needs_current = _compile_value(compiler, e.value)
-    is_slice, elemtype = e.is_slice, e.elemtype
+    is_slice, elemtype, fixed = e.is_slice, e.elemtype, e.fixed_length
 
     def f(row):
         arr = base(row)
+        if fixed:
+            return None if arr is None else _fixed_length_assign(arr, subs, value, is_slice, row)
         idx = []
         for lo, hi, sl in subs:
             lv = lo(row) if lo is not None else None
@@ -110,6 +124,32 @@ def compile_field_store(compiler, e):
 
 
 # ------------------------------------------------------------------ arrays
+def _fixed_length_assign(arr, subs, value, is_slice: bool, row):
+    """array_subscript_assign for a fixed-length "array" (point, lseg,
+    box, line): a NULL value is ignored; no growing, no slices."""
+    idx = []
+    for lo, hi, _sl in subs:
+        for part in (lo, hi):
+            if part is not None:
+                v = part(row)
+                if v is None:
+                    raise PgError(NULL_VALUE_NOT_ALLOWED, "array subscript in assignment must not be null")
+                idx.append(v)
+    if is_slice:
+        from pgref.errors import FEATURE_NOT_SUPPORTED
+        raise PgError(FEATURE_NOT_SUPPORTED, "slices of fixed-length arrays not implemented")
+    v = value(row)
+    if v is None:
+        return arr
+    if len(idx) != 1:
+        raise _err("wrong number of array subscripts")
+    if not 0 <= idx[0] < len(arr):
+        raise _err("array subscript out of range")
+    items = list(arr)
+    items[idx[0]] = v
+    return type(arr)(*items)
+
+
 def array_set_element(arr: PgArray, indx: list[int], value) -> PgArray:
     """array_set_element: a copy of ``arr`` with the element at ``indx``
     set; a one-dimensional array grows (gaps become NULL)."""
@@ -123,6 +163,7 @@ def array_set_element(arr: PgArray, indx: list[int], value) -> PgArray:
     elems = list(arr.elements)
     if nd == 1:
         i = indx[0]
+        _check_size([max(dims[0] + lbs[0], i + 1) - min(lbs[0], i)])
         if i < lbs[0]:
             elems[0:0] = [None] * (lbs[0] - i)
             dims[0] += lbs[0] - i
@@ -168,6 +209,7 @@ def array_set_slice(arr: PgArray, idx, src) -> PgArray:
             if lo > hi:
                 raise _err("upper bound cannot be less than lower bound")
             dims.append(hi - lo + 1)
+        _check_size(dims)
         total = 1
         for d in dims:
             total *= d
@@ -182,6 +224,7 @@ def array_set_slice(arr: PgArray, idx, src) -> PgArray:
         hi = upper[0] if uprov[0] else dims[0] + lbs[0] - 1
         if lo > hi:
             raise _err("upper bound cannot be less than lower bound")
+        _check_size([max(dims[0] + lbs[0], hi + 1) - min(lbs[0], lo)])
         elems = list(arr.elements)
         if lo < lbs[0]:
             elems[0:0] = [None] * (lbs[0] - lo)
@@ -223,6 +266,38 @@ def array_set_slice(arr: PgArray, idx, src) -> PgArray:
         elems[off] = src.elements[k]
         k += 1
     return PgArray(elems, dims, lbs, arr.elemtype)
+
+
+def array_get_slice(arr: PgArray, idx) -> PgArray:
+    """array_get_slice: the box ``idx`` (clipped to the array; omitted
+    trailing dimensions taken whole) as a new array with lower bounds 1;
+    an empty array when the box is empty."""
+    nd = len(arr.dims)
+    empty = PgArray([], [], [], arr.elemtype)
+    if nd < len(idx) or nd == 0:
+        return empty
+    los, his = [], []
+    for d in range(nd):
+        lb, ub = arr.lbounds[d], arr.lbounds[d] + arr.dims[d] - 1
+        if d < len(idx):
+            lo, hi, sl = idx[d]
+            if not sl:
+                lo, hi = 1, hi if lo is None else lo
+            lo = lb if lo is None or lo < lb else lo
+            hi = ub if hi is None or hi > ub else hi
+        else:
+            lo, hi = lb, ub
+        if lo > hi:
+            return empty
+        los.append(lo)
+        his.append(hi)
+    out = []
+    for pos in _positions(los, his):
+        off = 0
+        for d, i in enumerate(pos):
+            off = off * arr.dims[d] + (i - arr.lbounds[d])
+        out.append(arr.elements[off])
+    return PgArray(out, [h - l + 1 for l, h in zip(los, his)], [1] * nd, arr.elemtype)
 
 
 def _positions(los: list[int], his: list[int]):

@@ -619,6 +619,128 @@ class Compiler:
             return outer
         raise PgError("42803", "aggregate function calls are not allowed here")
 
+    def _hashed_exists(self, e: N.SubLink, planner):
+        """A correlated ``EXISTS (SELECT ... FROM ... WHERE inner = outer AND
+        ...)`` whose only references to the outer row are such equalities is
+        PostgreSQL's semi join: the subquery runs once without them, its
+        inner key values go into a hash set, and each outer row probes the
+        set with its own values (NULL never matches, as '=' would not)."""
+        from dataclasses import replace as dc_replace
+
+        from pgref.executor import keys as K
+        from pgref.executor.run import run_plan_rows
+        from pgref.planner.planner import split_and, walk_expr, walk_query
+        q = e.subquery
+        if (q.set_op is not None or q.group_by or q.has_aggs or q.having is not None or q.sort
+                or q.limit_count is not None or q.limit_offset is not None or q.distinct is not None
+                or q.distinct_on is not None or q.ctes or getattr(q, "windows", None)
+                or any(rte.kind != "relation" for rte in q.rtable)):
+            return None
+        inner_keys, outer_keys, rest = [], [], []
+        for c in split_and(q.where):
+            outer = [x for x, d in walk_expr(c, 0) if isinstance(x, (N.Var, N.Aggref)) and x.levelsup > d]
+            if not outer:
+                rest.append(c)
+                continue
+            if not (isinstance(c, N.OpExpr) and len(c.args) == 2):
+                return None
+            op = self.ectx.cat.operator(c.opno)
+            a, b = c.args
+            if isinstance(b, N.Var) and b.levelsup == 1 and not any(
+                    isinstance(x, N.Var) and x.levelsup > d for x, d in walk_expr(a, 0)):
+                inner, outer_v = a, b
+            elif isinstance(a, N.Var) and a.levelsup == 1 and not any(
+                    isinstance(x, N.Var) and x.levelsup > d for x, d in walk_expr(b, 0)):
+                inner, outer_v = b, a
+            else:
+                return None
+            typ = inner.typ
+            if not op.canhash or op.name != "=" or outer_v.typ != typ or (
+                    typ not in K._NATURAL and typ not in K._SPECIAL):
+                return None
+            inner_keys.append(inner)
+            outer_keys.append(dc_replace(outer_v, levelsup=0))
+        if not inner_keys:
+            return None
+        # any other outer reference (in the target list, a nested sublink ...)
+        # keeps the plain per-row evaluation
+        reduced = dc_replace(q, where=_and_all(rest),
+                             target_list=[N.TargetEntry(k, i + 1, f"k{i}") for i, k in enumerate(inner_keys)])
+        for x, d in walk_query(reduced, 0):
+            if isinstance(x, (N.Var, N.Aggref)) and x.levelsup > d:
+                return None
+        from pgref.planner.planner import Planner
+        sub_planner = Planner(self.ectx.cat)
+        if planner is not None:
+            sub_planner.cte_plans = planner.cte_plans
+        plan = sub_planner.plan_select(reduced)
+        norms = [K.hash_key_function(k.typ) or (lambda v: v) for k in inner_keys]
+        probes = [self.compile(k) for k in outer_keys]
+        ectx = self.ectx
+        cache = ("semi", id(e))
+
+        def table():
+            got = ectx.initplan_cache.get(cache)
+            if got is None:
+                got = set()
+                for r in run_plan_rows(plan, ectx, sub_planner):
+                    if all(v is not None for v in r[:len(norms)]):
+                        got.add(tuple(n(v) for n, v in zip(norms, r)))
+                ectx.initplan_cache[cache] = got
+            return got
+
+        def probe(row):
+            vals = [p(row) for p in probes]
+            if any(v is None for v in vals):
+                return False
+            return tuple(n(v) for n, v in zip(norms, vals)) in table()
+        return probe
+
+    def _hashed_any(self, e: N.SubLink, tests, rows_for, correlated: bool):
+        """``x IN (uncorrelated subquery)`` with a hashable equality: the
+        subquery's values go into a hash set once (PostgreSQL's hashed
+        SubPlan) and each row probes it, keeping IN's NULL rules: NULL when x
+        is NULL or x is missing from a set that holds a NULL."""
+        from pgref.executor import keys as K
+        if correlated or len(tests) != 1 or len(e.operators) != 1:
+            return None
+        opno = e.operators[0][0]
+        op = self.ectx.cat.operator(opno)
+        ltyp = e.testexprs[0].typ
+        rtyp = next(te.expr.typ for te in e.subquery.target_list if not te.resjunk)
+        if not op.canhash or op.name != "=" or ltyp != rtyp:
+            return None
+        if ltyp not in K._NATURAL and ltyp not in K._SPECIAL:
+            return None
+        norm = K.hash_key_function(ltyp) or (lambda v: v)
+        test = tests[0]
+        ectx = self.ectx
+        key = ("hashed", id(e))
+
+        def table(row):
+            got = ectx.initplan_cache.get(key)
+            if got is None:
+                values, has_null, rows = set(), False, rows_for(row)
+                for r in rows:
+                    if r[0] is None:
+                        has_null = True
+                    else:
+                        values.add(norm(r[0]))
+                got = ectx.initplan_cache[key] = (values, has_null, bool(rows))
+            return got
+
+        def probe(row):
+            values, has_null, nonempty = table(row)
+            if not nonempty:
+                return False
+            x = test(row)
+            if x is None:
+                return None
+            if norm(x) in values:
+                return True
+            return None if has_null else False
+        return probe
+
     def c_SubLink(self, e: N.SubLink) -> Fn:
         from pgref.executor.run import run_plan_rows
         from pgref.planner.planner import Planner, is_correlated
@@ -662,6 +784,9 @@ class Compiler:
             return rows
 
         if kind == "exists":
+            hashed = self._hashed_exists(e, planner) if correlated else None
+            if hashed is not None:
+                return hashed
             return lambda row: bool(rows_for(row))
         if kind == "expr":
             def scalar(row):
@@ -689,6 +814,9 @@ class Compiler:
                 return PgArray(vals, [len(vals)] if vals else [], [1] if vals else [], et)
             return arr
         use_or = kind == "any"
+        hashed = self._hashed_any(e, tests, rows_for, correlated) if use_or else None
+        if hashed is not None:
+            return hashed
 
         def quantified(row):
             lefts = [t(row) for t in tests]
@@ -758,9 +886,8 @@ def _subscript(arr: PgArray, idx, is_slice: bool):
             off = off * arr.dims[d] + k
         return arr.elements[off]
     if nd != 1 or len(idx) != 1:
-        if nd == 0:
-            return PgArray([], [], [], arr.elemtype)
-        raise PgError(FEATURE_NOT_SUPPORTED, "multidimensional array slices are not supported yet")
+        from pgref.executor.assign import array_get_slice
+        return array_get_slice(arr, idx)
     lo, hi, sl = idx[0]
     lb = arr.lbounds[0]
     ub = lb + arr.dims[0] - 1
@@ -786,3 +913,11 @@ def compile_quals(quals, layout: Layout, ectx, planner=None) -> Callable[[tuple]
         f0 = fs[0]
         return lambda row: f0(row) is True
     return lambda row: all(f(row) is True for f in fs)
+
+
+def _and_all(conjuncts: list):
+    if not conjuncts:
+        return None
+    if len(conjuncts) == 1:
+        return conjuncts[0]
+    return N.BoolExpr("and", tuple(conjuncts))

@@ -205,6 +205,7 @@ class TableModifier:
             if res == TMResult.Ok:
                 break
             if res == TMResult.SelfModified:
+                self._check_self_modified(tid, "updated")
                 return None
             nxt = self.concurrent_change(tid, res, recheck is not None)
             if nxt is None:
@@ -229,6 +230,25 @@ class TableModifier:
         referencing_actions(self.ectx, self.rel, old, new, self.planner)
         return new_tid
 
+    def _check_self_modified(self, tid, what: str) -> None:
+        """TM_SelfModified: changed by this very command (UPDATE ... FROM
+        with several matches: the row is skipped) -- or by a later command
+        run inside it, such as a BEFORE trigger's, which PostgreSQL refuses
+        (ExecUpdate/ExecDelete) rather than silently skip the row."""
+        from pgref.access.heap.tuple import HEAP_COMBOCID
+        hdr = self.heap.fetch_header(tid)
+        if hdr is None:
+            return
+        if hdr.infomask & HEAP_COMBOCID and self.ectx.session.combocids is not None:
+            cmax = self.ectx.session.combocids.cmax(hdr.cid)
+        else:
+            cmax = hdr.cid
+        if cmax != self.ectx.cid:
+            raise PgError("27000", f"tuple to be {what} was already modified by an operation triggered by "
+                                   "the current command",
+                          hint="Consider using an AFTER trigger instead of a BEFORE trigger to propagate "
+                               "changes to other rows.")
+
     def delete(self, tid, old: tuple, recheck=None) -> bool:
         """False when the row is not deleted (already deleted by this
         command; or, read committed, concurrently deleted or no longer
@@ -241,6 +261,7 @@ class TableModifier:
             if res == TMResult.Ok:
                 break
             if res == TMResult.SelfModified:
+                self._check_self_modified(tid, "deleted")
                 return False
             nxt = self.concurrent_change(tid, res, recheck is not None)
             if nxt is None:
@@ -304,6 +325,11 @@ def _header_columns(heap, tid) -> tuple:
 def run_modify(plan, ectx, planner):
     from pgref.executor.run import run_plan
     rel = ectx.cat.relation(plan.relid)
+    if rel.kind == "v":
+        # INSERT into a view with an INSTEAD OF trigger (executor/triggers.py)
+        from pgref.executor.triggers import run_instead_insert
+        yield from run_instead_insert(plan, ectx, planner, rel)
+        return
     tm = TableModifier(ectx, rel, planner)
     ncols = len(rel.columns)
     # user triggers of the target (executor/triggers.py, spec/09-engine.md "Triggers")
@@ -423,20 +449,24 @@ def run_modify(plan, ectx, planner):
     if plan.command == "update":
         sets = [(attno, compile_expr(e, child_layout, ectx, planner))
                 for attno, e in zip(plan.columns, plan.set_exprs)]
-        pending = []
-        for batch in run_plan(plan.child, ectx, planner):
-            for jrow in batch:
-                tid = jrow[tid_pos]
-                toid = rel.oid if toid_pos is None else jrow[toid_pos]
-                if (toid, tid) in done:
-                    continue
-                done.add((toid, tid))
-                old = tuple(jrow[p] for p in positions)
-                new = list(old)
-                for attno, f in sets:
-                    new[attno - 1] = f(jrow)
-                pending.append((toid, tid, old, tuple(new), jrow))
-        for toid, tid, old, new, jrow in pending:
+        def pending_rows():
+            # each row's SET list is computed just before that row is
+            # written, so a volatile function in it sees the rows this
+            # statement already changed (as in PostgreSQL); the scan itself
+            # cannot see them (they carry this command's id, INV-MVCC)
+            for batch in run_plan(plan.child, ectx, planner):
+                for jrow in batch:
+                    tid = jrow[tid_pos]
+                    toid = rel.oid if toid_pos is None else jrow[toid_pos]
+                    if (toid, tid) in done:
+                        continue
+                    done.add((toid, tid))
+                    old = tuple(jrow[p] for p in positions)
+                    new = list(old)
+                    for attno, f in sets:
+                        new[attno - 1] = f(jrow)
+                    yield toid, tid, old, tuple(new), jrow
+        for toid, tid, old, new, jrow in pending_rows():
             if trig is not None and trig.before_rows and toid == rel.oid:
                 new = trig.before_row(old, new)
                 if new is None:

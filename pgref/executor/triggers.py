@@ -31,7 +31,10 @@ Invariants (spec/09-engine.md):
               as NULL in the returned row.
 
 Entry points:
-    StatementTriggers.for_table(ectx_or_session, rel, op) -> StatementTriggers | None
+    StatementTriggers.for_table(ectx_or_session, rel, op, updated_cols=()) -> StatementTriggers | None
+    call_trigger_function(session, rel, tg, when, level, op, old, new) -> row | None
+    plan_when(session, rel, qual) -> (planned, refs)    a WHEN condition as SELECT with $n
+    has_instead_trigger(rel, op) / run_instead_insert(plan, ectx, planner, rel)   views
     fire_truncate(session, rel, when)
 """
 from __future__ import annotations
@@ -106,7 +109,8 @@ class StatementTriggers:
     # ------------------------------------------------------------ hooks
     def before_statement(self) -> None:
         for tg in triggers_for(self.session, self.rel, self.op, "BEFORE", False):
-            self._call(tg, "BEFORE", "STATEMENT", None, None)
+            if self._columns_ok(tg):
+                self._call(tg, "BEFORE", "STATEMENT", None, None)
 
     def before_row(self, old, new):
         """BEFORE ROW: the row to write (maybe changed), or None to skip it."""
@@ -145,11 +149,16 @@ class StatementTriggers:
                 if self._qualifies(tg, old, new):
                     self._call(tg, "AFTER", "ROW", old, new)
         for tg in triggers_for(self.session, self.rel, self.op, "AFTER", False):
-            self._call(tg, "AFTER", "STATEMENT", None, None)
+            if self._columns_ok(tg):
+                self._call(tg, "AFTER", "STATEMENT", None, None)
 
     # ------------------------------------------------------------ conditions
+    def _columns_ok(self, tg) -> bool:
+        """UPDATE OF: one of the trigger's columns is assigned (INV-TRIG-1)."""
+        return not (self.op == "UPDATE" and tg.attrs and not self.updated_cols & set(tg.attrs))
+
     def _qualifies(self, tg, old, new) -> bool:
-        if self.op == "UPDATE" and tg.attrs and not self.updated_cols & set(tg.attrs):
+        if not self._columns_ok(tg):
             return False
         if tg.qual is None:
             return True
@@ -165,6 +174,8 @@ def call_trigger_function(session, rel, tg, when: str, level: str, op: str, old,
     from pgref import plpgsql
     cat = session.db.cat
     proc = cat.user_procs.get(tg.funcoid)
+    if proc is None and getattr(cat.proc(tg.funcoid), "prosrc", None) == "suppress_redundant_updates_trigger":
+        return _suppress_redundant_updates(when, level, op, old, new)
     if proc is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"trigger function {tg.funcoid} is not a user-defined "
                                              "PL/pgSQL function; built-in trigger functions are not supported yet")
@@ -174,9 +185,14 @@ def call_trigger_function(session, rel, tg, when: str, level: str, op: str, old,
 
     def narrow(row):
         return None if row is None else tuple(row[i] for i in live)
-    out = plpgsql.call_trigger(session, proc, name=tg.name, when=when, level=level, op=op, relid=rel.oid,
-                               relname=rel.name, schema=cat.namespace_name(rel.namespace),
-                               args=tuple(tg.args), new=narrow(new), old=narrow(old))
+    depth = session.__dict__.get("trigger_depth", 0)
+    session.trigger_depth = depth + 1           # pg_trigger_depth()
+    try:
+        out = plpgsql.call_trigger(session, proc, name=tg.name, when=when, level=level, op=op, relid=rel.oid,
+                                   relname=rel.name, schema=cat.namespace_name(rel.namespace),
+                                   args=tuple(tg.args), new=narrow(new), old=narrow(old))
+    finally:
+        session.trigger_depth = depth
     if out is None or level == "STATEMENT":
         return None
     if len(live) == len(rel.columns):
@@ -185,6 +201,23 @@ def call_trigger_function(session, rel, tg, when: str, level: str, op: str, old,
     for i, v in zip(live, out):
         full[i] = v
     return tuple(full)
+
+
+def _suppress_redundant_updates(when: str, level: str, op: str, old, new):
+    """The built-in suppress_redundant_updates_trigger (utils/adt/trigfuncs.c):
+    an UPDATE that leaves the row bit-for-bit the same is skipped.  "The
+    same" is compared per value by type and repr, so 1.0 and 1.00 differ
+    as their stored forms do."""
+    name = "suppress_redundant_updates_trigger"
+    if op != "UPDATE":
+        raise PgError("39P01", f"{name}: must be called on update")
+    if when != "BEFORE":
+        raise PgError("39P01", f"{name}: must be called before update")
+    if level != "ROW":
+        raise PgError("39P01", f"{name}: must be called for each row")
+    if len(old) == len(new) and all(type(a) is type(b) and repr(a) == repr(b) for a, b in zip(old, new)):
+        return None
+    return new
 
 
 # ---------------------------------------------------------------- WHEN
@@ -213,6 +246,10 @@ class _WhenHook:
             return None
         if len(f) == 1:
             return self._param(f[0], None)
+        if len(f) == 2 and f[1] == "tableoid" and self.rel.column("tableoid") is None:
+            from pgref.analyzer import nodes as N
+            from pgref.types import oids as T
+            return N.Const(T.OIDOID, self.rel.oid)
         if len(f) == 2 and isinstance(f[1], str):
             col = self.rel.column(f[1])
             if col is None:
@@ -223,6 +260,27 @@ class _WhenHook:
         return None
 
 
+def _whole_rows(n):
+    """NEW.* / OLD.* in a WHEN condition as whole-row references NEW / OLD
+    (they compare the same way; the analyzer does not expand ``x.*`` here)."""
+    import dataclasses
+    if isinstance(n, A.ColumnRef) and len(n.fields) == 2 and n.fields[0] in ("new", "old") \
+            and isinstance(n.fields[1], A.A_Star):
+        return dataclasses.replace(n, fields=(n.fields[0],))
+    if isinstance(n, A.Node):
+        changes = {}
+        for f in dataclasses.fields(n):
+            v = getattr(n, f.name)
+            w = _whole_rows(v)
+            if w is not v:
+                changes[f.name] = w
+        return dataclasses.replace(n, **changes) if changes else n
+    if isinstance(n, tuple):
+        out = tuple(_whole_rows(x) for x in n)
+        return n if all(a is b for a, b in zip(out, n)) else out
+    return n
+
+
 def plan_when(session, rel, qual):
     """Analyze and plan ``SELECT <qual>`` with NEW/OLD references as
     parameters; returns (planned, refs)."""
@@ -231,7 +289,7 @@ def plan_when(session, rel, qual):
     ea = session.expr_analyzer([])
     hook = _WhenHook(rel, ea)
     ea.post_columnref_hook = hook
-    stmt = A.SelectStmt(target_list=(A.ResTarget(val=qual),))
+    stmt = A.SelectStmt(target_list=(A.ResTarget(val=_whole_rows(qual)),))
     q = ModifyAnalyzer(ea).analyze_select(stmt)
     planner = Planner(session.db.cat, session.settings)
     planner.const_value = session._const_value
@@ -257,7 +315,8 @@ def when_condition(session, rel, tg, old, new):
         if row is None:
             values.append(None)
         elif attnum == 0:
-            values.append(tuple(row[i] for i in live))
+            from pgref.types.io.record import TypedRecord
+            values.append(TypedRecord(tuple(row[i] for i in live), tuple(rel.columns[i].typ for i in live)))
         else:
             values.append(row[attnum - 1])
     saved = session._rowcount
@@ -266,6 +325,40 @@ def when_condition(session, rel, tg, old, new):
     finally:
         session._rowcount = saved
     return res.rows[0][0] if res.rows else None
+
+
+def has_instead_trigger(rel, op: str) -> bool:
+    """Does the view have an INSTEAD OF ROW trigger for ``op`` (enabled or not,
+    like PostgreSQL's view_has_instead_trigger)?"""
+    bits = TRIGGER_TYPE_INSTEAD | TRIGGER_TYPE_ROW | EVENT_BITS[op]
+    return any(tg.tgtype & bits == bits for tg in getattr(rel, "triggers", ()))
+
+
+def run_instead_insert(plan, ectx, planner, rel):
+    """INSERT into a view: each row goes to the INSTEAD OF INSERT triggers
+    instead of a table; a row the trigger returns (NULL: nothing done) is
+    counted and is what RETURNING sees."""
+    from pgref.executor.expr import Layout, compile_expr
+    from pgref.executor.run import run_plan
+    trig = StatementTriggers(ectx.session, rel, "INSERT")
+    trig.before_statement()
+    rti = plan.rtindex
+    layout = Layout(tuple(("v", rti, i + 1) for i in range(len(rel.columns))) + (("v", rti, -6),))
+    ret = [compile_expr(e, layout, ectx, planner) for e in plan.returning]
+    out: list[tuple] = []
+    count = 0
+    for batch in run_plan(plan.child, ectx, planner):
+        for row in batch:
+            got = trig.instead_row(None, row)
+            if got is None:
+                continue
+            count += 1
+            if ret:
+                out.append(tuple(f(tuple(got) + (rel.oid,)) for f in ret))
+    trig.finish()
+    ectx.session.set_rowcount(count)
+    if out:
+        yield out
 
 
 def fire_truncate(session, rel, when: str) -> None:

@@ -499,6 +499,8 @@ def _moving_aggregate(wf, ectx):
     from pgref.types import fmgr
     from pgref.types.aggregates import AggImpl
     row = _pg_aggregate_rows().get(wf.winfnoid)
+    if row is None and wf.winfnoid in getattr(ectx.cat, "user_procs", {}):
+        row = {"aggminvtransfn": "user"}            # CREATE AGGREGATE (types/aggregates.py)
     if row is None or row["aggminvtransfn"] == "0":
         return None
     for e in list(wf.args) + ([wf.filter] if wf.filter is not None else []):
@@ -508,6 +510,9 @@ def _moving_aggregate(wf, ectx):
             funcid = getattr(x, "funcid", 0)
             if isinstance(funcid, int) and funcid and ectx.cat.proc(funcid).volatile == "v":
                 return None
+    if row["aggminvtransfn"] == "user":
+        from pgref.types.aggregates import user_moving_aggregate
+        return user_moving_aggregate(ectx, wf.winfnoid, wf.argtypes)
     procs = builtin.procs()
     t = procs.get(int(row["aggmtransfn"]))
     inv = procs.get(int(row["aggminvtransfn"]))

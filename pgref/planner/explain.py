@@ -31,6 +31,8 @@ from pgref.errors import FEATURE_NOT_SUPPORTED, PgError
 from pgref.planner import plan as P
 from pgref.types import oids as T
 
+_SCANS = ("SeqScan", "IndexScan", "ValuesScan", "CteScan", "FunctionScan", "WorkTableScan")
+
 _JOIN_WORDS = {"inner": "", "left": " Left", "right": " Right", "full": " Full",
                "semi": " Semi", "anti": " Anti"}
 
@@ -72,19 +74,27 @@ class _Deparser(Deparser):
         super().__init__(session, pretty=False, names=names.refname, varprefix=names.useprefix,
                          indent_mode=False)
 
-    def quals(self, q: N.Query, quals) -> str:
+    def quals(self, q: N.Query, quals, scan: bool = False) -> str:
+        """A qual list as one expression.  ``scan``: the quals of a scan
+        node, which explain.c's show_scan_qual prints without table prefixes
+        (upper quals -- joins, HAVING -- get them when the statement has
+        more than one range-table entry)."""
         quals = list(quals)
         if len(quals) == 1:
-            return self.at(q, quals[0])
-        return "(" + " AND ".join(self.at(q, e) for e in quals) + ")"
+            return self.at(q, quals[0], scan)
+        return "(" + " AND ".join(self.at(q, e, scan) for e in quals) + ")"
 
-    def at(self, q: N.Query, e) -> str:
+    def at(self, q: N.Query, e, scan: bool = False) -> str:
         """Print ``e`` whose Vars belong to query level ``q``."""
         saved, self.stack = self.stack, [q]
+        saved_prefix = self.varprefix
+        if scan:
+            self.varprefix = False
         try:
             return self.expr(e)
         finally:
             self.stack = saved
+            self.varprefix = saved_prefix
 
     def expr(self, e, parent=None, top: bool = False, implicit: bool = False) -> str:
         return super().expr(self.fold(e), parent, top, implicit)
@@ -177,8 +187,8 @@ class Explainer:
         if kind == "Project":
             return self.node(plan.child, q, depth, extra)
         if kind == "Filter":
-            label = "Filter"
-            return self.node(plan.child, q, depth, extra + [(label, dp.quals(q, plan.quals))])
+            scan = type(plan.child).__name__ in _SCANS
+            return self.node(plan.child, q, depth, extra + [("Filter", dp.quals(q, plan.quals, scan))])
         props: list[tuple[str, str]] = []
         children: list[P.Plan] = []
         if kind == "Result":
@@ -188,7 +198,7 @@ class Explainer:
         elif kind == "SeqScan":
             name = "Seq Scan on " + self._scan_target(q, plan.rtindex, plan.relid, getattr(plan, "append_member", 0))
             if plan.quals:
-                props.append(("Filter", dp.quals(q, plan.quals)))
+                props.append(("Filter", dp.quals(q, plan.quals, scan=True)))
         elif kind == "IndexScan":
             idx = self._index(plan).name
             name = f"Index Scan using {idx} on " + self._scan_target(q, plan.rtindex, plan.relid,
@@ -199,7 +209,7 @@ class Explainer:
             used = {id(c) for c in getattr(plan, "index_quals", ())}
             rest = [c for c in plan.quals if id(c) not in used]
             if rest:
-                props.append(("Filter", dp.quals(q, rest)))
+                props.append(("Filter", dp.quals(q, rest, scan=True)))
         elif kind == "Append":
             name = "Append"
             children = list(plan.subplans)
@@ -225,7 +235,8 @@ class Explainer:
             else:
                 name = f"WorkTable Scan on {ref}"
             if plan.quals:
-                props.append(("Filter", dp.quals(q, plan.quals)))
+                # a SubqueryScan's quals keep their prefixes (explain.c)
+                props.append(("Filter", dp.quals(q, plan.quals, scan=kind != "SubqueryScan")))
         elif kind == "NestLoop":
             name = "Nested Loop" + _JOIN_WORDS.get(plan.jointype, "") + (
                 " Join" if plan.jointype != "inner" else "")
@@ -341,7 +352,7 @@ class Explainer:
             conds.append(cmp(cols[n], ">=" if plan.lower[1] else ">", plan.lower[0]))
         if plan.upper is not None:
             conds.append(cmp(cols[n], "<=" if plan.upper[1] else "<", plan.upper[0]))
-        return self.dp.quals(q, conds) if conds else ""
+        return self.dp.quals(q, conds, scan=True) if conds else ""
 
     def _index(self, plan: P.IndexScan):
         for idx in self.cat.relation(plan.relid).indexes:

@@ -425,7 +425,7 @@ class Planner:
             if jt == "inner":
                 lp, lr = self.plan_from_node(q, node.larg, pending, pushable)
                 local = on + []
-                rp, rr = self.plan_from_node(q, node.rarg, local if not pushable else pending + [],
+                rp, rr = self.plan_from_node(q, node.rarg, local if not pushable else pending,
                                              pushable)
                 # ON conjuncts that fit one side go down (inner join only)
                 plan = self.make_join(q, "inner", lp, lr, rp, rr, pending if pushable else [], on)

@@ -1278,34 +1278,15 @@ def _is_domain(cat, typ):
 
 
 def _array_set(arr, subs, x, elem):
+    """array_set_element (executor/assign.py): a NULL array becomes empty
+    first; 1-D arrays grow, multi-dimensional ones do not."""
+    from pgref.executor.assign import array_set_element
     from pgref.types.values import PgArray
-    if len(subs) != 1:
-        # an element inside the bounds of an existing array of that many dimensions
-        if arr is None or len(arr.dims) != len(subs) or any(
-                not lb <= i < lb + n for i, lb, n in zip(subs, arr.lbounds, arr.dims)):
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          "assignment to a multidimensional array element outside its bounds is not supported")
-        flat = 0
-        for i, lb, n in zip(subs, arr.lbounds, arr.dims):
-            flat = flat * n + (i - lb)
-        els = list(arr.elements)
-        els[flat] = x
-        return PgArray(els, list(arr.dims), list(arr.lbounds), arr.elemtype or elem)
-    i = subs[0]
-    if arr is None or not arr.dims:
-        return PgArray([x], [1], [i], elem)
-    if len(arr.dims) != 1:
-        raise PgError(FEATURE_NOT_SUPPORTED, "assignment to a multidimensional array element is not supported")
-    lb, n = arr.lbounds[0], arr.dims[0]
-    els = list(arr.elements)
-    if i < lb:
-        els = [x] + [None] * (lb - i - 1) + els
-        lb = i
-    elif i >= lb + n:
-        els = els + [None] * (i - lb - n) + [x]
-    else:
-        els[i - lb] = x
-    return PgArray(els, [len(els)], [lb], arr.elemtype or elem)
+    if arr is None:
+        arr = PgArray([], [], [], elem)
+    new = array_set_element(arr, list(subs), x)
+    new.elemtype = new.elemtype or elem
+    return new
 
 
 def _format(fmt: str, args: list[str]) -> str:

@@ -635,6 +635,11 @@ class Backend:
             else:
                 out.append(M.NoData())
             return
+        if msg.name and msg.name not in self.portals and msg.name in self.session.cursors:
+            # a cursor made by DECLARE is a portal too (psycopg's named
+            # cursors describe it this way)
+            out.append(self._row_description(self.session.cursors[msg.name].columns, ()))
+            return
         portal = self._portal(msg.name)
         ps = portal.ps
         if ps.stmt is None:

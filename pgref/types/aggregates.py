@@ -9,7 +9,12 @@ function and an initial value, each a ``pg_proc`` row implemented in
 ``sum(int4)`` is ``int4_sum`` with no final function, ``avg(float8)`` is
 ``float8_accum`` over a ``{N, Sx, Sxx}`` state finished by ``float8_avg``,
 and a helper that registers ``interval_accum`` / ``interval_avg`` makes
-``avg(interval)`` work without touching this file.
+``avg(interval)`` work without touching this file.  User-defined aggregates
+(CREATE AGGREGATE, spec/12-functions.md "User-defined aggregates") are the
+same machine over their own pg_aggregate row: ``get_aggregate(oid,
+argtypes, ectx)`` asks the executor's function manager for callables of
+their support functions (built-in or user SQL / PL/pgSQL / C routines), and
+``user_moving_aggregate`` gives window frames their inverse transition.
 
 Interface (executor side)::
 
@@ -201,15 +206,19 @@ def get_aggregate(aggfnoid: int, argtypes: Sequence[int] = (), ectx: Any = None)
 
 # ---- user-defined aggregates (CREATE AGGREGATE, spec/12-functions.md) -----------------
 
-def _user_aggregate(ectx: Any, proc: Any, argtypes: tuple[int, ...]) -> AggImpl:
+def _user_aggregate(ectx: Any, proc: Any, argtypes: tuple[int, ...], moving: bool = False) -> AggImpl:
     """An aggregate made by CREATE AGGREGATE: its pg_aggregate row (``proc.agg``)
     names support functions by pg_proc OID -- built-ins or user routines --
     and the executor's function manager gives a callable for each, bound to
     the concrete types of this call (a polymorphic transition type is
-    resolved from the actual argument types, INV-UAGG-2)."""
+    resolved from the actual argument types, INV-UAGG-2).  ``moving``: the
+    moving-aggregate functions (aggmtransfn, aggmfinalfn, aggminitval) instead."""
     from pgref.analyzer import coerce as C                 # noqa: PLC0415 (lazy: upper layers)
     from pgref.executor.expr import function_impl           # noqa: PLC0415
     a = proc.agg
+    if moving:
+        a = {**a, "aggtranstype": a["aggmtranstype"], "aggtransfn": a["aggmtransfn"],
+             "aggfinalfn": a["aggmfinalfn"], "aggfinalextra": a["aggmfinalextra"], "agginitval": a["aggminitval"]}
     if a["aggkind"] != "n":
         raise PgError(FEATURE_NOT_SUPPORTED, f"ordered-set aggregate {proc.name} is not supported")
     cat = ectx.cat
@@ -252,6 +261,20 @@ class _UserAggImpl(AggImpl):
 
     def init(self) -> Any:
         return self.init_fn()
+
+
+def user_moving_aggregate(ectx: Any, aggfnoid: int, argtypes: Sequence[int]) -> tuple | None:
+    """A user aggregate's moving-aggregate implementation for window frames
+    (executor/window.py): (AggImpl, inverse function, False, inverse strict),
+    or None when it has no inverse transition function."""
+    from pgref.executor.expr import function_impl           # noqa: PLC0415
+    proc = getattr(ectx.cat, "user_procs", {}).get(aggfnoid)
+    if proc is None or not getattr(proc, "agg", None) or not proc.agg["aggminvtransfn"]:
+        return None
+    impl = _user_aggregate(ectx, proc, tuple(argtypes), moving=True)
+    iproc, ifn = function_impl(ectx, proc.agg["aggminvtransfn"], (impl.transtype,) + tuple(argtypes),
+                               impl.transtype)
+    return impl, ifn, False, iproc.strict
 
 
 def run_aggregate(agg: AggImpl, rows: Iterable[Sequence[Any]], ctx: Any = None,

@@ -24,8 +24,8 @@ SOURCE = pathlib.Path(__file__).resolve().parent / "jdbc" / "PgrefJdbcCheck.java
 JAR = os.environ.get("PGREF_JDBC_JAR", "/usr/share/java/postgresql.jar")
 
 # DatabaseMetaData calls whose catalog queries pgref cannot answer yet:
-#   getColumns      row_number() OVER (PARTITION BY ...): window functions
-NOT_YET = ("getColumns",)
+#   (none: getColumns needed window functions, which pgref now has)
+NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.fixture(scope="module")

@@ -132,7 +132,7 @@ def test_errors(cur):
     assert sqlstate(cur, "update t set n.q = 1")[0] == "42804"
     assert sqlstate(cur, "update t set n[1] = 1")[0] == "42804"
     assert sqlstate(cur, "update t set a[1] = 1, a = '{}'") == ("42601", 'multiple assignments to same column "a"')
-    assert sqlstate(cur, "update t set a[1] = default")[0] == "42601"
+    assert sqlstate(cur, "update t set a[1] = default")[0] == "0A000"
     assert sqlstate(cur, "insert into t (a, a[1]) values ('{}', 1)")[0] == "42701"
     assert sqlstate(cur, "update t set a[1][1] = 1")[0] == "2202E"
 

@@ -154,3 +154,45 @@ def test_persistence(tmp_path):
     c = pgref.connect(path, autocommit=True)
     assert c._session.execute("select s8(x) from (values (1), (2)) v(x)")[-1].rows == [(13,)]
     c.close()
+
+
+def test_moving_aggregate_in_window_frames(s):
+    s.execute("create function madd(int8, int) returns int8 language sql strict as 'select $1 + $2'")
+    s.execute("create function msub(int8, int) returns int8 language sql strict as 'select $1 - $2'")
+    s.execute("create aggregate msum(int) (sfunc = madd, stype = int8, initcond = '0', "
+              "msfunc = madd, minvfunc = msub, mstype = int8, minitcond = '0')")
+    r = rows(s, "select x, msum(x) over (order by x rows between 1 preceding and current row) "
+                "from (values (1), (2), (null), (4), (8)) v(x) order by x")
+    assert r == [(1, 1), (2, 3), (4, 6), (8, 12), (None, 8)]
+    assert rows(s, "select aggmtransfn::text, aggminvtransfn::text, aggmtranstype::regtype::text, aggminitval "
+                   "from pg_aggregate where aggfnoid = 'msum'::regproc") == [("madd", "msub", "bigint", "0")]
+
+
+def test_comment_drop_function_and_polymorphic_checks(s):
+    s.execute("create aggregate mysum (int4) (sfunc = int4pl, stype = int4)")
+    s.execute("comment on aggregate mysum (int4) is 'a sum'")
+    assert rows(s, "select obj_description('mysum'::regproc, 'pg_proc')") == [("a sum",)]
+    e = err(s, "comment on aggregate nosuchagg (*) is 'x'")
+    assert e.message == "aggregate nosuchagg(*) does not exist"
+    e = err(s, "drop function mysum(int4)")
+    assert (e.sqlstate, e.message, e.hint) == ("42809", '"mysum" is an aggregate function',
+                                               "Use DROP AGGREGATE to drop aggregate functions.")
+    e = err(s, "create aggregate bad_poly (int4) (sfunc = array_append, stype = anyarray)")
+    assert (e.sqlstate, e.message) == ("42P13", "cannot determine transition data type")
+    e = err(s, "create aggregate a7 (int4) (\"Sfunc\" = int4pl, stype = int4)")
+    assert e.message == "aggregate sfunc must be specified"
+    assert [n.message for n in s.notices][-1] == 'aggregate attribute "Sfunc" not recognized'
+
+
+def test_transition_state_sharing(s):
+    s.execute("create function noisy(int8, int) returns int8 language plpgsql strict as $$ "
+              "begin raise notice 'noisy %', $2; return $1 + $2; end $$")
+    s.execute("create function half(int8) returns int8 language sql as 'select $1 / 2'")
+    s.execute("create aggregate nsum(int) (sfunc = noisy, stype = int8, initcond = '0')")
+    s.execute("create aggregate nhalf(int) (sfunc = noisy, stype = int8, initcond = '0', finalfunc = half)")
+    s.notices.clear()
+    assert rows(s, "select nsum(x), nhalf(x) from (values (2), (4)) v(x)") == [(6, 3)]
+    assert [n.message for n in s.notices] == ["noisy 2", "noisy 4"]
+    s.notices.clear()
+    assert rows(s, "select nsum(x), nhalf(x) filter (where x > 2) from (values (2), (4)) v(x)") == [(6, 2)]
+    assert len(s.notices) == 3

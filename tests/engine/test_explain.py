@@ -39,7 +39,7 @@ def test_nested_layout(s):
         "  ->  Hash Join",
         "        Hash Cond: (t.a = u.x)",
         "        ->  Seq Scan on t",
-        "              Filter: (t.b > 0)",
+        "              Filter: (b > 0)",
         "        ->  Hash",
         "              ->  Seq Scan on u",
     ]

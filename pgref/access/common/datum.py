@@ -698,6 +698,9 @@ def register_user_type(typoid: int, typlen: int, byval: bool, align: str, elem: 
     facts: their elements say how they are stored."""
     _load_types()[typoid] = (typlen, byval, align, elem, is_array)
     _FIXED_STRUCTS.pop(typoid, None)
+    # another database in this process may have used the OID for another kind of type
+    _FIXED.pop(typoid, None)
+    _VARLENA.pop(typoid, None)
     if fixed_format is not None:
         _FIXED[typoid] = (fixed_format, None, None)
     elif like is not None:

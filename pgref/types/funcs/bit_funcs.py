@@ -3,7 +3,7 @@
 Where it sits: ``types/funcs/`` (spec/03-types.md, "Built-in functions");
 the values are the ``'0'``/``'1'`` strings of ``types/io/bit.py``.
 
-Comparison is bit_cmp's: the bits compared left to right, a shorter string
+(varbit's operators share these prosrc names.)  Comparison is bit_cmp's: the bits compared left to right, a shorter string
 that is a prefix of a longer one sorting first -- which is exactly Python's
 string order on these values.  Bitwise AND/OR/XOR need equal lengths (22026);
 shifts keep the length and fill with zeros; substring/overlay/position use
@@ -24,37 +24,37 @@ SUBSTRING_ERROR = "22011"
 
 
 # ---------------------------------------------------------------- comparison
-@builtin("biteq", "varbiteq")
+@builtin("biteq")
 def biteq(a: str, b: str) -> bool:
     return a == b
 
 
-@builtin("bitne", "varbitne")
+@builtin("bitne")
 def bitne(a: str, b: str) -> bool:
     return a != b
 
 
-@builtin("bitlt", "varbitlt")
+@builtin("bitlt")
 def bitlt(a: str, b: str) -> bool:
     return a < b
 
 
-@builtin("bitle", "varbitle")
+@builtin("bitle")
 def bitle(a: str, b: str) -> bool:
     return a <= b
 
 
-@builtin("bitgt", "varbitgt")
+@builtin("bitgt")
 def bitgt(a: str, b: str) -> bool:
     return a > b
 
 
-@builtin("bitge", "varbitge")
+@builtin("bitge")
 def bitge(a: str, b: str) -> bool:
     return a >= b
 
 
-@builtin("bitcmp", "varbitcmp")
+@builtin("bitcmp")
 def bitcmp(a: str, b: str) -> int:
     return (a > b) - (a < b)
 
@@ -65,13 +65,13 @@ def _same_size(a: str, b: str, what: str) -> None:
         raise PgError(STRING_DATA_LENGTH_MISMATCH, f"cannot {what} bit strings of different sizes")
 
 
-@builtin("bit_and", "bitand")
+@builtin("bit_and")
 def bitand(a: str, b: str) -> str:
     _same_size(a, b, "AND")
     return "".join("1" if x == "1" and y == "1" else "0" for x, y in zip(a, b))
 
 
-@builtin("bit_or", "bitor")
+@builtin("bit_or")
 def bitor(a: str, b: str) -> str:
     _same_size(a, b, "OR")
     return "".join("1" if x == "1" or y == "1" else "0" for x, y in zip(a, b))

@@ -53,6 +53,38 @@ def _write_bound(out: bytearray, subtype: int, v) -> None:
     out += payload
 
 
+_READERS: dict[int, object] = {}
+
+
+def clear_cache() -> None:
+    """Forget the per-subtype readers (the catalog's types changed)."""
+    _READERS.clear()
+
+
+def _reader(subtype: int):
+    """A fast reader of one bound of ``subtype``: fixed-length subtypes
+    resolve their struct and alignment once."""
+    f = _READERS.get(subtype)
+    if f is not None:
+        return f
+    d = _datum()
+    typlen, _byval, align, _elem, _arr = d.type_info(subtype)
+    if typlen > 0:
+        a = _ALIGN[align]
+        st, _td, from_disk = d._fixed_codec(subtype)
+        unpack = st.unpack_from
+
+        def f(buf, pos):
+            pos += -(4 + pos) % a
+            t = unpack(buf, pos)
+            return (from_disk(t) if from_disk else t[0]), pos + typlen
+    else:
+        def f(buf, pos):
+            return _read_bound(buf, pos, subtype)
+    _READERS[subtype] = f
+    return f
+
+
 def _read_bound(buf, pos: int, subtype: int):
     """(value, next position); ``pos`` is an offset into the payload."""
     d = _datum()
@@ -86,15 +118,16 @@ def encode_range(r: Range) -> bytes:
 
 
 def _range_from(info, buf, pos: int, flags: int) -> tuple[Range, int]:
-    vals = []
-    for inf in (R.RANGE_LB_INF, R.RANGE_UB_INF):
-        if flags & (R.RANGE_EMPTY | inf):
-            vals.append(None)
-        else:
-            v, pos = _read_bound(buf, pos, info.subtype)
-            vals.append(v)
     if flags & R.RANGE_EMPTY:
         return Range(info.rngtypid, True), pos
+    read = _reader(info.subtype)
+    vals = []
+    for inf in (R.RANGE_LB_INF, R.RANGE_UB_INF):
+        if flags & inf:
+            vals.append(None)
+        else:
+            v, pos = read(buf, pos)
+            vals.append(v)
     return Range(info.rngtypid, False, vals[0], vals[1], bool(flags & R.RANGE_LB_INC),
                  bool(flags & R.RANGE_UB_INC)), pos
 
@@ -149,3 +182,4 @@ def register_codecs(oids_range, oids_multirange) -> None:
         d.register_codec(oid, encode=encode_range, decode=decode_range)
     for oid in oids_multirange:
         d.register_codec(oid, encode=encode_multirange, decode=decode_multirange)
+    clear_cache()

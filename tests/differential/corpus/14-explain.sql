@@ -56,3 +56,8 @@ EXPLAIN (COSTS OFF) SELECT * FROM t ORDER BY x % 3;
 EXPLAIN (COSTS OFF) SELECT x % 3, count(*) FROM t GROUP BY x % 3;
 EXPLAIN (COSTS OFF) SELECT x, sum(y) FROM t GROUP BY x ORDER BY sum(y);
 EXPLAIN (COSTS OFF) SELECT * FROM t ORDER BY x + 1 LIMIT 2;
+
+-- case: explain_scan_quals_unprefixed_under_join
+CREATE TABLE t (a int, b int);
+CREATE TABLE u (x int, y int);
+EXPLAIN (COSTS OFF) SELECT * FROM t JOIN u ON t.a = u.x WHERE t.b > 0 AND u.y < 5;

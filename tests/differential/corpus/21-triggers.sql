@@ -159,3 +159,35 @@ CREATE FUNCTION guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN IF NEW.a > 10 THEN RAISE EXCEPTION 'too big: %', NEW.a; END IF; RETURN NEW; END $$;
 CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION guard();
 INSERT INTO t VALUES (1), (11);
+
+-- case: trigger_instead_of_insert_on_view
+CREATE TABLE t (a int, b text);
+CREATE VIEW v AS SELECT a, b FROM t;
+CREATE FUNCTION vi() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO t VALUES (NEW.a * 10, NEW.b);
+  IF NEW.a = 2 THEN RETURN NULL; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER vi INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION vi();
+INSERT INTO v VALUES (1, 'x'), (2, 'y') RETURNING *;
+SELECT * FROM t ORDER BY a;
+
+-- case: trigger_when_whole_row_and_statement_update_of
+CREATE TABLE t (a int, b text);
+CREATE TABLE log (n serial, msg text);
+CREATE FUNCTION logit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO log(msg) VALUES (TG_NAME || ' ' || TG_LEVEL || ' ' || pg_trigger_depth()); RETURN NULL; END $$;
+CREATE TRIGGER sb AFTER UPDATE OF b ON t EXECUTE FUNCTION logit();
+CREATE TRIGGER w AFTER UPDATE ON t FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION logit();
+INSERT INTO t VALUES (1, 'x'), (2, 'y');
+UPDATE t SET a = a;
+UPDATE t SET b = 'x';
+SELECT n, msg, pg_trigger_depth() FROM log ORDER BY n;
+
+-- case: trigger_drop_function_in_use
+-- expect: error 2BP01
+CREATE TABLE t (a int);
+CREATE FUNCTION nothing() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER r1 BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION nothing();
+DROP FUNCTION nothing();

@@ -81,3 +81,26 @@ SELECT mysum(1);
 CREATE FUNCTION f_acc(int, int) RETURNS int LANGUAGE sql AS 'select coalesce($1, 0) + $2';
 CREATE AGGREGATE f_agg(int) (sfunc = f_acc, stype = int);
 DROP FUNCTION f_acc(int, int);
+
+-- case: uagg_moving_window_frame
+CREATE FUNCTION madd(int8, int) RETURNS int8 LANGUAGE sql STRICT AS 'select $1 + $2';
+CREATE FUNCTION msub(int8, int) RETURNS int8 LANGUAGE sql STRICT AS 'select $1 - $2';
+CREATE AGGREGATE msum(int) (sfunc = madd, stype = int8, initcond = '0',
+                            msfunc = madd, minvfunc = msub, mstype = int8, minitcond = '0');
+SELECT x, msum(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1), (2), (NULL), (4), (8)) v(x) ORDER BY x;
+
+-- case: uagg_drop_function_on_aggregate
+-- expect: error 42809
+CREATE AGGREGATE mysum (int4) (sfunc = int4pl, stype = int4);
+DROP FUNCTION mysum(int4);
+
+-- case: uagg_polymorphic_transtype_needs_polymorphic_arg
+-- expect: error 42P13
+CREATE AGGREGATE bad_poly (int4) (sfunc = array_append, stype = anyarray);
+
+-- case: uagg_comment_and_rename
+CREATE AGGREGATE mysum (int4) (sfunc = int4pl, stype = int4);
+COMMENT ON AGGREGATE mysum (int4) IS 'a sum';
+ALTER AGGREGATE mysum (int4) RENAME TO mysum2;
+SELECT obj_description('mysum2'::regproc, 'pg_proc'), mysum2(x) FROM (VALUES (1), (2)) v(x);
