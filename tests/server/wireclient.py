@@ -66,10 +66,11 @@ class RawClient:
         return self.until_ready()
 
     def close(self) -> None:
-        try:
+        import contextlib
+        # the server may already have closed the socket (a FATAL it sent);
+        # Terminate is then moot
+        with contextlib.suppress(OSError):
             self.send(M.Terminate())
-        except OSError:
-            pass
         self.sock.close()
 
 

@@ -253,13 +253,10 @@ def parse_range_text(text: str) -> tuple[int, str | None, str | None]:
     hi, i = _parse_bound(text, i)
     if hi is None:
         flags |= RANGE_UB_INF
-    if i < n and text[i] == "]":
-        if hi is not None:
-            flags |= RANGE_UB_INC
-    elif i < n and text[i] == ")":
-        pass
-    else:
+    if i >= n or text[i] not in "])":
         raise _malformed(text, "Too many commas.")
+    if text[i] == "]" and hi is not None:
+        flags |= RANGE_UB_INC
     i += 1
     while i < n and _isspace(text[i]):
         i += 1
