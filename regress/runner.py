@@ -230,6 +230,14 @@ class TestResult:
     diff: str = field(default="", repr=False)
 
 
+def _lines(text: str) -> list[str]:
+    """Split on newline only: psql output may carry a bare carriage return
+    inside a line (name.sql's parse_ident case), which str.splitlines would
+    treat as a line break and so report a difference that is not there."""
+    parts = text.split("\n")
+    return [ln + "\n" for ln in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def candidates(name: str) -> list[Path]:
     out = []
     for cand in [name] + ["%s_%d" % (name, i) for i in range(10)]:
@@ -252,11 +260,11 @@ def compare(name: str, result_path: Path) -> tuple[bool, str, int, str, Score | 
     if not cands:
         return False, "", 0, "", None
     actual = actual_b.decode("utf-8", "replace")
-    act_lines = actual.splitlines(keepends=True)
+    act_lines = _lines(actual)
     best = None
     for p in cands:
         exp = p.read_text(errors="replace")
-        d = list(difflib.unified_diff(exp.splitlines(keepends=True), act_lines,
+        d = list(difflib.unified_diff(_lines(exp), act_lines,
                                       "expected/" + p.name, "results/" + name + ".out", n=3))
         n = sum(1 for ln in d if ln[:1] in "+-" and not ln.startswith(("+++", "---")))
         if best is None or n < best[0]:
@@ -294,8 +302,15 @@ def run_one(name: str, target: Target, out_dir: Path, timeout: float,
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            # like pressing Ctrl-C: psql sends a CancelRequest for the running
+            # statement and, reading a script, exits; the server is then free
+            # for the next test.  Kill it only if it does not go.
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
             rc = None
             status, note = "timeout", "timed out after %ds" % timeout
     elapsed = time.monotonic() - t0

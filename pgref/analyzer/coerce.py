@@ -65,7 +65,7 @@ def is_preferred(cat, cat_letter: str | None, typ: int) -> bool:
 def is_array_type(cat, typ: int) -> bool:
     t = cat.typeinfo(typ)
     return bool(t and t.elem != 0 and t.typlen == -1 and t.subscript != 0
-                and t.category == "A")
+                and (t.category == "A" or typ == 2287))     # record[] is category P
 
 
 def array_of(cat, elem: int) -> int:
@@ -75,7 +75,8 @@ def array_of(cat, elem: int) -> int:
 
 def elem_of(cat, arr: int) -> int:
     t = cat.typeinfo(arr)
-    return t.elem if t and t.category == "A" else 0
+    # record[] (_record) is a true array although its category is P (pseudo)
+    return t.elem if t and (t.category == "A" or arr == 2287) else 0
 
 
 def find_coercion_pathway(cat, target: int, source: int, context: int) -> tuple[str, int]:

@@ -21,7 +21,7 @@ from typing import Any
 from pgref.analyzer import coerce as C
 from pgref.analyzer import nodes as N
 from pgref.analyzer.parse_state import ParseState, resolve_column, resolve_qualified
-from pgref.analyzer.resolve import resolve_function, resolve_operator
+from pgref.analyzer.resolve import _operator_signature, resolve_function, resolve_operator
 from pgref.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR,
                           INDETERMINATE_DATATYPE, SYNTAX_ERROR, UNDEFINED_COLUMN,
                           UNDEFINED_FUNCTION, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE,
@@ -179,7 +179,9 @@ class ExprAnalyzer:
         if len(f) == 2:
             return resolve_qualified(ps, f[0], f[1], n.location)
         if len(f) == 3:
-            return resolve_qualified(ps, f[1], f[2], n.location, schema=f[0])
+            rel = self.cat.lookup_relation(f[0], f[1], self.search_path)
+            return resolve_qualified(ps, f[1], f[2], n.location, schema=f[0],
+                                     relid=rel.oid if rel is not None else None)
         raise PgError(FEATURE_NOT_SUPPORTED, "improper qualified name (too many dotted names): "
                       + ".".join(x for x in f if isinstance(x, str)), position=pos(n.location))
 
@@ -298,7 +300,12 @@ class ExprAnalyzer:
         else:
             right = self._default_param(right)
             rtype = expr_type(right)
-        op = resolve_operator(self.cat, opname, ltype, rtype, pos(location))
+        op = resolve_operator(self.cat, opname, ltype, rtype, pos(location), schema, self.search_path)
+        if not op.code:
+            # a shell made by a COMMUTATOR/NEGATOR reference (engine/operatorcmds.py)
+            raise PgError(UNDEFINED_FUNCTION, "operator is only a shell: "
+                          f"{_operator_signature(self.cat, '.'.join(name), ltype, rtype)}",
+                          position=pos(location))
         proc = self.cat.proc(op.code)
         args: tuple[N.Expr, ...]
         decl = (op.right,) if left is None else (op.left, op.right)
@@ -315,6 +322,14 @@ class ExprAnalyzer:
         if proc.retset:
             raise PgError(FEATURE_NOT_SUPPORTED, "set-returning operators are not supported",
                           position=pos(location))
+        if proc.lang == 14 and hasattr(proc, "sqlbody"):
+            # a user SQL function behind a user operator (engine/operatorcmds.py):
+            # inlined when its body is one expression, else called
+            from pgref.analyzer.sqlfuncs import _try_inline
+            # not when an argument is a CASE's test placeholder: a CASE in the
+            # body would capture it (CASE x WHEN y with a user = operator)
+            inlined = None if any(_has_case_test(a) for a in args) else _try_inline(self, proc, args, rettype)
+            return inlined if inlined is not None else N.OpExpr(op.oid, op.code, rettype, args)
         if proc.lang == 14:
             from pgref.analyzer.funcs import inline_sql_function
             return inline_sql_function(self, proc, args, rettype, location)
@@ -348,7 +363,8 @@ class ExprAnalyzer:
             if not elem:
                 raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires array on right side",
                               position=pos(location))
-        op = resolve_operator(self.cat, name[-1], expr_type(left), elem, pos(location))
+        op = resolve_operator(self.cat, name[-1], expr_type(left), elem, pos(location),
+                              name[0] if len(name) > 1 else None, self.search_path)
         if op.result != T.BOOLOID:
             raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires operator to yield boolean",
                           position=pos(location))
@@ -439,7 +455,21 @@ class ExprAnalyzer:
         return self.coerce(e, T.BOOLOID, -1, C.IMPLICIT, location)
 
     # ------------------------------------------------------------------ CASE & friends
+    def _no_srf_in(self, ps, last_srf: int, what: str) -> None:
+        """check_srf_call_placement for CASE and COALESCE: a set-returning
+        call inside them would run for rows the condition does not pick."""
+        if ps.last_srf != last_srf:
+            from pgref.analyzer.funcs import SRF_HINT
+            raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in {what}",
+                          hint=SRF_HINT, position=ps.last_srf + 1 if ps.last_srf >= 0 else None)
+
     def t_CaseExpr(self, ps, n: A.CaseExpr) -> N.Expr:
+        last_srf = ps.last_srf
+        e = self._t_case(ps, n)
+        self._no_srf_in(ps, last_srf, "CASE")
+        return e
+
+    def _t_case(self, ps, n: A.CaseExpr) -> N.Expr:
         arg = self.transform(ps, n.arg) if n.arg is not None else None
         conds, results = [], []
         test = None
@@ -465,7 +495,9 @@ class ExprAnalyzer:
         return N.CaseExpr(typ, arg, tuple(zip(conds, results)), default)
 
     def t_CoalesceExpr(self, ps, n: A.CoalesceExpr) -> N.Expr:
+        last_srf = ps.last_srf
         args = [self.transform(ps, a) for a in n.args]
+        self._no_srf_in(ps, last_srf, "COALESCE")
         locs = [expr_location(a) for a in n.args]
         typ = C.select_common_type(self.cat, [expr_type(a) for a in args], "COALESCE", locs)
         return N.CoalesceExpr(typ, tuple(self.coerce(a, typ, -1, C.IMPLICIT, l, what="COALESCE")
@@ -544,8 +576,15 @@ class ExprAnalyzer:
         src = expr_type(e)
         if target in (C.ANY,) or (target in C.POLYMORPHIC and src != T.UNKNOWNOID):
             return e
-        if src == target and (typmod < 0 or typmod == expr_typmod(e)):
-            return e
+        if src == target and not (isinstance(e, N.Const) and src == T.UNKNOWNOID):
+            # coerce_type is a no-op; coerce_type_typmod applies the length
+            # coercion, or -- typmod -1 in an explicit cast -- a RelabelType
+            # that shows the cast and the intended typmod (f1::numeric)
+            if typmod is None or typmod == expr_typmod(e):
+                return e
+            if typmod < 0:
+                return N.RelabelType(e, target, -1, explicit=True) if explicit or context == C.EXPLICIT else e
+            return self.coerce_typmod(e, target, typmod, explicit or context == C.EXPLICIT, location)
         if isinstance(e, N.Param) and src == T.UNKNOWNOID:
             p = self.set_param_type(e, target)
             return self.coerce_typmod(p, target, typmod, explicit, location)
@@ -888,7 +927,8 @@ class ExprAnalyzer:
             tests, ops = [], []
             for l, te in zip(lefts, cols):
                 probe = N.Param(0, expr_type(te.expr))  # placeholder for the subquery column
-                op = resolve_operator(self.cat, opname, expr_type(l), expr_type(te.expr), pos(n.location))
+                op = resolve_operator(self.cat, opname, expr_type(l), expr_type(te.expr), pos(n.location),
+                                      search_path=self.search_path)
                 if op.result != T.BOOLOID:
                     raise PgError(DATATYPE_MISMATCH, f"operator {opname} must return type boolean, not type "
                                   f"{self.cat.format_type(op.result)}", position=pos(n.location))
@@ -901,7 +941,8 @@ class ExprAnalyzer:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{kind} sublinks are not supported", position=pos(n.location))
 
     def t_GroupingFunc(self, ps, n):
-        raise PgError(FEATURE_NOT_SUPPORTED, "GROUPING() is not supported yet", position=pos(n.location))
+        from pgref.analyzer.grouping import transform_grouping_func
+        return transform_grouping_func(self, ps, n)
 
     def t_SetToDefault(self, ps, n):
         raise PgError(SYNTAX_ERROR,
@@ -917,6 +958,22 @@ def _btree_strategy(opno: int) -> int:
         if int(r["amopopr"]) == opno and fam_am.get(int(r["amopfamily"])) == 403:
             return int(r["amopstrategy"])
     return 0
+
+
+def _has_case_test(e) -> bool:
+    """Whether an expression holds a CaseTestExpr (outside sub-queries)."""
+    import dataclasses
+    if isinstance(e, N.CaseTestExpr):
+        return True
+    if isinstance(e, N.SubLink) or not dataclasses.is_dataclass(e):
+        return False
+    for f in dataclasses.fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, N.Expr) and _has_case_test(v):
+            return True
+        if isinstance(v, tuple) and any(isinstance(x, N.Expr) and _has_case_test(x) for x in v):
+            return True
+    return False
 
 
 def _is_row_constructor(e) -> bool:

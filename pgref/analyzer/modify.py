@@ -33,6 +33,8 @@ GENERATED_ALWAYS = "428C9"
 
 
 class ModifyAnalyzer(QueryAnalyzer):
+    # a data-modifying WITH item sees its sibling WITH items (analyzer/cte.py)
+    cte_scope: "ParseState | None" = None
 
     def target_relation(self, ps: ParseState, rv: A.RangeVar, what: str):
         rel = self.lookup_relation(rv)
@@ -40,21 +42,39 @@ class ModifyAnalyzer(QueryAnalyzer):
             raise PgError("42501", f"permission denied for table {rel.name}",
                           detail="pgref's system catalogs are read-only.")
         from pgref.executor.triggers import has_instead_trigger     # spec/09-engine.md, "Triggers"
-        if rel.kind == "v" and not (what == "insert into" and has_instead_trigger(rel, "INSERT")):
-            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot {what} view "{rel.name}"',
-                          detail="Updatable views are not supported yet.")
+        auto_view = rel.kind == "v" and not (what == "insert into" and has_instead_trigger(rel, "INSERT"))
+        if auto_view:
+            # an automatically updatable view: rewritten to its base table
+            # once analyzed (analyzer/viewupdate.py, spec/09-engine.md "Updatable views")
+            from pgref.analyzer import viewupdate
+            cmd = {"insert into": "INSERT", "update": "UPDATE", "delete from": "DELETE"}[what]
+            if cmd != "INSERT" and has_instead_trigger(rel, cmd):
+                raise PgError(FEATURE_NOT_SUPPORTED, f'cannot {what} view "{rel.name}"',
+                              detail=f"INSTEAD OF {cmd} triggers are not supported yet.")
+            viewupdate.check_target_view(self, rel, what)
         if rel.kind not in ("r", "v"):
             raise PgError(WRONG_OBJECT_TYPE, f'cannot {what} relation "{rel.name}"' if rel.kind != "S"
                           else f'cannot change sequence "{rel.name}"')
         alias = rv.alias.aliasname if rv.alias else rel.name
         rte = N.RangeTblEntry("relation", alias, [c.name if not c.dropped else "" for c in rel.columns],
                               [c.typ for c in rel.columns], [c.typmod for c in rel.columns],
-                              relid=rel.oid, relkind="r", relname=rel.name,
+                              relid=rel.oid, relkind="v" if auto_view else "r", relname=rel.name,
                               inh=rv.inh and what != "insert into")
         rtindex = ps.add_rte(rte)
         return rel, rtindex
 
-    def default_expr(self, rel, col) -> N.Expr:
+    def default_expr(self, rel, col, update: bool = False) -> N.Expr:
+        if rel.kind == "v" and col.default is None:
+            # a view column without its own default: INSERT takes the base
+            # column's, UPDATE ... SET c = DEFAULT NULL (rewriteTargetListIU)
+            if update:
+                return self.ea.coerce(N.Const(T.UNKNOWNOID, None), col.typ, col.typmod, C.ASSIGNMENT, -1)
+            from pgref.analyzer.viewupdate import view_default
+            return view_default(self, rel, col)
+        if col.generated:
+            # computed by the executor from the new row (engine/generated.py, INV-GEN-1)
+            from pgref.engine.generated import generated_default
+            return generated_default(col)
         if col.identity:
             from pgref.analyzer.nodes import SessionFunc
             return SessionFunc("nextval_oid", T.INT8OID if col.typ == T.INT8OID else col.typ,
@@ -146,7 +166,7 @@ class ModifyAnalyzer(QueryAnalyzer):
 
     # ================================================================= INSERT
     def analyze_insert(self, s: A.InsertStmt) -> N.Query:
-        ps = ParseState()
+        ps = ParseState(cte_outer=self.cte_scope)
         if s.with_clause is not None:
             self.transform_with(ps, s.with_clause)
         rel, rtindex = self.target_relation(ps, s.relation, "insert into")
@@ -166,7 +186,7 @@ class ModifyAnalyzer(QueryAnalyzer):
             source_q = self._insert_values(ps, rel, cols, src, s)
         else:
             # the source sees the statement's WITH queries but none of its columns
-            cte_scope = ParseState()
+            cte_scope = ParseState(cte_outer=self.cte_scope)
             cte_scope.ctes, cte_scope.cte_colnames = ps.ctes, ps.cte_colnames
             sub = self.analyze_select(src, parent=cte_scope)
             outs = [te for te in sub.target_list if not te.resjunk]
@@ -215,7 +235,8 @@ class ModifyAnalyzer(QueryAnalyzer):
         q.rtable = ps.rtable
         q.ctes = dict(ps.ctes)
         q.params = self.ea.param_types
-        return q
+        from pgref.analyzer.viewupdate import rewrite_target_view
+        return rewrite_target_view(self, q)
 
     def _check_counts(self, nvals: int, ncols: int, s: A.InsertStmt, src) -> None:
         if nvals > ncols:
@@ -235,6 +256,9 @@ class ModifyAnalyzer(QueryAnalyzer):
         return -1
 
     def _check_identity(self, c, s: A.InsertStmt) -> None:
+        if c.generated:                     # INV-GEN-3
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column "{c.name}"',
+                          detail=f'Column "{c.name}" is a generated column.')
         if c.identity == "a" and s.override != "system":
             raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column "{c.name}"',
                           detail=f'Column "{c.name}" is an identity column defined as GENERATED ALWAYS.',
@@ -242,8 +266,8 @@ class ModifyAnalyzer(QueryAnalyzer):
 
     def _insert_values(self, ps: ParseState, rel, cols, src: A.SelectStmt, s: A.InsertStmt) -> int:
         rows = []
-        vps = ParseState(parent=None)
-        vps.ctes = ps.ctes
+        vps = ParseState(parent=None, cte_outer=self.cte_scope)
+        vps.ctes, vps.cte_colnames = ps.ctes, ps.cte_colnames
         vps.agg_allowed = "VALUES"
         for row in src.values_lists:
             self._check_counts(len(row), len(cols), s, A.SelectStmt(values_lists=(row,)))
@@ -270,11 +294,14 @@ class ModifyAnalyzer(QueryAnalyzer):
 
     def transform_on_conflict(self, ps: ParseState, rel, rtindex: int, oc: A.OnConflictClause) -> N.OnConflict:
         arbiters: list[int] = []
+        # a view's conflict target is its base table's (analyzer/viewupdate.py)
+        from pgref.analyzer.viewupdate import inference_relation
+        irel, amap = inference_relation(self, rel)
         if oc.infer is not None:
             if oc.infer.conname:
-                con = next((c for c in rel.constraints if c.name == oc.infer.conname), None)
+                con = next((c for c in irel.constraints if c.name == oc.infer.conname), None)
                 if con is None:
-                    raise PgError("42704", f'constraint "{oc.infer.conname}" for table "{rel.name}" does not exist')
+                    raise PgError("42704", f'constraint "{oc.infer.conname}" for table "{irel.name}" does not exist')
                 if not con.index_oid:
                     raise PgError("42809", "constraint in ON CONFLICT clause has no associated index")
                 arbiters = [con.index_oid]
@@ -287,8 +314,8 @@ class ModifyAnalyzer(QueryAnalyzer):
                     if c is None:
                         raise PgError(UNDEFINED_COLUMN, f'column "{el.name}" does not exist',
                                       position=pos(oc.infer.location))
-                    attnums.append(c.attnum)
-                for idx in rel.indexes:
+                    attnums.append(amap(c.attnum))
+                for idx in irel.indexes:
                     if idx.unique and idx.predicate is None and sorted(idx.columns) == sorted(attnums):
                         arbiters.append(idx.oid)
                 if not arbiters:
@@ -298,7 +325,7 @@ class ModifyAnalyzer(QueryAnalyzer):
             raise PgError(SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference specification or constraint name",
                           hint="For example, ON CONFLICT (column_name).", position=pos(oc.location))
         else:
-            arbiters = [i.oid for i in rel.indexes if i.unique]
+            arbiters = [i.oid for i in irel.indexes if i.unique]
         out = N.OnConflict(oc.action, arbiters, [], None)
         if oc.action == "update":
             rte = ps.rte(rtindex)
@@ -306,9 +333,9 @@ class ModifyAnalyzer(QueryAnalyzer):
                                    list(rte.coltypmods), relid=rel.oid, relkind="r")
             eidx = ps.add_rte(excl)
             out.excluded_rtindex = eidx
-            ups = ParseState()
+            ups = ParseState(cte_outer=self.cte_scope)
             ups.rtable = ps.rtable
-            ups.ctes = ps.ctes
+            ups.ctes, ups.cte_colnames = ps.ctes, ps.cte_colnames
             ups.namespace = [NamespaceItem(rtindex, rte.alias), NamespaceItem(eidx, "excluded")]
             ups.agg_allowed = "ON CONFLICT DO UPDATE"
             out.set_list = self._set_list(ups, rel, oc.target_list, rtindex)
@@ -337,7 +364,7 @@ class ModifyAnalyzer(QueryAnalyzer):
             base = N.Var(rtindex, c.attnum, c.typ, c.typmod)
             if isinstance(val, A.SetToDefault):
                 self._no_default(rt)
-                e = self.default_expr(rel, c)
+                e = self.default_expr(rel, c, update=True)
             elif isinstance(val, A.MultiAssignRef):
                 key = id(val.source)
                 if key not in multi_cache:
@@ -365,9 +392,14 @@ class ModifyAnalyzer(QueryAnalyzer):
                 e0 = multi_cache[key][val.colno - 1]
                 if e0 is None:
                     self._no_default(rt)
-                e = self.default_expr(rel, c) if e0 is None else self._assigned(ps, e0, c, rt, rt.location, base)
+                e = self.default_expr(rel, c, update=True) if e0 is None else \
+                    self._assigned(ps, e0, c, rt, rt.location, base)
             else:
                 e = self._assigned(ps, self.ea.transform(ps, val), c, rt, expr_location(val), base)
+            if c.generated and not isinstance(val, A.SetToDefault) and \
+                    not (isinstance(val, A.MultiAssignRef) and e0 is None):
+                raise PgError(GENERATED_ALWAYS, f'column "{c.name}" can only be updated to DEFAULT',
+                              detail=f'Column "{c.name}" is a generated column.')
             if c.identity == "a" and not isinstance(val, A.SetToDefault):
                 raise PgError(GENERATED_ALWAYS, f'column "{c.name}" can only be updated to DEFAULT',
                               detail=f'Column "{c.name}" is an identity column defined as GENERATED ALWAYS.')
@@ -386,7 +418,7 @@ class ModifyAnalyzer(QueryAnalyzer):
     def _target_and_from(self, s, command: str, what: str, extra_from) -> tuple[ParseState, N.Query, object]:
         """The part UPDATE and DELETE share: WITH, the target (range-table
         entry 1), and the FROM / USING items joined to it."""
-        ps = ParseState()
+        ps = ParseState(cte_outer=self.cte_scope)
         if s.with_clause is not None:
             self.transform_with(ps, s.with_clause)
         rel, rtindex = self.target_relation(ps, s.relation, what)
@@ -408,7 +440,8 @@ class ModifyAnalyzer(QueryAnalyzer):
         q.ctes = dict(ps.ctes)
         q.has_sublinks = ps.has_sublinks
         q.params = self.ea.param_types
-        return q
+        from pgref.analyzer.viewupdate import rewrite_target_view
+        return rewrite_target_view(self, q)
 
     def analyze_update(self, s: A.UpdateStmt) -> N.Query:
         ps, q, rel = self._target_and_from(s, "update", "update", s.from_clause)

@@ -285,6 +285,11 @@ class Aggref(Expr):
     levelsup: int = 0
     typmod: int = -1
     location: int = field(default=-1, compare=False)
+    # ordered-set / hypothetical-set aggregates (aggkind 'o' / 'h'):
+    # ``args`` holds the ``ndirect`` direct arguments first, then the
+    # WITHIN GROUP values that ``order`` sorts (analyzer/funcs.py)
+    ndirect: int = 0
+    aggkind: str = "n"
 
 
 @dataclass(frozen=True)
@@ -390,6 +395,9 @@ class RangeTblEntry:
     inh: bool = True
     # which columns some expression uses (for RowDescription origins etc.)
     requiredcols: set[int] = field(default_factory=set)
+    # a stored view's relation/view entry: the column names when the view
+    # was created (engine/viewcmds.py tells renamed columns from aliases)
+    created_names: list[str] | None = None
 
 
 @dataclass
@@ -445,6 +453,12 @@ class Query:
     # OVER specifications, numbered by WindowFunc.winref
     windows: list["WindowClause"] = field(default_factory=list)
     has_window_funcs: bool = False
+    # pg_constraint OIDs the query's validity relies on (a primary key that
+    # makes grouped columns functionally dependent; PostgreSQL's constraintDeps)
+    constraint_deps: list[int] = field(default_factory=list)
+    # WITH CHECK OPTION of views written through (analyzer/viewupdate.py):
+    # (view name, qual over the target row or None), innermost view first
+    check_options: list[tuple[str, "Expr | None"]] = field(default_factory=list)
 
 
 @dataclass
@@ -470,3 +484,17 @@ class WindowClause:
     # PostgreSQL's tleSortGroupRef of each partition/order key (window
     # processing order, planner.c common_prefix_cmp)
     sortrefs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupingFunc(Expr):
+    """``GROUPING(a, b, ...)`` (PostgreSQL's GroupingFunc): an int4 bit mask,
+    most significant bit first, with bit i set when argument i is *not*
+    grouped in the grouping set that produced the row.  Like an
+    :class:`Aggref` it belongs to the query ``levelsup`` levels up, whose
+    Agg node computes it (analyzer/grouping.py, spec/07-executor.md
+    "Grouping sets")."""
+    args: tuple[Expr, ...]
+    typ: int = 23                      # int4
+    levelsup: int = 0
+    location: int = field(default=-1, compare=False)

@@ -43,6 +43,7 @@ class ParseState:
     # aggregate bookkeeping for this level
     aggs: list[Aggref] = field(default_factory=list)
     agg_allowed: str | None = None       # None ok; else the clause name that forbids them
+    last_srf: int = -2                   # location of the latest set-returning call (p_last_srf)
     in_agg_arg: bool = False
     has_sublinks: bool = False
     sublinks: list[Any] = field(default_factory=list)
@@ -151,7 +152,10 @@ def resolve_column(ps: ParseState, name: str, location: int) -> Expr:
 
 
 def find_relation_item(ps: ParseState, refname: str, schema: str | None,
-                       location: int) -> tuple[ParseState, NamespaceItem, int] | None:
+                       location: int, relid: int | None = None) -> tuple[ParseState, NamespaceItem, int] | None:
+    """refnameNamespaceItem: the nearest entry named ``refname``; with a
+    schema, only an unaliased entry for that schema's relation (``relid``,
+    when the caller resolved it) matches."""
     level, cur = 0, ps
     while cur is not None:
         match = None
@@ -160,6 +164,8 @@ def find_relation_item(ps: ParseState, refname: str, schema: str | None,
                 continue
             rte = cur.rte(item.rtindex)
             if schema is not None and rte.kind == "relation" and rte.alias != refname:
+                continue
+            if schema is not None and relid is not None and rte.relid != relid:
                 continue
             if match is not None:
                 raise PgError("42P09",
@@ -173,8 +179,8 @@ def find_relation_item(ps: ParseState, refname: str, schema: str | None,
 
 
 def resolve_qualified(ps: ParseState, refname: str, colname: str, location: int,
-                      schema: str | None = None) -> Expr:
-    hit = find_relation_item(ps, refname, schema, location)
+                      schema: str | None = None, relid: int | None = None) -> Expr:
+    hit = find_relation_item(ps, refname, schema, location, relid)
     if hit is None:
         raise missing_from_entry(ps, refname, location)
     cur, item, level = hit
@@ -283,3 +289,15 @@ def missing_from_entry(ps: ParseState, refname: str, location: int) -> PgError:
         cur = cur.parent
     return PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{refname}"',
                    position=location + 1 if location >= 0 else None)
+
+
+def table_parse_state(rel) -> ParseState:
+    """A parse state whose only FROM item is table ``rel`` (RTE 1): the
+    scope of CHECK constraints, index predicates and partition keys."""
+    ps = ParseState()
+    rte = RangeTblEntry("relation", rel.name, [c.name if not c.dropped else "" for c in rel.columns],
+                        [c.typ for c in rel.columns], [c.typmod for c in rel.columns],
+                        relid=rel.oid, relkind="r")
+    ps.add_rte(rte)
+    ps.namespace.append(NamespaceItem(1, rel.name))
+    return ps

@@ -96,6 +96,8 @@ def _figure(node) -> tuple[str, int]:
             sel = node.subselect
             while isinstance(sel, A.SelectStmt) and sel.op is not None:
                 sel = sel.larg
+            if isinstance(sel, A.SelectStmt) and sel.values_lists:
+                return "column1", 2             # the VALUES list's first column
             if isinstance(sel, A.SelectStmt) and sel.target_list:
                 rt = sel.target_list[0]
                 if rt.name:
@@ -153,37 +155,20 @@ class QueryAnalyzer:
         return q
 
     def transform_with(self, ps: ParseState, w: A.WithClause) -> None:
-        for cte in w.ctes:
-            if cte.ctename in ps.ctes:
-                raise PgError(DUPLICATE_ALIAS, f'WITH query name "{cte.ctename}" specified more than once',
-                              position=pos(cte.location))
-            if isinstance(cte.ctequery, (A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
-                sub = self.transform_modifying_cte(ps, cte)
-            elif not isinstance(cte.ctequery, A.SelectStmt):
-                raise PgError(FEATURE_NOT_SUPPORTED, f"{type(cte.ctequery).__name__} in WITH is not supported",
-                              position=pos(cte.location))
-            elif w.recursive and _references(cte.ctequery, cte.ctename):
-                sub = self.transform_recursive_cte(ps, cte)
-            else:
-                sub = self.analyze_select(cte.ctequery, parent=ps)
-            names = [te.name for te in sub.target_list if not te.resjunk]
-            if cte.aliascolnames:
-                if len(cte.aliascolnames) > len(names):
-                    raise PgError("42P10", f'WITH query "{cte.ctename}" has {len(names)} columns available but '
-                                  f'{len(cte.aliascolnames)} columns specified', position=pos(cte.location))
-                names = list(cte.aliascolnames) + names[len(cte.aliascolnames):]
-            ps.ctes[cte.ctename] = sub
-            ps.cte_colnames[cte.ctename] = names
+        """WITH items into ``ps.ctes`` (analyzer/cte.py)."""
+        from pgref.analyzer.cte import transform_with
+        transform_with(self, ps, w)
 
     def transform_modifying_cte(self, ps: ParseState, cte: A.CommonTableExpr) -> N.Query:
         """WITH x AS (INSERT/UPDATE/DELETE ... RETURNING ...): the statement
         runs once, to completion, before the main query; its RETURNING rows
         are the CTE's rows (PostgreSQL's data-modifying WITH)."""
         from pgref.analyzer.modify import ModifyAnalyzer
-        if ps.parent is not None:
+        if ps.parent is not None or ps.cte_outer is not None:
             raise PgError(FEATURE_NOT_SUPPORTED, "WITH clause containing a data-modifying statement must be at "
                           "the top level", position=pos(cte.location))
         ma = ModifyAnalyzer(self.ea)
+        ma.cte_scope = ps
         stmt = cte.ctequery
         if isinstance(stmt, A.InsertStmt):
             q = ma.analyze_insert(stmt)
@@ -198,56 +183,9 @@ class QueryAnalyzer:
         return wrapper
 
     def transform_recursive_cte(self, ps: ParseState, cte: A.CommonTableExpr) -> N.Query:
-        """WITH RECURSIVE name AS (non-recursive term UNION [ALL] recursive
-        term): the non-recursive term fixes the column types; the recursive
-        term reads the rows of the previous iteration (the *work table*)."""
-        q = cte.ctequery
-        if q.op != "union" or q.sort_clause or q.limit_count is not None or q.limit_offset is not None:
-            raise PgError("42P19", f'recursive query "{cte.ctename}" does not have the form '
-                          "non-recursive-term UNION [ALL] recursive-term", position=pos(cte.location))
-        if _references(q.larg, cte.ctename):
-            raise PgError("42P19", f'recursive reference to query "{cte.ctename}" must not appear within its '
-                          "non-recursive term", position=pos(cte.location))
-        left = self.analyze_select(q.larg, parent=ps)
-        lcols = [te for te in left.target_list if not te.resjunk]
-        names = [te.name for te in lcols]
-        if cte.aliascolnames:
-            names = list(cte.aliascolnames) + names[len(cte.aliascolnames):]
-        types = [expr_type(te.expr) if expr_type(te.expr) != T.UNKNOWNOID else T.TEXTOID for te in lcols]
-        for te, t in zip(lcols, types):
-            if expr_type(te.expr) != t:
-                te.expr = self.ea.coerce(te.expr, t, -1, C.IMPLICIT, -1)
-        work = N.Query("select")
-        work.target_list = [N.TargetEntry(N.Const(t, None), i + 1, n) for i, (t, n) in enumerate(zip(types, names))]
-        work.worktable = True  # type: ignore[attr-defined]
-        ps.ctes[cte.ctename] = work
-        ps.cte_colnames[cte.ctename] = names
-        try:
-            right = self.analyze_select(q.rarg, parent=ps)
-        finally:
-            del ps.ctes[cte.ctename]
-            del ps.cte_colnames[cte.ctename]
-        rcols = [te for te in right.target_list if not te.resjunk]
-        if len(rcols) != len(lcols):
-            raise PgError(SYNTAX_ERROR, "each UNION query must have the same number of columns",
-                          position=pos(cte.location))
-        for i, (te, t) in enumerate(zip(rcols, types)):
-            if expr_type(te.expr) != t:
-                try:
-                    te.expr = self.ea.coerce(te.expr, t, -1, C.IMPLICIT, -1)
-                except PgError:
-                    raise PgError(DATATYPE_MISMATCH, f'recursive query "{cte.ctename}" column {i + 1} has type '
-                                  f"{self.cat.format_type(t)} in non-recursive term but type "
-                                  f"{self.cat.format_type(expr_type(te.expr))} overall",
-                                  hint="Cast the output of the non-recursive term to the correct type.",
-                                  position=pos(cte.location))
-        out = N.Query("select")
-        out.rtable = [N.RangeTblEntry("subquery", "*SELECT*", names, types, [-1] * len(types), subquery=left),
-                      N.RangeTblEntry("subquery", "*SELECT*", names, types, [-1] * len(types), subquery=right)]
-        out.set_op = N.SetOperation("union", q.all, 1, 2, types, [-1] * len(types))
-        out.recursive_work = work  # type: ignore[attr-defined]
-        out.target_list = [N.TargetEntry(N.Var(0, i + 1, t), i + 1, n) for i, (t, n) in enumerate(zip(types, names))]
-        return out
+        """A recursive WITH item (analyzer/cte.py)."""
+        from pgref.analyzer.cte import transform_recursive_cte
+        return transform_recursive_cte(self, ps, cte)
 
     # ----------------------------------------------------------------- FROM
     def transform_from(self, ps: ParseState, items) -> list[N.FromNode]:
@@ -276,8 +214,14 @@ class QueryAnalyzer:
             if it.alias is None:
                 raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias",
                               hint="For example, FROM (SELECT ...) [AS] foo.")
-            sub = self.analyze_select(it.subquery, parent=ps if it.lateral else ps.parent,
-                                      cte_outer=None if it.lateral else ps)
+            saved_agg = ps.agg_allowed
+            if it.lateral:      # an aggregate of this level inside its own FROM (parse_agg.c)
+                ps.agg_allowed = "FROM clause of their own query level"
+            try:
+                sub = self.analyze_select(it.subquery, parent=ps if it.lateral else ps.parent,
+                                          cte_outer=None if it.lateral else ps)
+            finally:
+                ps.agg_allowed = saved_agg
             names = [te.name for te in sub.target_list if not te.resjunk]
             cols = [te for te in sub.target_list if not te.resjunk]
             names = self._apply_alias_cols(it.alias, names)
@@ -312,6 +256,9 @@ class QueryAnalyzer:
                 kind = "worktable" if getattr(sub, "worktable", False) else "cte"
                 rte = N.RangeTblEntry(kind, alias, names, [expr_type(te.expr) for te in cols],
                                       [expr_typmod(te.expr) for te in cols], subquery=sub, ctename=rv.relname)
+                from pgref.analyzer.cte import check_cte_reference, runtime_cte_level
+                check_cte_reference(sub, rv)
+                rte.ctelevelsup = runtime_cte_level(ps, rv.relname)  # type: ignore[attr-defined]
                 return ps.add_rte(rte)
         rel = self.lookup_relation(rv)
         if rel.kind == "v":
@@ -359,6 +306,10 @@ class QueryAnalyzer:
         return rel
 
     def view_query(self, rel) -> N.Query:
+        if rel.view_tree is not None:
+            # the stored, analyzed tree (engine/viewcmds.py, INV-ENGINE-VIEW-1)
+            from pgref.engine.viewcmds import instantiate
+            return instantiate(self.cat, rel)
         sub = self.analyze_select(rel.view_query, parent=None)
         names = [c.name for c in rel.live_columns()]
         i = 0
@@ -370,9 +321,17 @@ class QueryAnalyzer:
 
     def transform_join(self, ps: ParseState, j: A.JoinExpr) -> tuple[N.FromNode, list[NamespaceItem]]:
         lnode, litems = self.transform_from_item(ps, j.larg)
-        # the right side may not see the left (no LATERAL yet) -- but must be
-        # resolvable in the parent's namespace for correlated references
-        rnode, ritems = self.transform_from_item(ps, j.rarg)
+        # a LATERAL item on the right (a function in FROM is one implicitly)
+        # may read the left side's columns: they are in the namespace while
+        # the right side is analyzed (transformFromClauseItem's
+        # setNamespaceLateralState); a plain subquery there still looks only
+        # at the enclosing query, as it is analyzed with the parent's state
+        mark = len(ps.namespace)
+        ps.namespace.extend(litems)
+        try:
+            rnode, ritems = self.transform_from_item(ps, j.rarg)
+        finally:
+            del ps.namespace[mark:]
         self._check_conflicts(litems, ritems)
         jointype = "inner" if j.jointype == "cross" else j.jointype
         lcols = self._output_columns(ps, litems)
@@ -415,6 +374,8 @@ class QueryAnalyzer:
                         merged: N.Expr = N.CoalesceExpr(common, (lc, rc))
                     elif jointype == "right":
                         merged = rc
+                    elif jointype == "inner" and not isinstance(lc, N.Var) and isinstance(rc, N.Var):
+                        merged = rc         # buildMergedJoinVar: prefer the side needing no coercion
                     else:
                         merged = lc
                     colnames.append(name)
@@ -574,18 +535,23 @@ class QueryAnalyzer:
             from pgref.analyzer.parse_state import find_relation_item
             refname = cref.fields[-2]
             hit = find_relation_item(ps, refname, cref.fields[-3] if len(cref.fields) > 2 else None, cref.location)
-            if hit is None or hit[2] != 0:
+            if hit is None:
                 raise PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{refname}"',
                               position=pos(cref.location))
+            # ``t.*`` may name an enclosing query's table (a correlated or
+            # LATERAL reference): its columns come in as outer Vars
+            home, levelsup = hit[0], hit[2]
             items = [hit[1]]
+        if len(cref.fields) == 1:
+            home, levelsup = ps, 0
         for it in items:
-            rte = ps.rte(it.rtindex)
+            rte = home.rte(it.rtindex)
             for i, name in enumerate(rte.colnames):
                 if name == "":
                     continue
-                e = make_var(ps, it.rtindex, i + 1, 0)
+                e = make_var(home, it.rtindex, i + 1, levelsup)
                 te = N.TargetEntry(e, start + len(out) + 1, name)
-                if rte.kind == "relation":
+                if rte.kind == "relation" and levelsup == 0:
                     te.resorigtbl, te.resorigcol = rte.relid, i + 1
                 out.append(te)
         return out
@@ -617,20 +583,12 @@ class QueryAnalyzer:
         # GROUP BY (after ORDER BY, as transformSelectStmt does: errors in
         # ORDER BY are reported first)
         if s.group_clause:
+            # plain expressions, GROUPING SETS / ROLLUP / CUBE (analyzer/grouping.py)
+            from pgref.analyzer.grouping import group_sort_keys, transform_group_clause
             ps.agg_allowed = ps.win_kind = "GROUP BY"
-            for g in s.group_clause:
-                if isinstance(g, A.GroupingSet):
-                    if g.kind == "empty":
-                        continue
-                    raise PgError(FEATURE_NOT_SUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported yet",
-                                  position=pos(g.location))
-                e = self.find_group_target(ps, q, g)
-                from pgref.analyzer.window import check_no_window_funcs
-                check_no_window_funcs(e, "GROUP BY")
-                if e not in q.group_by:
-                    q.group_by.append(e)
+            transform_group_clause(self, ps, q, s.group_clause, s.group_distinct)
             ps.agg_allowed = ps.win_kind = None
-            q.group_keys = [self.sort_key_for(e) for e in q.group_by]
+            q.group_keys = group_sort_keys(self, q)
         # DISTINCT
         if s.distinct_clause is not None:
             if len(s.distinct_clause) == 0:
@@ -647,15 +605,33 @@ class QueryAnalyzer:
                 for d in s.distinct_clause:
                     e = self.find_order_target(ps, q, d)
                     don.append(self.sort_key_for(e))
-                # PostgreSQL: DISTINCT ON expressions must match initial ORDER BY
-                for i, k in enumerate(q.sort[:len(don)]):
-                    if not any(k.expr == d.expr for d in don):
+                # transformDistinctOnClause: once an ORDER BY item not in
+                # DISTINCT ON is skipped, no DISTINCT ON item may follow --
+                # neither a later ORDER BY item nor one ORDER BY lacks; the
+                # error points at that DISTINCT ON expression
+                skipped = False
+                placed = []
+                for k in q.sort:
+                    hit = next((i for i, d in enumerate(don) if d.expr == k.expr), None)
+                    if hit is None:
+                        skipped = True
+                        continue
+                    if skipped:
                         raise PgError(INVALID_COLUMN_REFERENCE,
                                       "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
-                                      position=pos(expr_location(s.distinct_clause[0])))
+                                      position=pos(expr_location(s.distinct_clause[hit])))
+                    placed.append(hit)
+                for i, d in enumerate(don):
+                    if i not in placed and skipped:
+                        raise PgError(INVALID_COLUMN_REFERENCE,
+                                      "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
+                                      position=pos(expr_location(s.distinct_clause[i])))
                 q.distinct_on = don
         # LIMIT / OFFSET
         if s.limit_count is not None:
+            if s.limit_option == "with_ties" and isinstance(s.limit_count, A.A_Const) and s.limit_count.isnull:
+                # transformLimitClause: a literal NULL count is refused at once
+                raise PgError("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause")
             q.limit_count = self.transform_limit(ps, s.limit_count, "LIMIT")
         if s.limit_offset is not None:
             q.limit_offset = self.transform_limit(ps, s.limit_offset, "OFFSET")
@@ -672,9 +648,14 @@ class QueryAnalyzer:
                 if expr_type(te.expr) == T.UNKNOWNOID:
                     te.expr = self.ea.coerce(te.expr, T.TEXTOID, -1, C.IMPLICIT, -1)
         q.aggs = ps.aggs
-        q.has_aggs = bool(ps.aggs)
-        if q.has_aggs or q.group_by or q.having is not None:
+        from pgref.analyzer import grouping as G
+        q.has_aggs = bool(ps.aggs) or bool(G.grouping_funcs_of(ps))
+        if q.has_aggs or q.group_by or q.having is not None or getattr(q, "grouping_sets_raw", None):
+            G.prepare_grouping_sets(q)
+            G.check_grouping_funcs(ps, q)
+            n_grouped = len(q.group_by)
             self.check_grouping(ps, q)
+            G.finalize_grouping(ps, q, n_grouped)
         if s.locking_clause:
             check_select_locking(q, s.locking_clause[0].strength)
         q.has_sublinks = ps.has_sublinks
@@ -752,8 +733,12 @@ class QueryAnalyzer:
 
     def check_grouping(self, ps: ParseState, q: N.Query) -> None:
         groups = list(q.group_by)
-        # functional dependency: grouping by a table's primary key covers its columns
-        covered: set[int] = set()
+        # functional dependency: grouping by a table's primary key covers its
+        # columns -- with grouping sets only keys grouped in every set count
+        from pgref.analyzer.grouping import common_group_indexes
+        common = common_group_indexes(q)
+        fd_groups = groups if common is None else [groups[i] for i in common]
+        covered: dict[int, int] = {}           # rtindex -> the primary key's constraint OID
         for rtindex, rte in enumerate(ps.rtable, 1):
             if rte.kind != "relation" or rte.relkind != "r":
                 continue
@@ -761,16 +746,27 @@ class QueryAnalyzer:
             if rel is None:
                 continue
             for con in rel.constraints:
-                if con.kind == "p" and all(N.Var(rtindex, a, rte.coltypes[a - 1], rte.coltypmods[a - 1]) in groups
+                if con.kind == "p" and all(N.Var(rtindex, a, rte.coltypes[a - 1], rte.coltypmods[a - 1]) in fd_groups
                                            for a in con.columns):
-                    covered.add(rtindex)
+                    covered[rtindex] = con.oid
 
         def check(e: N.Expr, clause: str) -> None:
             if e is None:
                 return
             if e in groups:
                 return
-            if isinstance(e, N.Aggref):
+            if isinstance(e, N.Aggref) and e.ndirect and e.levelsup == 0:
+                # an ordered-set aggregate's direct arguments are evaluated
+                # once per group (analyzer/funcs.py, INV-OSA-2)
+                try:
+                    for d in e.args[:e.ndirect]:
+                        check(d, clause)
+                except PgError as err:
+                    if err.sqlstate == GROUPING_ERROR and not err.detail:
+                        err.detail = "Direct arguments of an ordered-set aggregate must use only grouped columns."
+                    raise
+                return
+            if isinstance(e, (N.Aggref, N.GroupingFunc)):
                 return
             if isinstance(e, N.Var):
                 if e.levelsup == 0 and e.varno not in covered:
@@ -783,6 +779,8 @@ class QueryAnalyzer:
                     # functionally dependent on a grouped primary key: carry it
                     # through the Agg as an extra (redundant) grouping column
                     extra.append(e)
+                    if covered[e.varno] not in q.constraint_deps:
+                        q.constraint_deps.append(covered[e.varno])
                 return
             if isinstance(e, N.SubLink):
                 for t in e.testexprs:
@@ -811,9 +809,20 @@ class QueryAnalyzer:
                 q.group_keys.append(self.sort_key_for(e))
 
     # ----------------------------------------------------------------- VALUES
+    def _values_row(self, ps: ParseState, row) -> list[N.Expr]:
+        """One VALUES list; ``t.*`` in it stands for t's columns
+        (transformExpressionList expands it as a select list would)."""
+        out: list[N.Expr] = []
+        for e in row:
+            if isinstance(e, A.ColumnRef) and isinstance(e.fields[-1], A.A_Star) and len(e.fields) > 1:
+                out.extend(te.expr for te in self.expand_star(ps, e, 0))
+            else:
+                out.append(self.ea.transform(ps, e))
+        return out
+
     def transform_values(self, ps: ParseState, s: A.SelectStmt) -> N.Query:
         ps.win_kind = "VALUES"                   # no window functions here (analyzer/window.py)
-        rows = [[self.ea.transform(ps, e) for e in row] for row in s.values_lists]
+        rows = [self._values_row(ps, row) for row in s.values_lists]
         ncols = len(rows[0])
         for r, raw in zip(rows, s.values_lists):
             if len(r) != ncols:
@@ -822,18 +831,24 @@ class QueryAnalyzer:
         types = []
         for c in range(ncols):
             col = [r[c] for r in rows]
-            locs = [expr_location(row[c]) for row in s.values_lists]
+            locs = [expr_location(row[c]) if c < len(row) else -1 for row in s.values_lists]
             typ = C.select_common_type(self.cat, [expr_type(e) for e in col], "VALUES", locs)
             types.append(typ)
             for r, l in zip(rows, locs):
                 r[c] = self.ea.coerce(r[c], typ, -1, C.IMPLICIT, l, what="VALUES")
         names = [f"column{i + 1}" for i in range(ncols)]
-        rte = N.RangeTblEntry("values", "*VALUES*", names, types, [-1] * ncols, values_lists=rows)
+        # a column keeps a typmod that every row agrees on (transformValuesClause)
+        typmods = []
+        for c in range(ncols):
+            mods = {expr_typmod(r[c]) for r in rows}
+            typmods.append(mods.pop() if len(mods) == 1 else -1)
+        rte = N.RangeTblEntry("values", "*VALUES*", names, types, typmods, values_lists=rows)
         rtindex = ps.add_rte(rte)
         q = N.Query("select")
         q.jointree = [N.RangeTblRef(rtindex)]
         ps.namespace.append(NamespaceItem(rtindex, "*VALUES*"))
-        q.target_list = [N.TargetEntry(N.Var(rtindex, i + 1, types[i]), i + 1, names[i]) for i in range(ncols)]
+        q.target_list = [N.TargetEntry(N.Var(rtindex, i + 1, types[i], typmods[i]), i + 1, names[i])
+                         for i in range(ncols)]
         q.sort = self.transform_sort(ps, q, s.sort_clause)
         if s.limit_count is not None:
             q.limit_count = self.transform_limit(ps, s.limit_count, "LIMIT")
@@ -978,7 +993,7 @@ def check_select_locking(q: N.Query, strength: str) -> None:
     what = None
     if q.distinct is not None or q.distinct_on is not None:
         what = "DISTINCT clause"
-    elif q.group_by:
+    elif q.group_by or getattr(q, "grouping_sets_raw", None):
         what = "GROUP BY clause"
     elif q.having is not None:
         what = "HAVING clause"

@@ -142,10 +142,15 @@ def _operator_signature(cat, name: str, left: int | None, right: int) -> str:
     return f"{cat.format_type(left)} {name} {cat.format_type(right)}"
 
 
-def resolve_operator(cat, name: str, left: int | None, right: int, position: int | None = None):
-    """The pg_operator row for ``left name right`` (``left`` None: prefix)."""
+def resolve_operator(cat, name: str, left: int | None, right: int, position: int | None = None,
+                     schema: str | None = None, search_path: list[int] | None = None):
+    """The pg_operator row for ``left name right`` (``left`` None: prefix);
+    ``schema`` for OPERATOR(schema.name), ``search_path`` for which user
+    operators are visible (catalog.Catalog.operators_named)."""
     kind = "l" if left is None else "b"
-    cands = [o for o in cat.operators_named(name) if o.kind == kind]
+    cands = [o for o in cat.operators_named(name, schema, search_path) if o.kind == kind]
+    if schema is not None:
+        name = f"{schema}.{name}"          # NameListToString in the error messages
     if not cands:
         raise _no_operator(cat, name, left, right, position)
     # 1. exact match (2. an unknown side takes the other side's type)

@@ -58,6 +58,9 @@ class Column:
     inhcount: int = 0            # pg_attribute.attinhcount: how many parents define it
     islocal: bool = True         # pg_attribute.attislocal: defined by the table itself
     acl: list[str] | None = None # pg_attribute.attacl (column privileges, aclitem texts)
+    storage: str = ""            # pg_attribute.attstorage ('' = the type's typstorage; engine/reloptions.py)
+    compression: str = ""        # pg_attribute.attcompression ('' default, 'p' pglz)
+    options: list[str] | None = None   # pg_attribute.attoptions ("name=value" texts)
 
 
 @dataclass
@@ -120,6 +123,8 @@ class Index:
     predicate: Any = None
     nulls_not_distinct: bool = False
     constraint_oid: int = 0
+    am: str = "btree"            # pg_class.relam: "btree" (403) or "hash" (405; access/hash)
+    reloptions: list[str] | None = None   # WITH (...) of CREATE INDEX ("name=value"; hash: fillfactor)
 
 
 @dataclass
@@ -146,6 +151,7 @@ class Relation:
     constraints: list[Constraint] = field(default_factory=list)
     indexes: list[Index] = field(default_factory=list)
     view_query: Any = None       # raw AST of a view's SELECT
+    view_tree: Any = None        # its analyzed Query (engine/viewcmds.py; None: analyze view_query when needed)
     view_text: str | None = None
     rowtype: int = 0
     sequence: SequenceDef | None = None
@@ -156,6 +162,10 @@ class Relation:
     partkey: Any = None          # catalog/partbounds.PartitionKey: a partitioned table (relkind 'p')
     partbound: Any = None        # catalog/partbounds.PartitionBound: a partition (relispartition, relpartbound)
     triggers: list[Trigger] = field(default_factory=list)   # pg_trigger rows, by name order on use
+    reloptions: list[str] | None = None        # pg_class.reloptions ("name=value"; engine/reloptions.py)
+    toast_oid: int = 0           # pg_class.reltoastrelid: the TOAST relation pg_toast.pg_toast_<oid>
+    toast_index_oid: int = 0     # its index pg_toast.pg_toast_<oid>_index
+    toast_reloptions: list[str] | None = None  # the TOAST relation's reloptions (WITH (toast.x = ...))
 
     def live_columns(self) -> list[Column]:
         return [c for c in self.columns if not c.dropped]
@@ -173,6 +183,33 @@ class Namespace:
     name: str
     owner: int = BOOTSTRAP_SUPERUSER
     acl: list[str] | None = None          # pg_namespace.nspacl (aclitem texts); None = default
+
+
+@dataclass(frozen=True, slots=True)
+class UserOperator:
+    """A ``pg_operator`` row made by CREATE OPERATOR (engine/operatorcmds.py,
+    spec/09-engine.md "User-defined operators").  The first fields are those
+    of builtin.OperRow, so code reading an operator needs not care which it
+    has.  ``code`` 0 marks a shell operator, made by a COMMUTATOR or NEGATOR
+    reference and filled in by a later CREATE OPERATOR.  ``rest``/``join``
+    are the selectivity estimators' pg_proc OIDs (0: none); ``comment`` the
+    COMMENT ON OPERATOR text.  Rows are immutable: a change replaces them."""
+    oid: int
+    name: str
+    namespace: int
+    kind: str              # b infix, l prefix
+    canmerge: bool
+    canhash: bool
+    left: int
+    right: int
+    result: int
+    commutator: int
+    negator: int
+    code: int
+    owner: int = BOOTSTRAP_SUPERUSER
+    rest: int = 0
+    join: int = 0
+    comment: str | None = None
 
 
 class Catalog:
@@ -198,6 +235,7 @@ class Catalog:
         self.user_procs: dict[int, Any] = {}  # catalog/userprocs.py UserProc, by pg_proc OID
         self.opfamilies: dict[int, Any] = {}  # catalog/opclasses.py UserOpFamily (pg_opfamily + pg_amop/amproc)
         self.opclasses: dict[int, Any] = {}   # catalog/opclasses.py UserOpClass (pg_opclass)
+        self.user_operators: dict[int, UserOperator] = {}  # CREATE OPERATOR (engine/operatorcmds.py)
         self.version = 0          # bumped on every change: plan caches compare it
 
     # ------------------------------------------------------------ snapshots
@@ -214,6 +252,7 @@ class Catalog:
             "type_defs": copy.deepcopy(self.type_defs),
             "user_casts": dict(self.user_casts),
             "user_procs": dict(self.user_procs),
+            "user_operators": dict(self.user_operators),   # rows are frozen: a shallow copy suffices
         }
 
     def restore(self, snap: dict) -> None:
@@ -227,6 +266,7 @@ class Catalog:
         self.type_defs = snap.get("type_defs", {})
         self.user_casts = snap.get("user_casts", {})
         self.user_procs = snap.get("user_procs", {})
+        self.user_operators = snap.get("user_operators", {})
         self.version += 1
         self.sync_types()
 
@@ -387,11 +427,43 @@ class Catalog:
             raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for function {oid}")
         return p
 
-    def operators_named(self, name: str):
-        return builtin.operators_by_name().get(name, [])
+    def operators_named(self, name: str, schema: str | None = None, search_path: list[int] | None = None):
+        """The operators an expression ``left name right`` can mean
+        (OpernameGetCandidates): with a schema, those in it; otherwise those
+        in the search path (pg_catalog first unless the path names it), one
+        hiding any later one with the same argument types.  Without a
+        search path every operator of that name is a candidate.  Shell
+        operators (no function yet) are included; the analyzer rejects them."""
+        builtins = builtin.operators_by_name().get(name, [])
+        if schema is not None:
+            nsp = self.namespace_oid(schema)
+            if nsp is None:
+                raise PgError("3F000", f'schema "{schema}" does not exist')
+            mine = [o for o in self.user_operators.values() if o.name == name and o.namespace == nsp]
+            return (list(builtins) + mine) if nsp == PG_CATALOG else mine
+        users = [o for o in self.user_operators.values() if o.name == name]
+        if not users:
+            return builtins
+        if search_path is None:
+            return list(builtins) + users
+        spaces = [n for n in search_path
+                  if not (self.namespaces.get(n) is not None and self.namespaces[n].name.startswith("pg_temp_"))]
+        if PG_CATALOG not in spaces:
+            spaces.insert(0, PG_CATALOG)
+        out, seen = [], set()
+        for nsp in spaces:
+            here = (list(builtins) if nsp == PG_CATALOG else []) + [o for o in users if o.namespace == nsp]
+            out.extend(o for o in here if (o.left, o.right) not in seen)
+            seen.update((o.left, o.right) for o in here)
+        return out
 
     def operator(self, oid: int):
-        return builtin.operators()[oid]
+        op = builtin.operators().get(oid)
+        if op is None:
+            op = self.user_operators.get(oid)
+        if op is None:
+            raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for operator {oid}")
+        return op
 
     def cast(self, source: int, target: int):
         c = builtin.casts().get((source, target))

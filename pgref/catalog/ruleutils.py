@@ -199,9 +199,12 @@ def index_def(cat, indexid: int, search_path: list[int], column: int = 0, pretty
     if not (pretty and _visible(cat, rel, search_path)):
         table = _quote_ident(cat.namespace_name(rel.namespace)) + "." + table
     out = (f"CREATE {'UNIQUE ' if idx.unique else ''}INDEX {_quote_ident(idx.name)} ON {table} "
-           f"USING btree ({', '.join(keys)})")
+           f"USING {idx.am} ({', '.join(keys)})")
     if idx.unique and idx.nulls_not_distinct:
         out += " NULLS NOT DISTINCT"
+    if getattr(idx, "reloptions", None):
+        # flatten_reloptions: name='value'
+        out += " WITH (" + ", ".join(f"{n}='{v}'" for n, _, v in (o.partition("=") for o in idx.reloptions)) + ")"
     if idx.predicate is not None:
         out += f" WHERE {deparse_expr(idx.predicate, rel, pretty)}"
     return out

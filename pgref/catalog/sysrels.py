@@ -99,7 +99,7 @@ def rows(session, relid: int):
 
 # ---------------------------------------------------------------- pg_catalog
 SYSTEM_VIEWS = frozenset(("pg_roles", "pg_settings", "pg_tables", "pg_views", "pg_indexes", "pg_sequences",
-                          "pg_user"))
+                          "pg_user", "pg_locks"))
 
 def _relkind(r) -> str:
     if r.partkey is not None:
@@ -135,14 +135,19 @@ def g_pg_class(session):
                "relispopulated": True, "relreplident": "d" if r.kind == "r" else "n",
                "relispartition": r.partbound is not None,
                "relpartbound": None if r.partbound is None else ruleutils.partbound_ref(r.oid),
-               "relfrozenxid": 0, "relminmxid": 0}
+               "relfrozenxid": 0, "relminmxid": 0, "reltoastrelid": r.toast_oid,
+               "reloptions": PgArray.from_list(r.reloptions, T.TEXTOID) if r.reloptions else None}
+        if r.toast_oid:
+            yield from _toast_class_rows(r)
         for idx in r.indexes:
             yield {"oid": idx.oid, "relname": idx.name, "relnamespace": r.namespace, "reltype": 0,
-                   "relowner": r.owner, "relam": 403, "relfilenode": idx.relfilenode,
+                   "relowner": r.owner, "relam": 405 if idx.am == "hash" else 403,
+                   "relfilenode": idx.relfilenode,
                    "relpages": stats.get(idx.oid, (0, -1.0, 0))[0], "reltuples": stats.get(idx.oid, (0, -1.0, 0))[1],
                    "relpersistence": r.persistence, "relkind": "I" if r.partkey is not None else "i",
                    "relnatts": len(idx.columns),
-                   "relispopulated": True, "relreplident": "n"}
+                   "relispopulated": True, "relreplident": "n",
+                   "reloptions": PgArray.from_list(idx.reloptions, T.TEXTOID) if idx.reloptions else None}
     from pgref.catalog.typedefs import composite_class_rows
     for t, td in composite_class_rows(cat):        # CREATE TYPE ... AS (...): relkind 'c'
         yield {"oid": t.relid, "relname": t.name, "relnamespace": t.namespace, "reltype": t.oid,
@@ -155,6 +160,28 @@ def g_pg_class(session):
                "relnatts": len(r.columns), "relispopulated": True, "relreplident": "n"}
 
 
+def _toast_class_rows(r):
+    """The pg_class rows of a table's TOAST relation and its index
+    (engine/reloptions.py, spec/06-access.md "TOAST"): pg_toast.pg_toast_<oid>
+    with relkind 't' and no row type, and pg_toast.pg_toast_<oid>_index."""
+    from pgref.catalog.catalog import PG_TOAST
+    name = f"pg_toast_{r.oid}"
+    yield {"oid": r.toast_oid, "relname": name, "relnamespace": PG_TOAST, "reltype": 0,
+           "relowner": r.owner, "relam": 2, "relfilenode": r.toast_oid, "relpages": 0, "reltuples": -1.0,
+           "relhasindex": True, "relpersistence": r.persistence, "relkind": "t", "relnatts": 3,
+           "relispopulated": True, "relreplident": "n",
+           "reloptions": PgArray.from_list(r.toast_reloptions, T.TEXTOID) if r.toast_reloptions else None}
+    yield {"oid": r.toast_index_oid, "relname": name + "_index", "relnamespace": PG_TOAST, "reltype": 0,
+           "relowner": r.owner, "relam": 403, "relfilenode": r.toast_index_oid, "relpages": 1,
+           "reltuples": 0.0, "relpersistence": r.persistence, "relkind": "i", "relnatts": 2,
+           "relispopulated": True, "relreplident": "n"}
+
+
+def _attstorage(cat, c, t) -> str:
+    from pgref.engine.reloptions import column_storage
+    return column_storage(cat, c) if t is None or t.typlen == -1 else "p"
+
+
 def g_pg_attribute(session):
     for r in _user_relations(session):
         for c in r.columns:
@@ -162,11 +189,12 @@ def g_pg_attribute(session):
             yield {"attrelid": r.oid, "attname": c.name, "atttypid": 0 if c.dropped else c.typ, "attnum": c.attnum,
                    "attlen": t.typlen if t else -1, "atttypmod": c.typmod, "attndims": 0,
                    "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
-                   "attstorage": "p" if t and t.typlen > 0 else "x", "attnotnull": c.notnull,
+                   "attstorage": _attstorage(session.db.cat, c, t), "attnotnull": c.notnull,
                    "atthasdef": _has_default(c), "attidentity": c.identity, "attgenerated": c.generated,
                    "attisdropped": c.dropped, "attislocal": c.islocal, "attinhcount": c.inhcount,
-                   "attacl": _acl(c.acl),
-                   "attcollation": c.collation or (t.collation if t else 0), "attstattarget": -1, "attcompression": ""}
+                   "attacl": _acl(c.acl), "attcollation": c.collation or (t.collation if t else 0),
+                   "attstattarget": -1, "attcompression": c.compression,
+                   "attoptions": PgArray.from_list(c.options, T.TEXTOID) if c.options else None}
         for idx in r.indexes:
             # an index's attributes are its key columns, numbered from 1,
             # named and typed as the table columns they index
@@ -176,7 +204,7 @@ def g_pg_attribute(session):
                 yield {"attrelid": idx.oid, "attname": c.name, "atttypid": c.typ, "attnum": i,
                        "attlen": t.typlen if t else -1, "atttypmod": c.typmod, "attndims": 0,
                        "attbyval": bool(t and t.typbyval), "attalign": t.align if t else "i",
-                       "attstorage": "p" if t and t.typlen > 0 else "x", "attnotnull": False,
+                       "attstorage": _attstorage(session.db.cat, c, t), "attnotnull": False,
                        "attislocal": True, "attcollation": c.collation or (t.collation if t else 0),
                        "attstattarget": -1, "attidentity": "", "attgenerated": "", "attcompression": ""}
     for r in system_relations().values():
@@ -218,7 +246,9 @@ def g_pg_proc(session):
 
 
 def g_pg_operator(session):
-    return _builtin_rows("pg_operator")
+    yield from _builtin_rows("pg_operator")
+    from pgref.engine.operatorcmds import pg_operator_rows   # CREATE OPERATOR (engine/operatorcmds.py)
+    yield from pg_operator_rows(session.db.cat)
 
 
 def g_pg_cast(session):
@@ -516,6 +546,17 @@ def g_pg_roles(session):
            "rolpassword": "********", "rolbypassrls": True, "oid": 10}
 
 
+def g_pg_locks(session):
+    """pg_locks: the relation locks taken by LOCK TABLE (mvcc/tablelock.py),
+    one row per held mode; pgref has no other heavyweight locks to show."""
+    from pgref.engine.lockcmds import held_locks
+    for relid, mode, holder in held_locks(session):
+        pid = getattr(holder, "pid", 0)
+        yield {"locktype": "relation", "database": session.db.dboid, "relation": relid,
+               "virtualtransaction": f"{pid % 1000}/1", "pid": pid, "mode": mode, "granted": True,
+               "fastpath": False}
+
+
 def g_pg_settings(session):
     from pgref.engine.guc import SETTINGS
     for key, st in sorted(SETTINGS.items()):
@@ -547,6 +588,9 @@ def g_pg_description(session):
     for p in cat.user_procs.values():              # COMMENT ON AGGREGATE (engine/aggregatecmds.py)
         if getattr(p, "agg", None) and p.agg.get("comment") is not None:
             yield {"objoid": p.oid, "classoid": 1255, "objsubid": 0, "description": p.agg["comment"]}
+    for o in cat.user_operators.values():          # COMMENT ON OPERATOR (engine/operatorcmds.py)
+        if o.comment is not None:
+            yield {"objoid": o.oid, "classoid": 2617, "objsubid": 0, "description": o.comment}
     for oid, td in cat.type_defs.items():          # COMMENT ON TYPE / DOMAIN / COLUMN of a composite type
         if td.comment is not None:
             yield {"objoid": oid, "classoid": 1247, "objsubid": 0, "description": td.comment}
@@ -596,7 +640,7 @@ def g_pg_indexes(session):
             nsp = cat.namespace_name(r.namespace)
             yield {"schemaname": nsp, "tablename": r.name, "indexname": idx.name, "tablespace": None,
                    "indexdef": f"CREATE {'UNIQUE ' if idx.unique else ''}INDEX {idx.name} ON {nsp}.{r.name} "
-                               f"USING btree ({cols})"}
+                               f"USING {idx.am} ({cols})"}
 
 
 def g_pg_sequences(session):
@@ -623,13 +667,27 @@ def _is_type_name(cat, typ: int) -> str:
     return cat.format_type(typ)
 
 
+def _view_events(session, r) -> int:
+    """pg_relation_is_updatable(view, false) (analyzer/viewupdate.py)."""
+    if r.kind != "v":
+        return 0
+    from pgref.analyzer.viewupdate import relation_events
+    return relation_events(session, r.oid, False)
+
+
+def _column_updatable(session, r, attnum: int) -> bool:
+    from pgref.analyzer.viewupdate import column_updatable
+    return column_updatable(session, r.oid, attnum, False)
+
+
 def is_tables(session):
     cat = session.db.cat
     for r in _user_relations(session):
         if r.kind in ("r", "v"):
             yield {"table_catalog": session.database, "table_schema": cat.namespace_name(r.namespace),
                    "table_name": r.name, "table_type": "BASE TABLE" if r.kind == "r" else "VIEW",
-                   "is_insertable_into": "YES" if r.kind == "r" else "NO", "is_typed": "NO"}
+                   "is_insertable_into": "YES" if r.kind == "r" or _view_events(session, r) & 8 else "NO",
+                   "is_typed": "NO"}
 
 
 def is_schemata(session):
@@ -653,7 +711,8 @@ def is_columns(session):
                  "udt_catalog": session.database, "udt_schema": "pg_catalog",
                  "udt_name": cat.typeinfo(c.typ).name if cat.typeinfo(c.typ) else None,
                  "is_identity": "YES" if c.identity else "NO", "is_generated": "NEVER",
-                 "is_self_referencing": "NO", "is_updatable": "YES" if r.kind == "r" else "NO",
+                 "is_self_referencing": "NO", "is_updatable": "YES" if r.kind == "r" or (
+                     r.kind == "v" and _column_updatable(session, r, c.attnum)) else "NO",
                  "dtd_identifier": str(c.attnum)}
             if c.identity:
                 d["identity_generation"] = "ALWAYS" if c.identity == "a" else "BY DEFAULT"
@@ -679,8 +738,11 @@ def is_columns(session):
                 # pg_get_expr(adbin, adrelid), as information_schema.columns has it
                 from pgref.catalog.deparse import deparse_default
                 from pgref.executor.context import ExecContext
-                d["column_default"] = deparse_default(c.default, c.typ, False,
-                                                      ExecContext(settings=session.settings.io, cat=cat))
+                text = deparse_default(c.default, c.typ, False, ExecContext(settings=session.settings.io, cat=cat))
+                if c.generated:          # a generation expression (engine/generated.py)
+                    d["is_generated"], d["generation_expression"] = "ALWAYS", text
+                else:
+                    d["column_default"] = text
             yield d
 
 
@@ -748,10 +810,17 @@ def is_views(session):
     cat = session.db.cat
     for r in _user_relations(session):
         if r.kind == "v":
+            # automatically updatable views (analyzer/viewupdate.py)
+            from pgref.executor.triggers import has_instead_trigger
+            ev = _view_events(session, r)
+            opt = next((o.split("=", 1)[1].upper() for o in (r.reloptions or ()) if o.startswith("check_option=")),
+                       "NONE")
+            yn = lambda b: "YES" if b else "NO"  # noqa: E731
             yield {"table_catalog": session.database, "table_schema": cat.namespace_name(r.namespace),
-                   "table_name": r.name, "check_option": "NONE", "is_updatable": "NO",
-                   "is_insertable_into": "NO", "is_trigger_updatable": "NO", "is_trigger_deletable": "NO",
-                   "is_trigger_insertable_into": "NO"}
+                   "table_name": r.name, "check_option": opt, "is_updatable": yn(ev & 20 == 20),
+                   "is_insertable_into": yn(ev & 8), "is_trigger_updatable": yn(has_instead_trigger(r, "UPDATE")),
+                   "is_trigger_deletable": yn(has_instead_trigger(r, "DELETE")),
+                   "is_trigger_insertable_into": yn(has_instead_trigger(r, "INSERT"))}
 
 
 def is_sequences(session):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pgref.catalog.catalog import Column
 from pgref.engine import ddl
 from pgref.engine.session import Result
+from pgref.engine.viewcmds import check_alter_column_type, check_drop_constraint, column_used
 from pgref.errors import (CHECK_VIOLATION, DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
                           FEATURE_NOT_SUPPORTED, NOT_NULL_VIOLATION, UNDEFINED_COLUMN,
                           UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, INVALID_TABLE_DEFINITION, PgError)
@@ -36,6 +37,8 @@ def alter_table(session, s: A.AlterTableStmt, text: str) -> Result:
     if rel is None:
         ddl.notice(session, f'relation "{s.relation.relname}" does not exist, skipping')
         return Result(tag)
+    if getattr(rel, "system", False):          # RangeVarCallbackForAlterRelation (INV-CAT-6)
+        raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
     # (ALTER TABLE ... OWNER TO also serves views and sequences, as in PostgreSQL)
     if rel.kind != "r" and s.objtype == "table" and any(c.subtype != "change_owner" for c in s.cmds):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
@@ -54,12 +57,45 @@ def alter_table(session, s: A.AlterTableStmt, text: str) -> Result:
             (partition.attach_partition if cmd.subtype == "attach_partition" else
              partition.detach_partition)(session, rel, cmd)
             continue
+        if cmd.subtype in _STORAGE_CMDS and s.relation.inh and cmd.subtype not in _LOCAL_ONLY:
+            # ATSimpleRecursion: storage settings of a column go to every descendant
+            from pgref.catalog.inheritance import find_all_inheritors
+            for oid in find_all_inheritors(session.db.cat, rel.oid):
+                _alter_cmd(session, session.db.cat.relations[oid], cmd)
+            continue
+        if cmd.subtype == "drop_expression":
+            # generated columns (engine/generated.py): ONLY must not leave children generated
+            from pgref.engine.generated import drop_expression
+            drop_expression(session, rel, cmd.name, cmd.missing_ok, recurse=s.relation.inh)
+            continue
         # commands that recurse to inheritance children (engine/inherit.py)
         if rel.kind == "r" and inherit.alter_cmd(session, rel, cmd, s.relation.inh):
             continue
         _alter_cmd(session, rel, cmd)
+    _ensure_toast_tables(session, rel)
     session.db.cat.changed()
     return Result(tag)
+
+
+# the storage commands (engine/reloptions.py); SET/RESET (...) of the table itself
+# does not recurse
+_STORAGE_CMDS = ("set_storage", "set_compression", "set_options", "reset_options",
+                 "set_rel_options", "reset_rel_options")
+_LOCAL_ONLY = ("set_rel_options", "reset_rel_options")
+
+
+def _ensure_toast_tables(session, rel) -> None:
+    """AlterTableCreateToastTable for the table and its descendants: an
+    ALTER TABLE may have made a TOAST relation necessary (INV-ACCESS-TOAST-5)."""
+    if rel.kind != "r":
+        return
+    from pgref.catalog.inheritance import find_all_inheritors
+    from pgref.engine.reloptions import ensure_toast_table
+    cat = session.db.cat
+    for oid in find_all_inheritors(cat, rel.oid):
+        member = cat.relations.get(oid)
+        if member is not None:
+            ensure_toast_table(cat, member)
 
 
 def _column(rel, name: str):
@@ -84,6 +120,21 @@ def _alter_cmd(session, rel, cmd: A.AlterTableCmd) -> None:
         col = b.add_column(cd)
         session.db.cat.changed()
         needs_value = col.default is not None or col.identity
+        if col.generated:
+            # a generated column: checked, then computed for every row (engine/generated.py)
+            from pgref.engine.generated import check_generation_expr, compute_generated
+            try:
+                check_generation_expr(session, rel, col)
+            except PgError as err:
+                err.position = None      # ALTER TABLE cooks the expression without a source position
+                raise
+            ectx = session.exec_context()
+            rows = [row for _tid, row in _visible_rows(session, rel)]
+            _rewrite_rows(session, rel, rows, lambda row: compute_generated(
+                ectx, rel, tuple(row[:old_n]) + (None,) * (len(rel.columns) - old_n)))
+            if b.pending_indexes:
+                b.build_indexes()
+            return
         if needs_value:
             ectx = session.exec_context()
             rows = [row for _tid, row in _visible_rows(session, rel)]
@@ -105,10 +156,19 @@ def _alter_cmd(session, rel, cmd: A.AlterTableCmd) -> None:
                 return
             raise PgError(UNDEFINED_COLUMN, f'column "{cmd.name}" of relation "{rel.name}" does not exist')
         for other in session.db.cat.relations.values():
-            if other.kind == "v" and rel.oid in ddl._view_deps(session, other) and cmd.behavior != "cascade":
+            if other.kind == "v" and column_used(session, other, rel.oid, c.attnum) and cmd.behavior != "cascade":
                 raise PgError("2BP01", f"cannot drop column {c.name} of table {rel.name} because other objects "
                               "depend on it", detail=f"view {other.name} depends on column {c.name} of table {rel.name}",
                               hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        from pgref.engine.generated import dependent_generated     # generated columns using it
+        for g in dependent_generated(session, rel, c):
+            if cmd.behavior != "cascade":
+                raise PgError("2BP01", f"cannot drop column {c.name} of table {rel.name} because other objects "
+                              "depend on it", detail=f"column {g.name} of table {rel.name} depends on column "
+                              f"{c.name} of table {rel.name}",
+                              hint="Use DROP ... CASCADE to drop the dependent objects too.")
+            ddl.notice(session, f"drop cascades to column {g.name} of table {rel.name}")
+            _alter_cmd(session, rel, A.AlterTableCmd(subtype="drop_column", name=g.name, behavior="cascade"))
         from pgref.engine.triggercmds import drop_column_triggers     # triggers using the column
         drop_column_triggers(session, rel, c, cmd.behavior == "cascade")
         c.dropped = True
@@ -121,8 +181,16 @@ def _alter_cmd(session, rel, cmd: A.AlterTableCmd) -> None:
             kept.append(con)
         rel.constraints = kept
         return
+    if st == "drop_expression":
+        from pgref.engine.generated import drop_expression
+        drop_expression(session, rel, cmd.name, cmd.missing_ok)
+        return
     if st == "column_default":
         c = _column(rel, cmd.name)
+        if c.generated:
+            raise PgError("42601", f'column "{c.name}" of relation "{rel.name}" is a generated column',
+                          hint="Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead."
+                          if cmd.def_ is None else None)
         c.default = cmd.def_
         if cmd.def_ is not None:
             ddl.TableBuilder(session, rel).check_default(c)
@@ -165,6 +233,7 @@ def _alter_cmd(session, rel, cmd: A.AlterTableCmd) -> None:
                 ddl.notice(session, f'constraint "{cmd.name}" of relation "{rel.name}" does not exist, skipping')
                 return
             raise PgError(UNDEFINED_OBJECT, f'constraint "{cmd.name}" of relation "{rel.name}" does not exist')
+        check_drop_constraint(session, rel, con, cmd.behavior == "cascade")    # views relying on it
         if con.kind in ("p", "u"):
             for other in session.db.cat.relations.values():
                 for fk in other.constraints:
@@ -185,16 +254,30 @@ def _alter_cmd(session, rel, cmd: A.AlterTableCmd) -> None:
     if st == "alter_column_type":
         _alter_type(session, rel, cmd)
         return
+    if st in _STORAGE_CMDS:
+        from pgref.engine import reloptions
+        if st == "set_storage":
+            reloptions.set_storage(session, rel, cmd.name, cmd.def_.sval)
+        elif st == "set_compression":
+            reloptions.set_compression(session, rel, cmd.name, cmd.def_.sval)
+        elif st in ("set_options", "reset_options"):
+            reloptions.set_attribute_options(session, rel, cmd.name, cmd.def_, st == "reset_options")
+        else:
+            reloptions.set_rel_options(session, rel, cmd.def_, st == "reset_rel_options")
+        return
     raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {st.upper().replace('_', ' ')} is not supported yet")
 
 
 def _alter_type(session, rel, cmd) -> None:
     from pgref.analyzer.coerce import ASSIGNMENT
     from pgref.analyzer import nodes as N
-    from pgref.engine.constraints import table_parse_state
+    from pgref.analyzer.parse_state import table_parse_state
     from pgref.executor.expr import Layout, compile_expr
     c = _column(rel, cmd.name)
+    check_alter_column_type(session, rel, c)               # views reading it
     cd = cmd.def_
+    from pgref.engine.generated import check_alter_type
+    check_alter_type(session, rel, c, cd.raw_default is not None)    # engine/generated.py
     typ, typmod = ddl.resolve_type(session, cd.type_name)
     ea = session.expr_analyzer()
     ps = table_parse_state(rel)
@@ -214,7 +297,16 @@ def _alter_type(session, rel, cmd) -> None:
     rows = [tuple(f(row) if i == pos else v for i, v in enumerate(row))
             for _tid, row in _visible_rows(session, rel)]
     c.typ, c.typmod = typ, typmod
+    c.storage = ""                      # ATExecAlterColumnType: attstorage becomes the new type's
+    from pgref.engine.reloptions import type_default_storage
+    if type_default_storage(session.db.cat, typ) == "p":
+        c.compression = ""
     session.db.cat.changed()
+    if c.generated:
+        # a generated column's values are recomputed in the new type (INV-GEN-1)
+        from pgref.engine.generated import compute_generated
+        _rewrite_rows(session, rel, rows, lambda row: compute_generated(ectx, rel, row))
+        return
     _rewrite_rows(session, rel, rows, lambda row: row)
 
 
@@ -223,6 +315,9 @@ def _rewrite_rows(session, rel, rows, transform) -> None:
     new_rows = [transform(r) for r in rows]
     session.note_dropped_file(rel.relfilenode)
     rel.relfilenode = cat.new_oid()
+    # make_new_heap: the new file gets a new TOAST relation, and only if it
+    # still needs one (alter_table's _ensure_toast_tables; INV-ACCESS-TOAST-5)
+    rel.toast_oid = rel.toast_index_oid = 0
     ddl._new_storage(session, rel.relfilenode)
     for idx in rel.indexes:
         session.note_dropped_file(idx.relfilenode)
@@ -237,6 +332,10 @@ def _rewrite_rows(session, rel, rows, transform) -> None:
         tm.heap.insert(row, ectx.xid, ectx.cid)
     for idx in rel.indexes:
         ddl.fill_index(session, rel, idx)
+    if session.xact is not None:
+        # CommandCounterIncrement: the next subcommand of this ALTER TABLE
+        # (ADD COLUMN a ..., ADD COLUMN b ...) reads the rewritten rows
+        session.xact.cid += 1
 
 
 def rename(session, s: A.RenameStmt, text: str) -> Result:
@@ -276,10 +375,18 @@ def rename(session, s: A.RenameStmt, text: str) -> Result:
             raise PgError(DUPLICATE_TABLE, f'relation "{s.newname}" already exists')
         rel.name = s.newname
     elif t == "column":
-        c = _column(rel, s.subname)
+        from pgref.analyzer.parse_state import SYSTEM_COLUMNS
+        c = rel.column(s.subname)
+        if c is None:
+            # renameatt_internal's message names no relation
+            raise PgError(UNDEFINED_COLUMN, f'column "{s.subname}" does not exist')
         from pgref.engine.inherit import check_rename_column
         members = check_rename_column(session, rel, s.subname, s.relation.inh) if rel.kind == "r" else []
-        for r in [rel] + members:
+        # the descendants are renamed first, so a clash shows there first
+        # (check_for_column_name_collision)
+        for r in members + [rel]:
+            if s.newname in SYSTEM_COLUMNS:
+                raise PgError(DUPLICATE_COLUMN, f'column name "{s.newname}" conflicts with a system column name')
             if r.column(s.newname) is not None:
                 raise PgError(DUPLICATE_COLUMN, f'column "{s.newname}" of relation "{r.name}" already exists')
         c.name = s.newname

@@ -13,18 +13,8 @@ rewrite them.  All checks are immediate (DEFERRABLE is not supported yet).
 from __future__ import annotations
 
 from pgref.analyzer import nodes as N
-from pgref.analyzer.parse_state import NamespaceItem, ParseState
+from pgref.analyzer.parse_state import table_parse_state
 from pgref.errors import FEATURE_NOT_SUPPORTED, FOREIGN_KEY_VIOLATION, PgError
-
-
-def table_parse_state(rel) -> ParseState:
-    ps = ParseState()
-    rte = N.RangeTblEntry("relation", rel.name, [c.name if not c.dropped else "" for c in rel.columns],
-                          [c.typ for c in rel.columns], [c.typmod for c in rel.columns],
-                          relid=rel.oid, relkind="r")
-    ps.add_rte(rte)
-    ps.namespace.append(NamespaceItem(1, rel.name))
-    return ps
 
 
 def analyze_check(session, rel, raw) -> N.Expr:
@@ -47,7 +37,7 @@ def compile_check(ectx, rel, con):
 
 def _unique_index_on(rel, cols: list[int]):
     for idx in rel.indexes:
-        if idx.unique and sorted(idx.columns) == sorted(cols):
+        if idx.unique and idx.predicate is None and sorted(idx.columns) == sorted(cols):
             return idx
     return None
 
@@ -131,7 +121,9 @@ def _referencing_rows(ectx, rel, con, key):
     vis = ectx.session.tuple_is_live
     idx = None
     for i in rel.indexes:
-        if i.columns[:len(con.columns)] == con.columns:
+        # a btree: its entries are exact (a hash index's are candidates only)
+        # and whole (a partial index does not hold every row)
+        if i.columns[:len(con.columns)] == con.columns and i.am == "btree" and i.predicate is None:
             idx = i
             break
     if idx is not None:

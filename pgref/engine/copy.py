@@ -356,10 +356,9 @@ def _copy_from(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
         if rel.kind == "S":
             raise PgError(WRONG_OBJECT_TYPE, f'cannot copy to sequence "{rel.name}"')
         raise PgError(WRONG_OBJECT_TYPE, f'cannot copy to non-table relation "{rel.name}"')
-    if any(c.generated and not c.dropped for c in rel.columns):
-        raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM into a table with generated columns is not supported "
-                      "by pgref yet")
     session.note_write(rel, "COPY FROM")
+    if opts.freeze and rel.partkey is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot perform COPY FREEZE on a partitioned table")
     if opts.freeze and rel.relfilenode not in session.xact.savepoints[-1].created_files:
         # pgref has no hint bits to set, but the precondition is PostgreSQL's
         raise PgError("55000", "cannot perform COPY FREEZE because the table was not created or truncated "
@@ -636,6 +635,12 @@ def _where_filter(session, rel, where, ectx):
     e = qa.ea.coerce_to_boolean(qa.ea.transform(ps, where), "WHERE", expr_location(where))
     if ps.has_sublinks:
         raise PgError(FEATURE_NOT_SUPPORTED, "cannot use subquery in COPY FROM WHERE condition")
+    from pgref.analyzer.funcs import _walk
+    for x in _walk([e]):
+        if isinstance(x, N.Var) and x.varattno > 0 and rel.columns[x.varattno - 1].generated:
+            # generated values do not exist yet when WHERE runs (engine/generated.py)
+            raise PgError(FEATURE_NOT_SUPPORTED, "generated columns are not supported in COPY FROM WHERE conditions",
+                          detail=f'Column "{rel.columns[x.varattno - 1].name}" is a generated column.')
     return compile_expr(e, Layout(tuple(("v", rtindex, i + 1) for i in range(len(rel.columns)))), ectx)
 
 

@@ -156,7 +156,9 @@ class Database:
     def heap(self, relid: int) -> HeapRelation:
         rel = self.cat.relation(relid)
         got = self._heaps.get(relid)
-        key = (rel.relfilenode, len(rel.columns))
+        from pgref.engine.reloptions import heap_storage
+        storages, toast_target = heap_storage(self.cat, rel)     # attstorage, toast_tuple_target
+        key = (rel.relfilenode, len(rel.columns), tuple(storages), toast_target)
         if got is not None and got[0] == key:
             return got[1]
         attrs = []
@@ -171,7 +173,9 @@ class Database:
                 attrs.append((c.typ, 4, "i", True))
             else:
                 attrs.append((c.typ, t.typlen, t.align, t.typbyval))
-        h = HeapRelation(self.bm, self.relfile(rel.relfilenode), attrs, name=rel.name)
+        h = HeapRelation(self.bm, self.relfile(rel.relfilenode), attrs, name=rel.name, storages=storages)
+        if toast_target is not None and h.toast_rel is not None:
+            h.toast_rel.tuple_target = toast_target
         self._heaps[relid] = (key, h)
         return h
 

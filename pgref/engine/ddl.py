@@ -188,7 +188,10 @@ def create_sequence_rel(session, nsp: int, name: str, seq: SequenceDef) -> Relat
 
 def create_sequence(session, s: A.CreateSeqStmt, text: str) -> Result:
     session.before_ddl()
-    nsp = session.creation_namespace(s.sequence.schemaname)
+    temp = s.sequence.relpersistence == "t" or s.sequence.schemaname == "pg_temp"
+    if temp and s.sequence.schemaname not in (None, "pg_temp"):
+        raise PgError(INVALID_TABLE_DEFINITION, "cannot create temporary relation in non-temporary schema")
+    nsp = session.temp_namespace() if temp else session.creation_namespace(s.sequence.schemaname)
     cat = session.db.cat
     if cat.relation_in(nsp, s.sequence.relname) is not None:
         if s.if_not_exists:
@@ -198,6 +201,8 @@ def create_sequence(session, s: A.CreateSeqStmt, text: str) -> Result:
     owned = [d for d in s.options if d.defname == "owned_by"]
     seq, _ = sequence_def(session, [d for d in s.options if d.defname != "owned_by"])
     rel = create_sequence_rel(session, nsp, s.sequence.relname, seq)
+    if temp:
+        rel.persistence = "t"
     if owned:
         _set_owned_by(session, rel, owned[0].arg)
     return Result("CREATE SEQUENCE")
@@ -268,11 +273,15 @@ class TableBuilder:
         if t is not None and t.typtype == "p" and typ not in (T.RECORDOID,):
             raise PgError(DATATYPE_MISMATCH, f'column "{cd.colname}" has pseudo-type {self.cat.format_type(typ)}')
         col = Column(len(rel.columns) + 1, cd.colname, typ, typmod)
+        if cd.compression is not None:            # COMPRESSION method (engine/reloptions.py)
+            from pgref.engine.reloptions import compression_code
+            col.compression = compression_code(self.cat, typ, cd.compression)
         if cd.coll_clause is not None:
             coll = cd.coll_clause.collname[-1]
             if coll not in ("C", "POSIX", "default", "ucs_basic"):
                 raise PgError(FEATURE_NOT_SUPPORTED, f'collation "{coll}" is not supported; pgref compares '
                               'strings in the "C" collation')
+            col.collation = {"C": 950, "POSIX": 951}.get(coll, 0)     # pg_attribute.attcollation
         rel.columns.append(col)
         if serial is not None:
             seqname = choose_name(self.session, rel.namespace, rel.name, cd.colname, "seq", self.taken)
@@ -297,12 +306,18 @@ class TableBuilder:
                 raise PgError(SYNTAX_ERROR, f'conflicting NULL/NOT NULL declarations for column "{col.name}" '
                               f'of table "{self.rel.name}"')
         elif k == "default":
+            if col.generated:
+                from pgref.engine.generated import check_default_after_generated
+                check_default_after_generated(self, col, con)
             if col.default is not None or col.identity:
                 raise PgError(SYNTAX_ERROR, f'multiple default values specified for column "{col.name}" of '
                               f'table "{self.rel.name}"')
             col.default = con.raw_expr
             self.check_default(col)
         elif k == "identity":
+            if col.generated:
+                from pgref.engine.generated import check_default_after_generated
+                check_default_after_generated(self, col, con)
             if col.typ not in (T.INT2OID, T.INT4OID, T.INT8OID):
                 raise PgError(DATATYPE_MISMATCH, f'identity column type must be smallint, integer, or bigint')
             if col.default is not None:
@@ -317,7 +332,9 @@ class TableBuilder:
             srel.sequence.owned_by = (self.rel.oid, col.attnum)
             col.identity_seq = srel.oid
         elif k == "generated":
-            raise PgError(FEATURE_NOT_SUPPORTED, "generated columns are not supported yet")
+            # stored generated columns: engine/generated.py (spec/09-engine.md, "Generated columns")
+            from pgref.engine import generated
+            generated.column_constraint(self, col, con)
         elif k in ("check", "primary", "unique", "foreign"):
             self.table_constraint(con, [col.name])
         elif k.startswith("attr_"):
@@ -446,6 +463,14 @@ class TableBuilder:
             pk_cols = list(pkc.columns)
         if len(pk_cols) != len(fk_cols):
             raise PgError(INVALID_FOREIGN_KEY, "number of referencing and referenced columns for foreign key disagree")
+        if any(rel.columns[a - 1].generated for a in fk_cols):
+            # actions that would write a generated column (engine/generated.py, INV-GEN-3)
+            if con.fk_upd_action in ("c", "n", "d"):
+                raise PgError(SYNTAX_ERROR, "invalid ON UPDATE action for foreign key constraint containing "
+                              "generated column")
+            if con.fk_del_action in ("n", "d"):
+                raise PgError(SYNTAX_ERROR, "invalid ON DELETE action for foreign key constraint containing "
+                              "generated column")
         from pgref.analyzer.resolve import resolve_operator
         for a, b in zip(fk_cols, pk_cols):
             ta, tb = rel.columns[a - 1].typ, pk.columns[b - 1].typ
@@ -503,6 +528,23 @@ def fill_index(session, rel, idx) -> None:
     db = session.db
     heap = db.heap(rel.oid)
     handle = db.index(idx.oid)
+    if idx.predicate is not None:
+        # a partial index holds only the rows its predicate accepts
+        from pgref.executor.modify import index_predicate_fn
+        accepts = index_predicate_fn(session.exec_context(), rel, idx)
+        rows = heap.scan
+
+        class _Partial:
+            def scan(self):
+                return ((tid, hdr, row) for tid, hdr, row in rows() if accepts(row))
+        heap = _Partial()
+    if idx.am == "hash":
+        # hashbuild: every version someone might still see, NULL keys skipped (access/hash)
+        live = session.tuple_is_live
+        handle.build([(tuple(row[a - 1] for a in idx.columns), tid) for tid, hdr, row in heap.scan()
+                      if hdr.xmin in db.running or live(hdr) or session.xid_status(
+                          hdr.xmax if hdr.xmax else hdr.xmin) == "in_progress"])
+        return
     entries = []
     live = session.tuple_is_live
     for tid, hdr, row in heap.scan():
@@ -561,6 +603,10 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
         raise PgError(DUPLICATE_TABLE, f'relation "{rv.relname}" already exists')
     if s.access_method not in (None, "heap"):
         raise PgError(UNDEFINED_OBJECT, f'access method "{s.access_method}" does not exist')
+    # storage options are checked first, as DefineRelation does (engine/reloptions.py)
+    from pgref.engine import reloptions
+    options = [x or None for x in reloptions.table_reloptions(
+        s.options, "p" if s.partspec is not None else "r", create=True)]
     rel = Relation(cat.new_oid(), rv.relname, nsp, "r", persistence=rv.relpersistence)
     rel.relfilenode = rel.oid
     if s.oncommit != "noop":
@@ -587,6 +633,8 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
     local_position = 0
     for elt in s.table_elts:
         if isinstance(elt, A.ColumnDef) and s.partbound is not None:
+            if any(c.contype == "generated" for c in elt.constraints):
+                raise PgError(FEATURE_NOT_SUPPORTED, "generated columns are not supported on partitions")
             partition.column_options(b, elt)
         elif isinstance(elt, A.ColumnDef):
             local_position += 1
@@ -599,10 +647,19 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
             for c in like.live_columns():
                 local_position += 1
                 if parents and inherit.merge_like_column(b, c, local_position):
+                    if elt.options & A.CREATE_TABLE_LIKE_STORAGE:
+                        from pgref.engine.reloptions import check_storage_merge
+                        check_storage_merge(cat, rel.column(c.name), c)
                     continue
                 nc = Column(len(rel.columns) + 1, c.name, c.typ, c.typmod, notnull=c.notnull)
-                if elt.options & A.CREATE_TABLE_LIKE_DEFAULTS:
+                if elt.options & A.CREATE_TABLE_LIKE_DEFAULTS and not c.generated:
                     nc.default = c.default
+                if elt.options & A.CREATE_TABLE_LIKE_GENERATED and c.generated:
+                    nc.default, nc.generated = c.default, c.generated
+                if elt.options & A.CREATE_TABLE_LIKE_STORAGE:
+                    nc.storage = c.storage
+                if elt.options & A.CREATE_TABLE_LIKE_COMPRESSION:
+                    nc.compression = c.compression
                 if rel.column(c.name) is not None:
                     raise PgError(DUPLICATE_COLUMN, f'column "{c.name}" specified more than once')
                 rel.columns.append(nc)
@@ -618,7 +675,12 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
     cat.add_rowtype(rel)
     if parents:
         inherit.check_defaults(rel)
+    if any(c.generated for c in rel.columns):
+        from pgref.engine import generated
+        generated.check_table(session, rel)
     if s.partspec is not None:
+        from pgref.engine.generated import check_partition_key
+        check_partition_key(rel, s.partspec)        # engine/generated.py
         rel.partkey = partition.partition_key(session, rel, s.partspec)
         partition.check_no_inherit(rel, table_cons + [c for e in s.table_elts if isinstance(e, A.ColumnDef)
                                                       for c in e.constraints])
@@ -632,6 +694,9 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
         for c, _idx in b.pending_indexes:
             if c is not None and c.kind in ("p", "u"):
                 partition.check_unique_covers_key(rel, c.kind, c.columns)
+    # the TOAST relation (engine/reloptions.py)
+    rel.reloptions, rel.toast_reloptions = options
+    reloptions.ensure_toast_table(cat, rel)
     # a FK may reference the table being created
     _new_storage(session, rel.relfilenode)
     cat.add_relation(rel)
@@ -639,9 +704,11 @@ def create_table(session, s: A.CreateStmt, text: str) -> Result:
     return Result("CREATE TABLE")
 
 
-def create_table_as(session, s, text: str) -> Result:
+def create_table_as(session, s, text: str, explain=None) -> Result:
     """CREATE TABLE AS / SELECT INTO: make the table from the query's
-    output columns, then insert its rows."""
+    output columns, then insert its rows.  ``explain``: EXPLAIN ANALYZE's
+    hook (planner/explain.py), given the plan as ``explain.planned`` and
+    running the query through ``explain.run(planned, params)``."""
     if isinstance(s, A.SelectStmt):
         into, query = s.into_clause, A.SelectStmt(**{**{f: getattr(s, f) for f in s.__dataclass_fields__},
                                                        "into_clause": None})
@@ -654,20 +721,35 @@ def create_table_as(session, s, text: str) -> Result:
     session.before_ddl()
     cat = session.db.cat
     rv = into.rel
-    nsp = session.creation_namespace(rv.schemaname)
+    if rv.relpersistence == "t":
+        # CREATE TEMP TABLE ... AS / SELECT INTO TEMP: in this session's
+        # temporary schema, gone at session end, as CREATE TEMP TABLE
+        if rv.schemaname is not None and rv.schemaname != "pg_temp":
+            raise PgError(INVALID_TABLE_DEFINITION, "cannot create temporary relation in non-temporary schema",
+                          position=rv.location + 1 if rv.location >= 0 else None)
+        nsp = session.temp_namespace()
+    else:
+        nsp = session.creation_namespace(rv.schemaname)
+    if into.on_commit != "noop" and rv.relpersistence != "t":
+        raise PgError(INVALID_TABLE_DEFINITION, "ON COMMIT can only be used on temporary tables")
     if cat.relation_in(nsp, rv.relname) is not None:
         if if_not_exists:
             notice(session, f'relation "{rv.relname}" already exists, skipping', DUPLICATE_TABLE)
             return Result("CREATE TABLE AS")
         raise PgError(DUPLICATE_TABLE, f'relation "{rv.relname}" already exists')
     planned = session.plan(query)
+    if explain is not None:
+        explain.planned = planned
     names = list(planned.colnames)
     if into.col_names:
         if len(into.col_names) > len(names):
             raise PgError(SYNTAX_ERROR, "too many column names were specified")
         names[:len(into.col_names)] = into.col_names
-    rel = Relation(cat.new_oid(), rv.relname, nsp, "r")
+    rel = Relation(cat.new_oid(), rv.relname, nsp, "r",
+                   persistence="t" if nsp == session.__dict__.get("_temp_nsp") else rv.relpersistence)
     rel.relfilenode = rel.oid
+    if into.on_commit != "noop":
+        session.on_commit[rel.oid] = into.on_commit
     seen = set()
     for i, (n, t, m) in enumerate(zip(names, planned.coltypes, planned.coltypmods)):
         if n in seen:
@@ -677,11 +759,15 @@ def create_table_as(session, s, text: str) -> Result:
             t = T.TEXTOID
         rel.columns.append(Column(i + 1, n, t, m))
     cat.add_rowtype(rel)
+    from pgref.engine import reloptions       # WITH (...) and the TOAST relation
+    rel.reloptions, rel.toast_reloptions = [x or None for x in reloptions.table_reloptions(
+        into.options, "r", create=True)]
+    reloptions.ensure_toast_table(cat, rel)
     _new_storage(session, rel.relfilenode)
     cat.add_relation(rel)
     n = 0
     if not into.skip_data:
-        result = session.run_planned(planned, None)
+        result = (explain.run if explain is not None else session.run_planned)(planned, None)
         from pgref.executor.modify import TableModifier
         ectx = session.exec_context()
         tm = TableModifier(ectx, rel)
@@ -693,83 +779,9 @@ def create_table_as(session, s, text: str) -> Result:
 
 # ------------------------------------------------------------------ views
 def create_view(session, s: A.ViewStmt, text: str) -> Result:
-    session.before_ddl()
-    cat = session.db.cat
-    rv = s.view
-    if s.with_check_option != "no" or s.options:
-        raise PgError(FEATURE_NOT_SUPPORTED, "view options and WITH CHECK OPTION are not supported yet")
-    planned = session.plan(s.query)
-    # DefineView: a view over a temporary relation is itself temporary
-    temp = rv.relpersistence == "t" or rv.schemaname == "pg_temp"
-    used = _relations_used(planned.query)
-    if not temp and any(cat.relations[r].persistence == "t" for r in used if r in cat.relations):
-        notice(session, f'view "{rv.relname}" will be a temporary view')
-        temp = True
-    if temp:
-        if rv.schemaname is not None and rv.schemaname != "pg_temp":
-            raise PgError(INVALID_TABLE_DEFINITION, "cannot create temporary relation in non-temporary schema",
-                          position=rv.location + 1 if rv.location >= 0 else None)
-        nsp = session.temp_namespace()
-    else:
-        nsp = session.creation_namespace(rv.schemaname)
-    names = list(planned.colnames)
-    if s.aliases:
-        if len(s.aliases) > len(names):
-            raise PgError(SYNTAX_ERROR, "CREATE VIEW specifies more column names than columns")
-        names[:len(s.aliases)] = s.aliases
-    seen = set()
-    for n in names:
-        if n in seen:
-            raise PgError(DUPLICATE_COLUMN, f'column "{n}" specified more than once')
-        seen.add(n)
-    types = [T.TEXTOID if t == T.UNKNOWNOID else t for t in planned.coltypes]
-    old = cat.relation_in(nsp, rv.relname)
-    if old is not None:
-        if not s.replace:
-            raise PgError(DUPLICATE_TABLE, f'relation "{rv.relname}" already exists')
-        if old.kind != "v":
-            raise PgError(WRONG_OBJECT_TYPE, f'"{rv.relname}" is not a view')
-        oldcols = old.live_columns()
-        if len(names) < len(oldcols):
-            raise PgError(INVALID_TABLE_DEFINITION, "cannot drop columns from view")
-        for c, n, t in zip(oldcols, names, types):
-            if c.name != n:
-                raise PgError(INVALID_TABLE_DEFINITION, f'cannot change name of view column "{c.name}" to "{n}"',
-                              hint="Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.")
-            if c.typ != t:
-                raise PgError(INVALID_TABLE_DEFINITION, f'cannot change data type of view column "{c.name}" from '
-                              f"{cat.format_type(c.typ)} to {cat.format_type(t)}")
-        rel = old
-    else:
-        rel = Relation(cat.new_oid(), rv.relname, nsp, "v", persistence="t" if temp else "p")
-        cat.add_rowtype(rel)
-    rel.columns = [Column(i + 1, n, t, m) for i, (n, t, m) in enumerate(zip(names, types, planned.coltypmods))]
-    rel.view_query = s.query
-    rel.depends_on = used  # type: ignore[attr-defined]
-    if old is None:
-        cat.add_relation(rel)
-    cat.changed()
-    return Result("CREATE VIEW")
-
-
-def _relations_used(q) -> list[int]:
-    out = []
-
-    def visit(q):
-        for rte in q.rtable:
-            if rte.relid and rte.relid not in out:
-                out.append(rte.relid)
-            if rte.subquery is not None and not (rte.kind == "subquery" and rte.relkind == "v"):
-                visit(rte.subquery)
-        for sub in q.ctes.values():
-            visit(sub)
-        from pgref.planner.planner import walk_query
-        from pgref.analyzer import nodes as N
-        for e, _ in walk_query(q, 0):
-            if isinstance(e, N.SubLink):
-                visit(e.subquery)
-    visit(q)
-    return out
+    """CREATE [OR REPLACE] VIEW (engine/viewcmds.py)."""
+    from pgref.engine.viewcmds import create_view as define_view
+    return define_view(session, s, text)
 
 
 # ------------------------------------------------------------------ DROP
@@ -789,15 +801,9 @@ def dependents(session, rel) -> list[tuple[str, object]]:
 
 
 def _view_deps(session, view) -> list[int]:
-    deps = getattr(view, "depends_on", None)
-    if deps is None:
-        try:
-            planned = session.plan(view.view_query)
-            deps = _relations_used(planned.query)
-        except PgError:
-            deps = []
-        view.depends_on = deps
-    return deps
+    """The relations a view reads (engine/viewcmds.py, from its stored tree)."""
+    from pgref.engine.viewcmds import view_relations
+    return view_relations(session, view)
 
 
 def drop_relation(session, rel, cascade: bool, kind_word: str) -> None:
@@ -805,6 +811,8 @@ def drop_relation(session, rel, cascade: bool, kind_word: str) -> None:
 
 
 def _describe(kind: str, obj) -> str:
+    if kind in ("oper", "gencol"):      # engine/operatorcmds.py OperatorDependent
+        return obj.desc
     if kind == "func":
         from pgref.engine.functions import describe_routine
         return describe_routine(obj)
@@ -820,7 +828,11 @@ def _dependents_of(session, kind: str, obj) -> list[tuple[str, object]]:
     "Inheritance")."""
     from pgref.engine.functions import routine_dependents    # user routines (spec/12-functions.md)
     if kind == "func":
-        return routine_dependents(session, "func", obj.oid)
+        from pgref.engine.generated import function_users
+        from pgref.engine.operatorcmds import OperatorDependent, function_dependents   # operators using the function
+        gen = [("gencol", OperatorDependent(-1 - i, desc)) for i, (_k, desc) in
+               enumerate(function_users(session, obj.oid))]
+        return routine_dependents(session, "func", obj.oid) + function_dependents(session.db.cat, obj.oid) + gen
     if kind != "rel":
         return []
     out = [(("view" if k == "view" else "fk"), o) for k, o in dependents(session, obj)]
@@ -844,7 +856,10 @@ def drop_relations(session, targets: list, cascade: bool) -> None:
     seen: set = set()
 
     def key(kind, obj):
-        return ("fk", obj[1].oid) if kind == "fk" else (("func", obj.oid) if kind == "func" else ("rel", obj.oid))
+        if kind == "gencol":
+            return (kind, obj.desc)
+        return ("fk", obj[1].oid) if kind == "fk" else ((kind, obj.oid) if kind in ("func", "oper")
+                                                        else ("rel", obj.oid))
 
     def oid_of(kind, obj):
         return obj[1].oid if kind == "fk" else obj.oid
@@ -876,6 +891,12 @@ def drop_relations(session, targets: list, cascade: bool) -> None:
                       if len(targets) == 1 else "cannot drop desired object(s) because other objects depend on them",
                       detail="\n".join(f"{_describe(k, o)} depends on {why}" for k, o, why in others),
                       hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    if any(k == "gencol" for k, _o, _w in others):
+        # a generated column that calls a dropped function would have to go
+        # with it (DROP COLUMN through the cascade): not implemented, refused
+        raise PgError(FEATURE_NOT_SUPPORTED, "DROP ... CASCADE that reaches a generated column is not supported yet",
+                      detail="\n".join(f"{_describe(k, o)} depends on {why}" for k, o, why in others
+                                        if k == "gencol"))
     if len(others) == 1:
         notice(session, f"drop cascades to {_describe(others[0][0], others[0][1])}")
     elif others:
@@ -883,6 +904,12 @@ def drop_relations(session, targets: list, cascade: bool) -> None:
                                        detail="\n".join(f"drop cascades to {_describe(k, o)}" for k, o, _ in others),
                                        severity="NOTICE"))
     for k, obj, _why in order:
+        if k == "oper":
+            from pgref.engine.operatorcmds import drop_operator_row
+            if obj.oid in cat.user_operators:
+                drop_operator_row(cat, cat.user_operators[obj.oid])
+            cat.changed()
+            continue
         if k == "func":
             cat.user_procs.pop(obj.oid, None)
             cat.changed()
@@ -924,6 +951,20 @@ def drop(session, s: A.DropStmt, text: str) -> Result:
     t = s.remove_type
     tag = f"DROP {t.upper().replace('_', ' ')}"
     cat = session.db.cat
+    if t == "rule":
+        # pgref has no rewrite rules (only views' implicit _RETURN rule): a
+        # named rule never exists, so DROP RULE reports what is missing
+        for obj in s.objects:
+            relnames, rulename = list(obj[:-1]), obj[-1]
+            rv = A.RangeVar(schemaname=relnames[-2] if len(relnames) > 1 else None, relname=relnames[-1])
+            rel = lookup_rel(session, rv, missing_ok=s.missing_ok)
+            if rel is None:
+                notice(session, f'relation "{".".join(relnames)}" does not exist, skipping')
+            elif s.missing_ok:
+                notice(session, f'rule "{rulename}" for relation "{rel.name}" does not exist, skipping')
+            else:
+                raise PgError(UNDEFINED_OBJECT, f'rule "{rulename}" for relation "{rel.name}" does not exist')
+        return Result(tag)
     if t == "schema":
         for obj in s.objects:
             name = obj[-1] if isinstance(obj, tuple) else obj
@@ -940,9 +981,12 @@ def drop(session, s: A.DropStmt, text: str) -> Result:
             # user routines in the schema go with it (engine/functions.py)
             from pgref.engine.functions import format_procedure
             routines = sorted((p for p in cat.user_procs.values() if p.namespace == oid), key=lambda p: p.oid)
+            # and its operators (engine/operatorcmds.py)
+            from pgref.engine.operatorcmds import drop_operator_row, schema_operators
+            opers = schema_operators(cat, oid)
             descs = sorted([(r.oid, f"{_kind_name(r)} {name}.{r.name}") for r in members] +
                            [(p.oid, f"{'procedure' if p.kind == 'p' else 'function'} "
-                             f"{format_procedure(cat, p, session.search_path())}") for p in routines])
+                             f"{format_procedure(cat, p, session.search_path())}") for p in routines] + opers)
             if descs and s.behavior != "cascade":
                 raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
                               f"cannot drop schema {name} because other objects depend on it",
@@ -958,6 +1002,11 @@ def drop(session, s: A.DropStmt, text: str) -> Result:
                 if len(descs) == 1:
                     notice(session, f"drop cascades to {descs[0][1]}")
                 cat.user_procs.pop(p.oid, None)
+            for o, desc in opers:
+                if len(descs) == 1:
+                    notice(session, f"drop cascades to {desc}")
+                if o in cat.user_operators:
+                    drop_operator_row(cat, cat.user_operators[o])
             if len(descs) > 1:
                 session.notices.append(PgError("00000", f"drop cascades to {len(descs)} other objects",
                                                detail="\n".join(f"drop cascades to {d}" for _o, d in descs),
@@ -1045,6 +1094,10 @@ def create_schema(session, s: A.CreateSchemaStmt, text: str) -> Result:
     cat.namespaces[oid] = Namespace(oid, name)
     cat.changed()
     for elt in s.schema_elts:
+        if isinstance(elt, A.ViewStmt) and elt.view.schemaname is None:
+            # transformCreateSchemaStmt names the schema in each element
+            from dataclasses import replace
+            elt = replace(elt, view=replace(elt.view, schemaname=name))
         # elements are created in the new schema
         saved = session.settings.values["search_path"]
         session.settings.values["search_path"] = name
@@ -1063,14 +1116,23 @@ def create_index(session, s: A.IndexStmt, text: str) -> Result:
     if rel.kind != "r":
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"' if rel.kind != "v"
                       else f'cannot create index on relation "{rel.name}"', detail="This operation is not supported for views.")
-    if s.access_method not in ("btree",):
-        raise PgError(FEATURE_NOT_SUPPORTED if s.access_method in ("hash", "gist", "gin", "brin", "spgist")
+    if s.access_method not in ("btree", "hash"):
+        raise PgError(FEATURE_NOT_SUPPORTED if s.access_method in ("gist", "gin", "brin", "spgist")
                       else UNDEFINED_OBJECT,
                       f'access method "{s.access_method}" is not supported yet'
-                      if s.access_method in ("hash", "gist", "gin", "brin", "spgist")
+                      if s.access_method in ("gist", "gin", "brin", "spgist")
                       else f'access method "{s.access_method}" does not exist')
-    if s.where_clause is not None or s.index_including_params:
-        raise PgError(FEATURE_NOT_SUPPORTED, "partial indexes and INCLUDE columns are not supported yet")
+    hash_options = None
+    if s.access_method == "hash":
+        # DefineIndex's access-method capability checks (access/hash/support.py)
+        from pgref.access.hash.support import check_hash_index_stmt
+        hash_options = check_hash_index_stmt(s)
+    elif s.options:
+        # WITH (...) of a btree index: btoptions (engine/reindex.py, engine/reloptions.py)
+        from pgref.engine.reindex import index_reloptions
+        hash_options = index_reloptions(tuple(s.options), "btree")
+    if s.index_including_params:
+        raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported yet")
     attnums, desc, nfirst, names = [], [], [], []
     for el in s.index_params:
         if el.name is None:
@@ -1078,9 +1140,14 @@ def create_index(session, s: A.IndexStmt, text: str) -> Result:
         c = rel.column(el.name)
         if c is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{el.name}" does not exist')
-        if el.opclass:
-            raise PgError(FEATURE_NOT_SUPPORTED, "operator classes in CREATE INDEX are not supported yet")
-        TableBuilder(session, rel)._check_btree_type(c)
+        if s.access_method == "hash":
+            from pgref.access.hash.support import default_hash_opclass, hash_support_proc, named_hash_opclass
+            oc = named_hash_opclass(cat, el.opclass, c.typ) if el.opclass else default_hash_opclass(cat, c.typ)
+            hash_support_proc(cat, c.typ, oc)
+        else:
+            if el.opclass:
+                _check_btree_opclass(cat, el.opclass, c.typ)
+            TableBuilder(session, rel)._check_btree_type(c)
         attnums.append(c.attnum)
         d = el.ordering == "desc"
         desc.append(d)
@@ -1101,6 +1168,16 @@ def create_index(session, s: A.IndexStmt, text: str) -> Result:
         check_unique_covers_key(rel, "u", attnums)
     idx = Index(cat.new_oid(), name, rel.oid, attnums, unique=s.unique, descending=desc, nulls_first=nfirst,
                 nulls_not_distinct=s.nulls_not_distinct)
+    if s.access_method == "hash":
+        idx.am, idx.reloptions = "hash", hash_options
+    else:
+        idx.reloptions = hash_options
+    if s.where_clause is not None:
+        # a partial index (spec/07-executor.md, "Partial indexes"): the parse
+        # tree is kept (it persists and prints back), analyzed once here
+        from pgref.analyzer.indexpred import check_index_predicate, index_predicate
+        idx.predicate = s.where_clause
+        check_index_predicate(cat, index_predicate(cat, rel, idx, session.expr_analyzer()))
     idx.relfilenode = idx.oid
     _new_storage(session, idx.relfilenode)
     rel.indexes.append(idx)
@@ -1111,6 +1188,25 @@ def create_index(session, s: A.IndexStmt, text: str) -> Result:
         from pgref.engine.partition import index_on_partitions
         index_on_partitions(session, rel, idx)
     return Result("CREATE INDEX")
+
+
+def _check_btree_opclass(cat, names, typ: int) -> None:
+    """ResolveOpClass for btree: a named class must exist and accept the
+    column's type.  pgref orders btree keys by each type's default class, so
+    only that class (under any of its names) is accepted."""
+    from pgref.access.hash.support import _candidate_types
+    from pgref.catalog import builtin
+    name = names[-1]
+    rows = [r for r in builtin.rows("pg_opclass") if r["opcmethod"] == "403" and r["opcname"] == name]
+    if not rows:
+        raise PgError(UNDEFINED_OBJECT, f'operator class "{name}" does not exist for access method "btree"')
+    ok = _candidate_types(cat, typ)
+    row = next((r for r in rows if int(r["opcintype"]) in ok), None)
+    if row is None:
+        raise PgError("42804", f'operator class "{name}" does not accept data type {cat.format_type(typ)}')
+    if row["opcdefault"] != "t":
+        raise PgError(FEATURE_NOT_SUPPORTED, f'operator class "{name}" is not supported yet; '
+                                             "btree indexes use the default operator class of their type")
 
 
 # ------------------------------------------------------------------ TRUNCATE
@@ -1192,12 +1288,37 @@ def _alter_table(session, s, text):
 
 def _rename(session, s, text):
     from pgref.engine.alter import rename
-    return rename(session, s, text)
+    res = rename(session, s, text)
+    _refresh_view_sources(session)
+    return res
 
 
 def _alter_schema(session, s, text):
     from pgref.engine.alter import alter_object_schema
-    return alter_object_schema(session, s, text)
+    res = alter_object_schema(session, s, text)
+    _refresh_view_sources(session)
+    return res
+
+
+def _refresh_view_sources(session) -> None:
+    """A view holds its analyzed query (objects by OID, so renames do not
+    break it, engine/viewcmds.py) but persists as SQL text's parse tree,
+    which is analyzed again when the data directory is opened.  After a
+    rename that tree is rebuilt from the view's printed definition
+    (pg_get_viewdef, current names), so the view still resolves after a
+    restart.  A definition pgref cannot print or parse back keeps its old
+    tree, which is only read at the next start."""
+    from pgref.catalog.querydeparse import view_definition
+    from pgref.sql.parser import parse
+    for rel in list(session.db.cat.relations.values()):
+        if rel.kind != "v" or getattr(rel, "view_tree", None) is None:
+            continue
+        try:
+            raws = parse(view_definition(session, rel.oid, False))
+        except PgError:
+            continue
+        if len(raws) == 1 and isinstance(raws[0].stmt, A.SelectStmt):
+            rel.view_query = raws[0].stmt
 
 
 HANDLERS = {
@@ -1238,3 +1359,7 @@ _aggregatecmds.install(HANDLERS)
 # CREATE / DROP / ALTER TRIGGER, ENABLE / DISABLE TRIGGER, TRUNCATE triggers: engine/triggercmds.py
 from pgref.engine import triggercmds as _triggercmds  # noqa: E402  (needs HANDLERS above)
 _triggercmds.install(HANDLERS)
+
+# CREATE / DROP / ALTER OPERATOR, COMMENT ON OPERATOR: engine/operatorcmds.py
+from pgref.engine import operatorcmds as _operatorcmds  # noqa: E402  (needs HANDLERS above)
+_operatorcmds.install(HANDLERS)

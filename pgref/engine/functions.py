@@ -1036,6 +1036,8 @@ def sql_function_caller(ectx, proc, argtypes, rettype):
         saved_pin = session.__dict__.get("pinned_snapshot")
         if proc.volatile != "v" and ectx.snapshot is not None:
             session.pinned_snapshot = (ectx.snapshot, ectx.cid)
+        elif proc.volatile == "v":
+            session.pinned_snapshot = None
         try:
             rows = body.run(values)
             return body.shape(rows)

@@ -79,9 +79,9 @@ def _timezone(name: str, v: str) -> str:
     m, sec = divmod(rem, 60)
     east = "+" if secs >= 0 else "-"
     west = "-" if secs >= 0 else "+"
-    abbr = f"{east}{h:02d}" + (f"{m:02d}" if m or sec else "") + (f"{sec:02d}" if sec else "")
+    # pg_tzset_offset: the same "hh[:mm[:ss]]" text in the name and the offset
     off = f"{h:02d}" + (f":{m:02d}" if m or sec else "") + (f":{sec:02d}" if sec else "")
-    return f"<{abbr}>{west}{off}"
+    return f"<{east}{off}>{west}{off}"
 
 
 def _search_path(name: str, v: str) -> str:
@@ -229,7 +229,7 @@ _add("plpgsql.check_asserts", "on", _bool)
 _add("plpgsql.extra_warnings", "none")
 _add("plpgsql.extra_errors", "none")
 _add("default_table_access_method", "heap")
-_add("default_toast_compression", "pglz", _enum("pglz", "lz4"))
+_add("default_toast_compression", "pglz", _enum("pglz"))     # pgref is a server built without lz4
 _add("synchronous_commit", "on", _enum("local", "remote_write", "remote_apply", "on", "off"))
 _add("fsync", "on", context="internal")
 _add("log_statement", "none", _enum("none", "ddl", "mod", "all"))

@@ -92,8 +92,15 @@ def inherit_columns(session, rel, parent_rvs) -> list:
                 if mine.typ != pc.typ or mine.typmod != pc.typmod:
                     raise PgError(DATATYPE_MISMATCH, f'inherited column "{pc.name}" has a type conflict',
                                   detail=f"{_type_name(session, mine)} versus {_type_name(session, pc)}")
+                from pgref.engine.reloptions import column_storage, storage_name
+                if column_storage(cat, mine) != column_storage(cat, pc):
+                    raise PgError(DATATYPE_MISMATCH, f'inherited column "{pc.name}" has a storage parameter conflict',
+                                  detail=f"{storage_name(column_storage(cat, mine))} versus "
+                                         f"{storage_name(column_storage(cat, pc))}")
                 mine.inhcount += 1
                 mine.notnull = mine.notnull or pc.notnull
+                if bool(mine.generated) != bool(pc.generated):
+                    raise PgError(DATATYPE_MISMATCH, f'inherited column "{pc.name}" has a generation conflict')
                 if pc.default is not None:
                     if mine.default is None:
                         mine.default = pc.default
@@ -101,7 +108,9 @@ def inherit_columns(session, rel, parent_rvs) -> list:
                         mine.conflicting_default = True  # type: ignore[attr-defined]
                 continue
             rel.columns.append(Column(len(rel.columns) + 1, pc.name, pc.typ, pc.typmod, notnull=pc.notnull,
-                                      default=pc.default, collation=pc.collation, inhcount=1, islocal=False))
+                                      default=pc.default, collation=pc.collation, inhcount=1, islocal=False,
+                                      storage=pc.storage, compression=pc.compression,
+                                      generated=pc.generated))     # engine/generated.py
     rel.parents = [p.oid for p in parents]
     cat.changed()
     return parents
@@ -127,6 +136,12 @@ def merge_local_column(builder, cd: A.ColumnDef, local_position: int) -> bool:
     if typ != col.typ or typmod != col.typmod:
         raise PgError(DATATYPE_MISMATCH, f'column "{cd.colname}" has a type conflict',
                       detail=f"{_type_name(session, col)} versus {session.db.cat.format_type(typ, typmod)}")
+    if cd.compression is not None:
+        # MergeAttributes compares the names before GetAttributeCompression checks them
+        from pgref.engine.reloptions import check_compression_merge
+        check_compression_merge(session.db.cat, col, cd.compression)
+    from pgref.engine.generated import merge_local
+    merge_local(col, cd)                       # an inherited generated column (engine/generated.py)
     col.islocal = True
     if any(c.contype == "default" for c in cd.constraints):
         col.default = None                     # the local default wins
@@ -138,6 +153,8 @@ def merge_local_column(builder, cd: A.ColumnDef, local_position: int) -> bool:
 
 def check_defaults(rel) -> None:
     for c in rel.columns:
+        if getattr(c, "conflicting_default", False) and c.generated:
+            raise PgError(INVALID_COLUMN_DEFINITION, f'column "{c.name}" inherits conflicting generation expressions')
         if getattr(c, "conflicting_default", False):
             raise PgError(INVALID_COLUMN_DEFINITION, f'column "{c.name}" inherits conflicting default values',
                           hint="To resolve the conflict, specify a default explicitly.")
@@ -324,7 +341,8 @@ def _add_inherited_column(session, child, pcol: Column) -> None:
     from pgref.engine.alter import _rewrite_rows, _visible_rows
     from pgref.errors import NOT_NULL_VIOLATION
     col = Column(len(child.columns) + 1, pcol.name, pcol.typ, pcol.typmod, notnull=pcol.notnull,
-                 default=pcol.default, collation=pcol.collation, inhcount=1, islocal=False)
+                 default=pcol.default, collation=pcol.collation, inhcount=1, islocal=False,
+                 generated=pcol.generated)
     old_n = len(child.columns)
     child.columns.append(col)
     session.db.cat.changed()
@@ -488,6 +506,12 @@ def add_inherit(session, rel, parent_rv: A.RangeVar) -> None:
             raise PgError(DATATYPE_MISMATCH, f'child table "{rel.name}" has different type for column "{pc.name}"')
         if pc.notnull and not cc.notnull:
             raise PgError(DATATYPE_MISMATCH, f'column "{pc.name}" in child table must be marked NOT NULL')
+        if pc.generated:                # engine/generated.py (MergeAttributesIntoExisting)
+            if not cc.generated:
+                raise PgError(DATATYPE_MISMATCH, f'column "{pc.name}" in child table must be a generated column')
+            if not _same_expr(cc.default, pc.default):
+                raise PgError(DATATYPE_MISMATCH, f'column "{pc.name}" in child table has a conflicting generation '
+                              'expression')
         matched.append(cc)
     cons = []
     for pcon in parent.constraints:

@@ -76,7 +76,7 @@ def partition_key(session, rel, spec: A.PartitionSpec) -> PB.PartitionKey:
     ``PARTITION BY`` against the new table's columns."""
     from pgref.analyzer.funcs import _walk
     from pgref.analyzer import nodes as N
-    from pgref.engine.constraints import table_parse_state
+    from pgref.analyzer.parse_state import table_parse_state
     cat = session.db.cat
     strategy = _STRATEGY[spec.strategy]
     if strategy == "l" and len(spec.part_params) > 1:
@@ -305,12 +305,13 @@ def ensure_index(session, rel, idx, part) -> None:
     cat = session.db.cat
     names = [rel.columns[a - 1].name for a in idx.columns]
     cols = [part.column(n).attnum for n in names]
-    if any(i.columns == cols and i.unique == idx.unique and i.descending == idx.descending
+    if any(i.columns == cols and i.unique == idx.unique and i.descending == idx.descending and i.am == idx.am
            for i in part.indexes):
         return
     name = choose_name(session, part.namespace, part.name, "_".join(names), "key" if idx.unique else "idx", set())
     pidx = Index(cat.new_oid(), name, part.oid, cols, unique=idx.unique, descending=list(idx.descending),
-                 nulls_first=list(idx.nulls_first), nulls_not_distinct=idx.nulls_not_distinct)
+                 nulls_first=list(idx.nulls_first), nulls_not_distinct=idx.nulls_not_distinct,
+                 am=idx.am, reloptions=idx.reloptions)
     pidx.relfilenode = pidx.oid
     _new_storage(session, pidx.relfilenode)
     part.indexes.append(pidx)
@@ -336,7 +337,8 @@ def inherit_indexes(builder, parent) -> None:
                                                     [rel.column(n).attnum for n in names], unique=idx.unique,
                                                     descending=list(idx.descending),
                                                     nulls_first=list(idx.nulls_first),
-                                                    nulls_not_distinct=idx.nulls_not_distinct)))
+                                                    nulls_not_distinct=idx.nulls_not_distinct,
+                                                    am=idx.am, reloptions=idx.reloptions)))
 
 
 # ------------------------------------------------------------------ bounds

@@ -47,11 +47,12 @@ CATALOGS: dict[str, list[tuple[str, int]]] = {
     "pg_namespace": [("oid", OID), ("nspname", NAME), ("nspowner", OID), ("nspacl", TEXT)],
     "pg_class": [("oid", OID), ("relname", NAME), ("relnamespace", OID), ("reltype", OID), ("relowner", OID),
                  ("relfilenode", OID), ("relpersistence", CHAR), ("relkind", CHAR), ("relnatts", INT2),
-                 ("relacl", TEXT)],
+                 ("relacl", TEXT), ("relam", OID), ("reltoastrelid", OID), ("reltoastidxid", OID),
+                 ("reloptions", TEXT), ("reltoastoptions", TEXT)],
     "pg_attribute": [("attrelid", OID), ("attname", NAME), ("atttypid", OID), ("attnum", INT2),
                      ("atttypmod", INT4), ("attnotnull", BOOL), ("attidentity", CHAR), ("attgenerated", CHAR),
                      ("attisdropped", BOOL), ("attcollation", OID), ("attinhcount", INT4), ("attislocal", BOOL),
-                     ("attacl", TEXT)],
+                     ("attacl", TEXT), ("attstorage", CHAR), ("attcompression", CHAR), ("attoptions", TEXT)],
     "pg_attrdef": [("adrelid", OID), ("adnum", INT2), ("adbin", TEXT)],
     "pg_constraint": [("oid", OID), ("conname", NAME), ("contype", CHAR), ("condeferrable", BOOL),
                       ("condeferred", BOOL), ("convalidated", BOOL), ("conrelid", OID), ("conindid", OID),
@@ -67,7 +68,8 @@ CATALOGS: dict[str, list[tuple[str, int]]] = {
     "pg_amproc": [("oid", OID), ("amprocfamily", OID), ("amproclefttype", OID), ("amprocrighttype", OID),
                   ("amprocnum", INT2), ("amproc", OID)],
     "pg_index": [("indexrelid", OID), ("indrelid", OID), ("indisunique", BOOL), ("indisprimary", BOOL),
-                 ("indnullsnotdistinct", BOOL), ("indkey", TEXT), ("indoption", TEXT), ("indconstraint", OID)],
+                 ("indnullsnotdistinct", BOOL), ("indkey", TEXT), ("indoption", TEXT), ("indconstraint", OID),
+                 ("indpred", TEXT)],
     "pg_sequence": [("seqrelid", OID), ("seqtypid", OID), ("seqstart", INT8), ("seqincrement", INT8),
                     ("seqmax", INT8), ("seqmin", INT8), ("seqcache", INT8), ("seqcycle", BOOL),
                     ("last_value", INT8), ("is_called", BOOL)],
@@ -84,6 +86,11 @@ CATALOGS: dict[str, list[tuple[str, int]]] = {
     "pg_cast": [("oid", OID), ("castsource", OID), ("casttarget", OID), ("castfunc", OID), ("castcontext", CHAR),
                 ("castmethod", CHAR)],
     "pg_description": [("objoid", OID), ("objsubid", INT4), ("description", TEXT)],
+    # CREATE OPERATOR (engine/operatorcmds.py); oprcomment: pgref's own column (COMMENT ON OPERATOR)
+    "pg_operator": [("oid", OID), ("oprname", NAME), ("oprnamespace", OID), ("oprowner", OID), ("oprkind", CHAR),
+                    ("oprcanmerge", BOOL), ("oprcanhash", BOOL), ("oprleft", OID), ("oprright", OID),
+                    ("oprresult", OID), ("oprcom", OID), ("oprnegate", OID), ("oprcode", OID), ("oprrest", OID),
+                    ("oprjoin", OID), ("oprcomment", TEXT)],
     # tgdef: pgref's own column, JSON of the rest of catalog.Trigger (spec/09-engine.md, "Triggers")
     "pg_trigger": [("oid", OID), ("tgrelid", OID), ("tgname", NAME), ("tgfoid", OID), ("tgtype", INT2),
                    ("tgenabled", CHAR), ("tgisinternal", BOOL), ("tgattr", TEXT), ("tgargs", TEXT),
@@ -158,13 +165,15 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
         if r.persistence == "t":
             continue                                        # temporary: never persisted
         out["pg_class"].append((r.oid, r.name, r.namespace, r.rowtype, r.owner, r.relfilenode,
-                                r.persistence, r.kind, len(r.columns), _acl(r.acl)))
+                                r.persistence, r.kind, len(r.columns), _acl(r.acl), 0,
+                                r.toast_oid, r.toast_index_oid, _json_list(r.reloptions),
+                                _json_list(r.toast_reloptions)))
         for seq, parent in enumerate(r.parents, 1):
             out["pg_inherits"].append((r.oid, parent, seq))
         for c in r.columns:
             out["pg_attribute"].append((r.oid, c.name, c.typ, c.attnum, c.typmod, c.notnull, c.identity or "",
                                         c.generated or "", c.dropped, c.collation, c.inhcount, c.islocal,
-                                        _acl(c.acl)))
+                                        _acl(c.acl), c.storage, c.compression, _json_list(c.options)))
             if c.default is not None:
                 out["pg_attrdef"].append((r.oid, c.attnum, _tree(c.default)))
             if c.identity_seq:
@@ -180,11 +189,12 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
                                          _tree(con.check), con.inhcount, con.islocal))
         for idx in r.indexes:
             out["pg_class"].append((idx.oid, idx.name, r.namespace, 0, r.owner, idx.relfilenode,
-                                    r.persistence, "i", len(idx.columns), None))
+                                    r.persistence, "i", len(idx.columns), None,
+                                    405 if idx.am == "hash" else 403, 0, 0, None, None))
             opts = [(1 if d else 0) | (2 if n else 0) for d, n in
                     zip(idx.descending or [False] * len(idx.columns), idx.nulls_first or [False] * len(idx.columns))]
             out["pg_index"].append((idx.oid, r.oid, idx.unique, idx.primary, idx.nulls_not_distinct,
-                                    _vec(idx.columns), _vec(opts), idx.constraint_oid))
+                                    _vec(idx.columns), _vec(opts), idx.constraint_oid, _tree(idx.predicate)))
         if r.kind == "S":
             s = r.sequence
             last, called = seq_state.get(r.oid, [s.start, False])
@@ -221,6 +231,9 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
     for p in cat.user_procs.values():
         out["pg_proc"].append((p.oid, p.name, p.namespace, p.owner, p.lang, p.kind, p.rettype, p.retset, p.variadic,
                                _vec(p.argtypes), p.prosrc, p.probin, _userproc_json(p)))
+    for o in cat.user_operators.values():
+        out["pg_operator"].append((o.oid, o.name, o.namespace, o.owner, o.kind, o.canmerge, o.canhash, o.left,
+                                   o.right, o.result, o.commutator, o.negator, o.code, o.rest, o.join, o.comment))
     return out
 
 
@@ -322,6 +335,15 @@ def _read_map(db) -> dict | None:
         return json.load(f)
 
 
+def _json_list(items: list[str] | None) -> str | None:
+    """A list of option texts (reloptions, attoptions) as a JSON column."""
+    return None if not items else json.dumps(list(items))
+
+
+def _unjson_list(text: str | None) -> list[str] | None:
+    return None if not text else list(json.loads(text))
+
+
 def load_catalog(db) -> None:
     m = _read_map(db)
     if m is None:
@@ -357,13 +379,18 @@ def load_catalog(db) -> None:
         rel = C.Relation(c["oid"], c["relname"], c["relnamespace"], c["relkind"], relfilenode=c["relfilenode"],
                          persistence=c["relpersistence"], rowtype=c["reltype"], owner=c["relowner"],
                          comment=comments.get((c["oid"], 0)), acl=_unacl(c.get("relacl")))
+        # storage options and the TOAST relation (engine/reloptions.py)
+        rel.toast_oid, rel.toast_index_oid = c.get("reltoastrelid") or 0, c.get("reltoastidxid") or 0
+        rel.reloptions = _unjson_list(c.get("reloptions"))
+        rel.toast_reloptions = _unjson_list(c.get("reltoastoptions"))
         for a in sorted(attrs.get(rel.oid, []), key=lambda a: a["attnum"]):
             col = C.Column(a["attnum"], a["attname"], a["atttypid"], a["atttypmod"], notnull=a["attnotnull"],
                            default=defaults.get((rel.oid, a["attnum"])), identity=a["attidentity"],
                            identity_seq=identity.get((rel.oid, a["attnum"]), 0), generated=a["attgenerated"],
                            dropped=a["attisdropped"], collation=a["attcollation"],
                            inhcount=a.get("attinhcount") or 0, islocal=a.get("attislocal", True) is not False,
-                           acl=_unacl(a.get("attacl")))
+                           acl=_unacl(a.get("attacl")), storage=a.get("attstorage") or "",
+                           compression=a.get("attcompression") or "", options=_unjson_list(a.get("attoptions")))
             if (rel.oid, a["attnum"]) in comments:
                 col.comment = comments[(rel.oid, a["attnum"])]  # type: ignore[attr-defined]
             rel.columns.append(col)
@@ -402,7 +429,9 @@ def load_catalog(db) -> None:
         rel.indexes.append(C.Index(oid, cls["relname"], rel.oid, _unvec(i["indkey"]), unique=i["indisunique"],
                                    primary=i["indisprimary"], descending=[bool(o & 1) for o in opts],
                                    nulls_first=[bool(o & 2) for o in opts], relfilenode=cls["relfilenode"],
-                                   nulls_not_distinct=i["indnullsnotdistinct"], constraint_oid=i["indconstraint"]))
+                                   nulls_not_distinct=i["indnullsnotdistinct"], constraint_oid=i["indconstraint"],
+                                   am="hash" if cls.get("relam") == 405 else "btree",
+                                   predicate=_untree(i.get("indpred"))))
     for s in tables["pg_sequence"]:
         rel = cat.relations[s["seqrelid"]]
         rel.sequence = C.SequenceDef(s["seqtypid"], s["seqstart"], s["seqincrement"], s["seqmin"], s["seqmax"],
@@ -434,4 +463,10 @@ def load_catalog(db) -> None:
             c["oid"], c["castsource"], c["casttarget"], c["castfunc"], c["castcontext"], c["castmethod"])
     for r in tables["pg_proc"]:
         cat.user_procs[r["oid"]] = _userproc_from_row(r)
+    for o in tables["pg_operator"]:
+        cat.user_operators[o["oid"]] = C.UserOperator(
+            oid=o["oid"], name=o["oprname"], namespace=o["oprnamespace"], kind=o["oprkind"],
+            canmerge=o["oprcanmerge"], canhash=o["oprcanhash"], left=o["oprleft"], right=o["oprright"],
+            result=o["oprresult"], commutator=o["oprcom"], negator=o["oprnegate"], code=o["oprcode"],
+            owner=o["oprowner"], rest=o["oprrest"], join=o["oprjoin"], comment=o["oprcomment"])
     cat.sync_types()

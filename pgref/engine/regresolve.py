@@ -160,10 +160,10 @@ def _session():
 
 def _regoper_in(text: str) -> int:
     """regoperin: an operator name that only one operator has."""
-    from pgref.catalog import builtin
-    _session()
-    name = split_qualified(text)[-1]
-    ops = builtin.operators_by_name().get(name, [])
+    s = _session()
+    parts = split_qualified(text)
+    # user operators too (engine/operatorcmds.py), by the search path
+    ops = s.db.cat.operators_named(parts[-1], parts[-2] if len(parts) > 1 else None, s.search_path())
     if not ops:
         raise PgError("42883", f"operator does not exist: {text}")
     if len(ops) > 1:
@@ -171,15 +171,22 @@ def _regoper_in(text: str) -> int:
     return ops[0].oid
 
 
-def _regoper_out(oid: int) -> str | None:
+def _find_operator(oid: int):
     from pgref.catalog import builtin
     op = builtin.operators().get(oid)
+    if op is None:
+        s = current_session.get()
+        op = None if s is None else s.db.cat.user_operators.get(oid)
+    return op
+
+
+def _regoper_out(oid: int) -> str | None:
+    op = _find_operator(oid)
     return None if op is None else op.name
 
 
 def _regoperator_in(text: str) -> int:
     """regoperatorin: 'name(lefttype,righttype)', NONE for a prefix operator's left."""
-    from pgref.catalog import builtin
     s = _session()
     k = text.find("(")
     if k <= 0 or not text.rstrip().endswith(")"):
@@ -190,15 +197,15 @@ def _regoperator_in(text: str) -> int:
         raise PgError("42601", "expected two type names" if len(args) == 1 else "too many arguments",
                       hint="Provide two argument types for operator.")
     types = [0 if a.lower() == "none" else s.expr_analyzer().type_from_name(_type_name_of(a))[0] for a in args]
-    for op in builtin.operators_by_name().get(name, []):
+    parts = split_qualified(text[:k])
+    for op in s.db.cat.operators_named(name, parts[-2] if len(parts) > 1 else None, s.search_path()):
         if (op.left, op.right) == tuple(types):
             return op.oid
     raise PgError("42883", f"operator does not exist: {text}")
 
 
 def _regoperator_out(oid: int) -> str | None:
-    from pgref.catalog import builtin
-    op = builtin.operators().get(oid)
+    op = _find_operator(oid)
     if op is None:
         return None
     cat = _session().db.cat

@@ -735,7 +735,8 @@ class Session:
             for plan in planner.modifying_ctes:
                 shared = SharedRows(iter(list(run_plan_rows(plan, ectx, planner))))
                 ectx.cte_cache[id(plan)] = shared
-            ectx.cid += 1
+            # no command-counter bump: the main query shares the WITH
+            # queries' snapshot and does not see their changes (as PostgreSQL)
         self._rowcount = 0
         for batch in run_plan(planned.plan, ectx, planner):
             rows.extend(batch)

@@ -483,6 +483,10 @@ def _relation_files(session, relid: int) -> list[int]:
         for i in r.indexes:
             if i.oid == relid:
                 return [i.relfilenode] if i.relfilenode else []
+        if r.toast_oid and relid in (r.toast_oid, r.toast_index_oid):
+            # a TOAST relation is a companion file of its owner (access/common/toast.py)
+            from pgref.access.common.toast import TOAST_HEAP_FILE, TOAST_INDEX_FILE
+            return [r.relfilenode + (TOAST_HEAP_FILE if relid == r.toast_oid else TOAST_INDEX_FILE)]
     return []
 
 
@@ -496,6 +500,19 @@ def _known_relation(session, relid: int) -> bool:
     from pgref.catalog import sysrels
     return bool(_relation_files(session, relid)) or relid in session.db.cat.relations or \
         relid in sysrels.system_relations()
+
+
+@builtin("pg_relation_is_updatable", ctx=True)
+def pg_relation_is_updatable(ctx, relid, include_triggers):
+    # automatically updatable views (analyzer/viewupdate.py)
+    from pgref.analyzer.viewupdate import relation_events
+    return relation_events(ctx.session, relid, include_triggers)
+
+
+@builtin("pg_column_is_updatable", ctx=True)
+def pg_column_is_updatable(ctx, relid, attnum, include_triggers):
+    from pgref.analyzer.viewupdate import column_updatable
+    return column_updatable(ctx.session, relid, attnum, include_triggers)
 
 
 @builtin("pg_relation_size", ctx=True)
@@ -516,7 +533,11 @@ def pg_table_size(ctx, relid):
     s = ctx.session
     if not _known_relation(s, relid):
         return None
-    return sum(_file_bytes(s, f) for f in _relation_files(s, relid))
+    files = _relation_files(s, relid)
+    rel = s.db.cat.relations.get(relid)
+    if rel is not None and rel.toast_oid:        # calculate_table_size counts the TOAST relation too
+        files = files + _relation_files(s, rel.toast_oid) + _relation_files(s, rel.toast_index_oid)
+    return sum(_file_bytes(s, f) for f in files)
 
 
 @builtin("pg_indexes_size", ctx=True)
@@ -558,13 +579,34 @@ def pg_size_pretty(size):
 
 
 @builtin("pg_get_statisticsobjdef",
-         "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions",
-         "pg_get_ruledef", "pg_get_ruledef_ext")
+         "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions")
 def pg_get_absent_objectdef(oid, pretty=False):
     """Definitions of object kinds pgref cannot have (extended
-    statistics, partition keys, rules other than a view's): like
-    PostgreSQL for an OID that names no such object, NULL."""
+    statistics, partition keys): like PostgreSQL for an OID that names no
+    such object, NULL."""
     return None
+
+
+@builtin("pg_get_ruledef", ctx=True)
+def pg_get_ruledef(ctx, ruleoid):
+    return pg_get_ruledef_ext(ctx, ruleoid, False)
+
+
+@builtin("pg_get_ruledef_ext", ctx=True)
+def pg_get_ruledef_ext(ctx, ruleoid, pretty):
+    """make_ruledef for the only rules pgref has, a view's ON SELECT rule
+    "_RETURN" (pg_rewrite.oid is the view's OID + 1, catalog/sysrels.py);
+    NULL for any other OID."""
+    from pgref.catalog.querydeparse import quote_ident, view_definition
+    cat = ctx.session.db.cat
+    view = cat.relations.get(ruleoid - 1)
+    if view is None or view.kind != "v":
+        return None
+    name = quote_ident(view.name)
+    if not pretty or view.namespace not in ctx.session.search_path():    # PRETTYFLAG_SCHEMA
+        name = quote_ident(cat.namespace_name(view.namespace)) + "." + name
+    return ('CREATE RULE "_RETURN" AS\n    ON SELECT TO ' + name + " DO INSTEAD "
+            + view_definition(ctx.session, view.oid, bool(pretty)))
 
 
 @builtin("pg_get_partkeydef", ctx=True)

@@ -112,6 +112,18 @@ def create_trigger(session, s: A.CreateTrigStmt, text: str) -> Result:
                 raise PgError(FEATURE_NOT_SUPPORTED,
                               "BEFORE trigger's WHEN condition cannot reference NEW system columns",
                               position=_pos(loc))
+            if which == "new" and timing == "before" and any(c.generated for c in rel.columns):
+                # generated columns are computed after BEFORE triggers (engine/generated.py)
+                col = rel.column(field) if isinstance(field, str) else None
+                if field is None or not isinstance(field, str):
+                    raise PgError(INVALID_OBJECT_DEFINITION,
+                                  "BEFORE trigger's WHEN condition cannot reference NEW generated columns",
+                                  detail="A whole-row reference is used and the table contains generated columns.",
+                                  position=_pos(loc))
+                if col is not None and col.generated:
+                    raise PgError(INVALID_OBJECT_DEFINITION,
+                                  "BEFORE trigger's WHEN condition cannot reference NEW generated columns",
+                                  detail=f'Column "{col.name}" is a generated column.', position=_pos(loc))
         planned, _refs = TR.plan_when(session, rel, s.when_clause)
         if planned.coltypes[0] not in (T.BOOLOID, T.UNKNOWNOID):
             raise PgError("42804", "argument of WHEN must be type boolean, not type "

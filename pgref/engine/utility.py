@@ -252,6 +252,16 @@ def run_utility(session, stmt, text: str, params) -> Result:
     if isinstance(stmt, A.ExplainStmt):
         from pgref.planner.explain import explain
         return explain(session, stmt, text)
+    if isinstance(stmt, A.ReindexStmt):
+        from pgref.engine.reindex import reindex          # engine/reindex.py
+        return reindex(session, stmt)
+    if isinstance(stmt, A.LockStmt):
+        from pgref.engine.lockcmds import lock_tables     # engine/lockcmds.py
+        return lock_tables(session, stmt)
+    if isinstance(stmt, A.AlterTableStmt) and stmt.objtype == "index":
+        from pgref.engine.reindex import alter_index_options, is_index_options_stmt
+        if is_index_options_stmt(stmt):                   # ALTER INDEX ... SET / RESET (...)
+            return alter_index_options(session, stmt)
     handler = ddl.HANDLERS.get(type(stmt))
     if handler is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{_statement_name(stmt)} is not supported yet")

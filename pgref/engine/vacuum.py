@@ -58,6 +58,7 @@ class VacuumOptions:
     full: bool = False
     freeze: bool = False
     truncate: bool = True
+    truncate_given: bool = False     # TRUNCATE was written; else the vacuum_truncate reloption decides
     index_cleanup: str = "auto"
     parallel: bool = False
     workers: int = 0
@@ -112,6 +113,7 @@ def parse_options(stmt: A.VacuumStmt) -> VacuumOptions:
             if name in ("verbose", "analyze", "full", "freeze", "truncate", "process_toast",
                         "disable_page_skipping"):
                 setattr(o, name, val)
+                o.truncate_given = o.truncate_given or name == "truncate"
         elif name == "index_cleanup":
             if d.arg is None:
                 o.index_cleanup = "on"
@@ -263,7 +265,11 @@ def vacuum_relation(session, rel, opts: VacuumOptions) -> VacuumCounts:
     # no other transaction is running, so no suspended scan can still
     # address the blocks that go
     others = set(getattr(db, "cluster", db).running) - set(own)
-    if (opts.full or opts.truncate) and not others:
+    truncate = opts.truncate
+    if not opts.truncate_given and rel.reloptions:             # vacuum_truncate (engine/reloptions.py)
+        from pgref.engine.reloptions import parse_bool, reloption_value
+        truncate = parse_bool(reloption_value(rel.reloptions, "vacuum_truncate") or "true") is not False
+    if (opts.full or truncate) and not others:
         n = truncate_empty_tail(heap)
         counts.truncated_to = n
         nblocks = n

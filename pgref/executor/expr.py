@@ -32,6 +32,11 @@ from pgref.types.values import PgArray
 Fn = Callable[[tuple], Any]
 
 
+# OIDs below this are PostgreSQL's own objects (catalog.FIRST_NORMAL_OID,
+# INV-CAT-1); the executor's hashing shortcuts trust only built-in "="
+_FIRST_NORMAL_OID = 16384
+
+
 class Layout:
     """Position lookup for one input row shape."""
 
@@ -107,6 +112,22 @@ def _has_ctes(q: N.Query) -> bool:
 def compare_function(ectx, cmpfunc: int) -> Callable[[Any, Any], int]:
     _, fn = function_impl(ectx, cmpfunc)
     return fn
+
+
+_NAMED_RECORDS: dict = {}
+
+
+def _named_record_class(names: tuple):
+    """A TypedRecord subclass whose ``names`` class attribute holds a row's
+    column names (one class per distinct name list; the value is still a
+    plain TypedRecord to everything else)."""
+    cls = _NAMED_RECORDS.get(names)
+    if cls is None:
+        from pgref.types.io.record import TypedRecord
+        cls = type("NamedRecord", (TypedRecord,), {"__slots__": (), "names": names})
+        if len(_NAMED_RECORDS) < 4096:
+            _NAMED_RECORDS[names] = cls
+    return cls
 
 
 class Compiler:
@@ -600,24 +621,44 @@ class Compiler:
 
     def c_RowExpr(self, e: N.RowExpr) -> Fn:
         """A row value carries its column types, so it can be printed
-        (record_out) and compared field by field."""
+        (record_out) and compared field by field; with the RowExpr's column
+        names it also knows those (row_to_json, to_jsonb print them)."""
         from pgref.types.io.record import TypedRecord
         argf = [self.compile(a) for a in e.args]
         types = tuple(T.TEXTOID if a.typ == T.UNKNOWNOID else a.typ for a in e.args)
-        return lambda row: TypedRecord(tuple(a(row) for a in argf), types)
+        cls = _named_record_class(tuple(e.colnames)) if len(e.colnames) == len(types) else TypedRecord
+        return lambda row: cls(tuple(a(row) for a in argf), types)
 
     # -------------------------------------------------------------- aggregates & subqueries
     def c_Aggref(self, e: N.Aggref) -> Fn:
         if e.levelsup > 0:
-            ectx = self.ectx
-            k = e.levelsup
-            inner = N.Aggref(e.aggfnoid, e.typ, e.args, e.argtypes, e.star, e.distinct, e.order, e.filter, 0)
-
-            def outer(row):
-                layout, orow = ectx.outer[-k]
-                return orow[layout.find(inner)]
-            return outer
+            return self._upper_level_value(e)
         raise PgError("42803", "aggregate function calls are not allowed here")
+
+    def c_GroupingFunc(self, e: N.GroupingFunc) -> Fn:
+        if e.levelsup > 0:
+            return self._upper_level_value(e)
+        raise PgError("42803", "grouping operations are not allowed here")
+
+    def _upper_level_value(self, e) -> Fn:
+        """An aggregate or GROUPING() of the query ``levelsup`` levels up:
+        its Agg computed it; read it from that level's current row.  The
+        analyzer recorded the outer level's copy as ``upper_ref``
+        (analyzer/grouping.py, INV-GSET-5)."""
+        ectx = self.ectx
+        k = e.levelsup
+        inner = getattr(e, "upper_ref", None)
+        if inner is None:
+            from pgref.analyzer.grouping import adjust_levels
+            inner = adjust_levels(e, -k)
+
+        def outer(row):
+            layout, orow = ectx.outer[-k]
+            p = layout.find(inner)
+            if p is None:
+                raise PgError(INTERNAL_ERROR, "upper-level aggregate not found in the outer query's row")
+            return orow[p]
+        return outer
 
     def _hashed_exists(self, e: N.SubLink, planner):
         """A correlated ``EXISTS (SELECT ... FROM ... WHERE inner = outer AND
@@ -636,30 +677,44 @@ class Compiler:
                 or q.distinct_on is not None or q.ctes or getattr(q, "windows", None)
                 or any(rte.kind != "relation" for rte in q.rtable)):
             return None
-        inner_keys, outer_keys, rest = [], [], []
+        inner_keys, outer_keys, rest, lifted = [], [], [], []
+        cat = self.ectx.cat
         for c in split_and(q.where):
-            outer = [x for x, d in walk_expr(c, 0) if isinstance(x, (N.Var, N.Aggref)) and x.levelsup > d]
+            nodes = list(walk_expr(c, 0))
+            outer = [x for x, d in nodes if isinstance(x, (N.Var, N.Aggref)) and x.levelsup > d]
             if not outer:
                 rest.append(c)
+                continue
+            if not any(isinstance(x, N.Var) and x.levelsup == d for x, d in nodes) and not any(
+                    isinstance(x, (N.FuncExpr, N.OpExpr)) and cat.proc(x.funcid).volatile == "v"
+                    for x, _ in nodes) and not any(isinstance(x, N.Aggref) for x, _ in nodes):
+                # a stable test of the outer row alone (a nested NOT EXISTS
+                # that reads only outer columns, say): EXISTS(q AND p) is
+                # p AND EXISTS(q), so p runs once per outer row, not per
+                # inner row (PostgreSQL pulls such quals up with the join)
+                lifted.append(c)
                 continue
             if not (isinstance(c, N.OpExpr) and len(c.args) == 2):
                 return None
             op = self.ectx.cat.operator(c.opno)
             a, b = c.args
-            if isinstance(b, N.Var) and b.levelsup == 1 and not any(
+            if isinstance(b, N.Var) and b.levelsup >= 1 and not any(
                     isinstance(x, N.Var) and x.levelsup > d for x, d in walk_expr(a, 0)):
                 inner, outer_v = a, b
-            elif isinstance(a, N.Var) and a.levelsup == 1 and not any(
+            elif isinstance(a, N.Var) and a.levelsup >= 1 and not any(
                     isinstance(x, N.Var) and x.levelsup > d for x, d in walk_expr(b, 0)):
                 inner, outer_v = b, a
             else:
                 return None
             typ = inner.typ
-            if not op.canhash or op.name != "=" or outer_v.typ != typ or (
+            # only a built-in "=" is known to agree with Python equality of
+            # the normalized keys (a user's hashable "=" has its own function)
+            if not op.canhash or op.name != "=" or c.opno >= _FIRST_NORMAL_OID or outer_v.typ != typ or (
                     typ not in K._NATURAL and typ not in K._SPECIAL):
                 return None
             inner_keys.append(inner)
-            outer_keys.append(dc_replace(outer_v, levelsup=0))
+            # seen from the level the EXISTS sits in: one level nearer
+            outer_keys.append(dc_replace(outer_v, levelsup=outer_v.levelsup - 1))
         if not inner_keys:
             return None
         # any other outer reference (in the target list, a nested sublink ...)
@@ -689,11 +744,26 @@ class Compiler:
                 ectx.initplan_cache[cache] = got
             return got
 
+        # lifted tests are compiled at the subquery's level (they read the
+        # outer row through ectx.outer, as inside the subquery) over no row
+        level = Compiler(ectx, Layout(()), sub_planner)
+        tests = [level.compile(c) for c in lifted]
+        layout = self.layout
+
+        def outer_tests(row) -> bool:
+            ectx.outer.append((layout, row))
+            try:
+                return all(t(None) is True for t in tests)
+            finally:
+                ectx.outer.pop()
+
         def probe(row):
             vals = [p(row) for p in probes]
             if any(v is None for v in vals):
                 return False
-            return tuple(n(v) for n, v in zip(norms, vals)) in table()
+            if tuple(n(v) for n, v in zip(norms, vals)) not in table():
+                return False
+            return not tests or outer_tests(row)
         return probe
 
     def _hashed_any(self, e: N.SubLink, tests, rows_for, correlated: bool):
@@ -708,7 +778,7 @@ class Compiler:
         op = self.ectx.cat.operator(opno)
         ltyp = e.testexprs[0].typ
         rtyp = next(te.expr.typ for te in e.subquery.target_list if not te.resjunk)
-        if not op.canhash or op.name != "=" or ltyp != rtyp:
+        if not op.canhash or op.name != "=" or opno >= _FIRST_NORMAL_OID or ltyp != rtyp:
             return None
         if ltyp not in K._NATURAL and ltyp not in K._SPECIAL:
             return None
@@ -748,6 +818,8 @@ class Compiler:
         if self.planner is not None:
             planner.cte_plans = self.planner.cte_plans
         plan = planner.plan_select(e.subquery)
+        if getattr(self.ectx, "instrument", None) is not None:
+            self.ectx.instrument.subplans[id(e)] = plan     # EXPLAIN ANALYZE shows this plan
         correlated = is_correlated(e.subquery)
         own_ctes = correlated and _has_ctes(e.subquery)
         ectx = self.ectx
@@ -766,9 +838,12 @@ class Compiler:
             ectx.outer.append((layout, row))
             # a correlated subquery's own WITH queries are computed afresh for
             # each outer row; the enclosing query's stay shared
-            saved_ctes = ectx.cte_cache
+            # (and so are the uncorrelated sub-selects inside it, which may
+            # read those WITH queries)
+            saved_ctes, saved_init = ectx.cte_cache, ectx.initplan_cache
             if own_ctes:
                 ectx.cte_cache = dict(saved_ctes)
+                ectx.initplan_cache = {}
             try:
                 if kind == "exists":
                     rows = list(_first(run_plan_rows(plan, ectx, planner)))
@@ -778,7 +853,7 @@ class Compiler:
                     rows = list(run_plan_rows(plan, ectx, planner))
             finally:
                 ectx.outer.pop()
-                ectx.cte_cache = saved_ctes
+                ectx.cte_cache, ectx.initplan_cache = saved_ctes, saved_init
             if not correlated:
                 ectx.initplan_cache[cache_key] = rows
             return rows

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pgref.types import oids as T
+from pgref.types.io.network import inet_sort_key
 from pgref.types.values import Interval, PgArray
 
 USECS_PER_DAY = 86_400_000_000
@@ -58,11 +59,15 @@ _NATURAL = {T.BOOLOID, T.INT2OID, T.INT4OID, T.INT8OID, T.OIDOID, T.TEXTOID, T.V
             T.NAMEOID, T.BYTEAOID, T.DATEOID, T.TIMEOID, T.TIMESTAMPOID, T.TIMESTAMPTZOID,
             T.CHAROID, T.UUIDOID, T.REGCLASSOID, T.REGTYPEOID, T.REGPROCOID, T.UNKNOWNOID,
             T.XIDOID, T.CIDOID}
+# macaddr (829), macaddr8 (774), pg_lsn: bytes / int order is PostgreSQL's
+_NATURAL |= {829, 774, T.PG_LSNOID}
 
 _SPECIAL: dict[int, Callable[[Any], Any]] = {
     T.FLOAT4OID: _float_key, T.FLOAT8OID: _float_key, T.NUMERICOID: _numeric_key,
     T.BPCHAROID: _bpchar_key, T.INTERVALOID: _interval_key, T.TIMETZOID: _timetz_key,
 }
+# inet (869) / cidr (650): network_cmp's order (spec/03-types.md, "Network address types")
+_SPECIAL[T.INETOID] = _SPECIAL[650] = inet_sort_key
 
 
 def key_function(typ: int, cmp: Callable[[Any, Any], int] | None = None) -> Callable[[Any], Any] | None:

@@ -47,6 +47,26 @@ def failing_row(ectx, rel, row) -> str:
     return f"Failing row contains ({', '.join(parts)})."
 
 
+def view_check_options(plan, ectx, planner, rel):
+    """WITH CHECK OPTION of the views the statement writes through
+    (analyzer/viewupdate.py, INV-ENGINE-UVIEW-5): a function that raises
+    for a new row of ``rel`` one of them rejects (NULL rejects, as
+    ExecWithCheckOptions's ExecQual), or None when there are none."""
+    from pgref.errors import WITH_CHECK_OPTION_VIOLATION
+    wcos = getattr(getattr(plan, "query_level", None), "check_options", None) or ()
+    if not wcos:
+        return None
+    layout = Layout(tuple(("v", plan.rtindex, i + 1) for i in range(len(rel.columns))))
+    compiled = [(name, compile_expr(e, layout, ectx, planner)) for name, e in wcos if e is not None]
+
+    def check(row) -> None:
+        for name, f in compiled:
+            if f(tuple(row)) is not True:
+                raise PgError(WITH_CHECK_OPTION_VIOLATION, f'new row violates check option for view "{name}"',
+                              detail=failing_row(ectx, rel, row))
+    return check
+
+
 class TableModifier:
     """Everything needed to change one table within one statement."""
 
@@ -56,6 +76,7 @@ class TableModifier:
         self.heap = ectx.tables.heap(rel.oid)
         self.planner = planner
         self._checks = None
+        self._preds: dict = {}           # partial index oid -> predicate test
 
     # ------------------------------------------------------------ checks
     def check_row(self, row: tuple) -> None:
@@ -93,10 +114,24 @@ class TableModifier:
                             for con in self.rel.constraints if con.kind == "c"]
         return self._checks
 
+    def indexes_for(self, row: tuple) -> list:
+        """The table's indexes that hold ``row``: all but the partial ones
+        whose predicate rejects it."""
+        out = []
+        for idx in self.rel.indexes:
+            if idx.predicate is not None:
+                fn = self._preds.get(idx.oid)
+                if fn is None:
+                    fn = self._preds[idx.oid] = index_predicate_fn(self.ectx, self.rel, idx)
+                if not fn(row):
+                    continue
+            out.append(idx)
+        return out
+
     def unique_conflict(self, row: tuple, only: list[int] | None = None, ignore=()):
         """The first unique index (and existing tuple id) that ``row`` would
         duplicate, or None."""
-        for idx in self.rel.indexes:
+        for idx in self.indexes_for(row):
             if not idx.unique or (only is not None and idx.oid not in only):
                 continue
             key = tuple(row[a - 1] for a in idx.columns)
@@ -165,6 +200,7 @@ class TableModifier:
     # ------------------------------------------------------------ actions
     def insert(self, row: tuple, check_unique: bool = True):
         self.ectx.session.note_write(self.rel, "INSERT")
+        row = self.last_row = compute_generated(self.ectx, self.rel, row)    # INV-GEN-1
         self.check_row(row)
         if check_unique:
             hit = self.unique_conflict(row)
@@ -177,7 +213,7 @@ class TableModifier:
         return tid
 
     def index_insert(self, row: tuple, tid) -> None:
-        for idx in self.rel.indexes:
+        for idx in self.indexes_for(row):
             key = tuple(row[a - 1] for a in idx.columns)
             self.ectx.tables.index(idx.oid).insert(key, tid)
 
@@ -195,6 +231,7 @@ class TableModifier:
         self.ectx.session.note_write(self.rel, "UPDATE")
         ectx = self.ectx
         while True:
+            new = compute_generated(ectx, self.rel, new)     # INV-GEN-1 (engine/generated.py)
             self.check_row(new)
             self.check_foreign_keys(new, old)
             # the row is claimed (waiting for a concurrent updater, INV-MVCC-5)
@@ -219,7 +256,8 @@ class TableModifier:
         # only unique indexes whose key changes can gain a duplicate: with
         # the key unchanged, the only other versions with it are this row's
         changed = [idx.oid for idx in self.rel.indexes
-                   if idx.unique and any(old[a - 1] != new[a - 1] for a in idx.columns)]
+                   if idx.unique and (idx.predicate is not None            # the row may just have entered it
+                                      or any(old[a - 1] != new[a - 1] for a in idx.columns))]
         hit = self.unique_conflict(new, only=changed, ignore=(tid, new_tid)) if changed else None
         if hit is not None:
             self.raise_unique(hit[0], hit[2])
@@ -301,6 +339,15 @@ class TableModifier:
 _RETRY = object()
 
 
+def compute_generated(ectx, rel, row):
+    """engine/generated.py's INV-GEN-1 step (a no-op for tables without
+    generated columns)."""
+    if not any(c.generated for c in rel.columns):
+        return row
+    from pgref.engine.generated import compute_generated as compute
+    return compute(ectx, rel, row)
+
+
 def latest_version(heap, tid):
     """(tid, values) of the version ``tid``'s t_ctid points at, or None
     when the chain is broken: PostgreSQL's check that the next version's
@@ -322,8 +369,22 @@ def _header_columns(heap, tid) -> tuple:
     return (tid, hdr.xmin, hdr.cid, hdr.xmax, hdr.cid)
 
 
+def index_predicate_fn(ectx, rel, idx):
+    """row -> whether partial index ``idx`` holds it (predicate true)."""
+    from pgref.analyzer.indexpred import index_predicate
+    from pgref.executor.expr import Layout, compile_expr
+    e = index_predicate(ectx.cat, rel, idx)
+    f = compile_expr(e, Layout(tuple(("v", 1, i + 1) for i in range(len(rel.columns)))), ectx)
+    return lambda row: f(row) is True
+
+
 def run_modify(plan, ectx, planner):
     from pgref.executor.run import run_plan
+    session = ectx.session
+    if session is not None and session.__dict__.get("pinned_snapshot") is not None:
+        # a STABLE/IMMUTABLE function runs read-only in its caller's
+        # snapshot (SPI's read_only, fmgr_sql's readonly_func)
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{plan.command.upper()} is not allowed in a non-volatile function")
     rel = ectx.cat.relation(plan.relid)
     if rel.kind == "v":
         # INSERT into a view with an INSTEAD OF trigger (executor/triggers.py)
@@ -340,6 +401,7 @@ def run_modify(plan, ectx, planner):
     rti = plan.rtindex
     out: list[tuple] = []
     count = 0
+    wco = view_check_options(plan, ectx, planner, rel)
 
     if plan.command == "insert":
         # RETURNING sees the new row, its table's OID (tableoid, attno -6)
@@ -366,10 +428,13 @@ def run_modify(plan, ectx, planner):
                     row = trig.before_row(None, row)    # BEFORE ROW may change or skip the row
                     if row is None:
                         continue
+                row = compute_generated(ectx, rel, row)   # after BEFORE triggers (INV-GEN-1)
                 if routing is not None:
                     # a partitioned table: the row goes to its leaf partition
                     # (executor/route.py, INV-PART-1)
                     if routing.insert(row, oc, oc_set, oc_where, touched):
+                        if wco is not None:
+                            wco(routing.last_row)
                         count += 1
                         if ret:
                             out.append(tuple(f(routing.last_row + (routing.last_oid,)) for f in ret))
@@ -392,9 +457,11 @@ def run_modify(plan, ectx, planner):
                         new = list(old)
                         for attno, f in oc_set:
                             new[attno - 1] = f(both)
-                        new = tuple(new)
-                        new_tid = tm.update(old_tid, old, new)
+                        new_tid = tm.update(old_tid, old, tuple(new))
+                        new = tm.last_row
                         touched.add(new_tid)
+                        if wco is not None:
+                            wco(new)
                         count += 1
                         if ret:
                             out.append(tuple(f(new + toid + new_sys(new_tid)) for f in ret))
@@ -403,6 +470,8 @@ def run_modify(plan, ectx, planner):
                     touched.add(tid)
                 else:
                     tid = tm.insert(row)
+                if wco is not None:
+                    wco(row)
                 count += 1
                 if trig is not None:
                     trig.after_row(None, row)
@@ -466,11 +535,16 @@ def run_modify(plan, ectx, planner):
                     for attno, f in sets:
                         new[attno - 1] = f(jrow)
                     yield toid, tid, old, tuple(new), jrow
+        gen_cols = {c.attnum - 1 for c in rel.columns if c.generated and not c.dropped}
         for toid, tid, old, new, jrow in pending_rows():
             if trig is not None and trig.before_rows and toid == rel.oid:
+                if gen_cols:
+                    # BEFORE ROW sees generated columns unset (computed after it, INV-GEN-1)
+                    new = tuple(None if i in gen_cols else v for i, v in enumerate(new))
                 new = trig.before_row(old, new)
                 if new is None:
                     continue
+            new = compute_generated(ectx, rel, new)       # after BEFORE triggers (INV-GEN-1)
             mtm, cmap = member(toid)
             if cmap is not None and mtm.rel.partbound is not None and rel.partkey is not None:
                 # a partition's row whose new key belongs elsewhere moves
@@ -483,6 +557,8 @@ def run_modify(plan, ectx, planner):
                         continue
                     moving = PartitionInserter(ectx, rel, planner)
                     moving.insert(new, None, None, None, set())
+                    if wco is not None:
+                        wco(new)
                     count += 1
                     if ret_join:
                         r = list(jrow)
@@ -504,6 +580,8 @@ def run_modify(plan, ectx, planner):
                 new = tm.last_row
                 if trig is not None:
                     trig.after_row(old, new)
+            if wco is not None:
+                wco(new)
             count += 1
             if ret_join:
                 r = list(epq.row if epq.row is not None else jrow)
@@ -615,7 +693,7 @@ class PartitionInserter:
                 new = list(old)
                 for attno, f in oc_set:
                     new[attno - 1] = f(both)
-                new = tuple(new)
+                new = compute_generated(self.ectx, self.rel, tuple(new))
                 new_leaf = self._leaf_row(leaf, new)
                 tm.routed = False          # the updated row must stay in its partition
                 try:

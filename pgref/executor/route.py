@@ -147,7 +147,7 @@ def compile_key_exprs(ectx, rel) -> list:
     key = rel.partkey
     if not key.exprs:
         return []
-    from pgref.engine.constraints import table_parse_state
+    from pgref.analyzer.parse_state import table_parse_state
     from pgref.executor.expr import Layout, compile_expr
     layout = Layout(tuple(("v", 1, i + 1) for i in range(len(rel.columns))))
     ea = ectx.session.expr_analyzer()

@@ -8,7 +8,10 @@ tuples, up to ``BATCH`` rows); ``run_plan_rows`` flattens them.  Rows flow
 upward in batches so per-row Python overhead stays inside list
 comprehensions (INV-EXEC-2: a node never materializes its whole input
 unless its semantics require it -- Sort, Agg, hash-join build side,
-Distinct, set operations, CTEs).
+Distinct, set operations, CTEs).  Under EXPLAIN ANALYZE (``ectx.instrument``
+set, an ``Instrument``) run_plan wraps each node to count its loops, rows,
+rejected rows and time; otherwise nothing is wrapped (spec/07-executor.md,
+"EXPLAIN ANALYZE", INV-EXPLAIN-4).
 """
 from __future__ import annotations
 
@@ -31,7 +34,95 @@ def run_plan(plan: P.Plan, ectx, planner=None) -> Iterator[Batch]:
     fn = _RUNNERS.get(type(plan))
     if fn is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"plan node {type(plan).__name__} cannot be executed")
+    inst = getattr(ectx, "instrument", None)
+    if inst is not None:          # EXPLAIN ANALYZE (Instrument below)
+        return _instrumented(fn(plan, ectx, planner), inst.record(plan), inst.clock)
     return fn(plan, ectx, planner)
+
+
+# ---------------------------------------------------------------- instrumentation
+class NodeStats:
+    """One plan node's counters (PostgreSQL's Instrumentation): ``loops``
+    the times the node was started and pulled from, ``rows`` the rows it
+    returned in all, ``removed`` the rows its own quals rejected (Rows
+    Removed by Filter / Join Filter), ``fetches`` heap fetches of an
+    index-only scan, ``startup`` / ``total`` seconds spent in the node
+    (children included) until its first row / in all."""
+    __slots__ = ("plan", "loops", "rows", "removed", "fetches", "startup", "total")
+
+    def __init__(self, plan):
+        self.plan = plan          # keeps the node alive: stats are keyed by id(plan)
+        self.loops = self.rows = self.removed = self.fetches = 0
+        self.startup = self.total = 0.0
+
+
+class Instrument:
+    """Per-node counters of one EXPLAIN ANALYZE run, set as
+    ``ectx.instrument``; without it run_plan runs nodes unwrapped
+    (spec/07-executor.md, "EXPLAIN ANALYZE").  ``subplans`` maps
+    id(SubLink) to the plan the executor compiled for it."""
+
+    def __init__(self, timing: bool = True):
+        import time
+        self.timing = timing
+        self.clock = time.perf_counter if timing else (lambda: 0.0)
+        self.nodes: dict[int, NodeStats] = {}
+        self.subplans: dict[int, P.Plan] = {}
+
+    def record(self, plan) -> NodeStats:
+        st = self.nodes.get(id(plan))
+        if st is None:
+            st = self.nodes[id(plan)] = NodeStats(plan)
+        return st
+
+    def get(self, plan) -> NodeStats | None:
+        return self.nodes.get(id(plan))
+
+
+def _instrumented(it, st: NodeStats, clock):
+    """Run one loop of a node, counting its rows and time; a loop counts
+    once the node is first pulled from (a node never pulled from shows
+    "never executed")."""
+    st.loops += 1
+    spent = 0.0
+    first = True
+    try:
+        while True:
+            t = clock()
+            try:
+                batch = next(it)
+            except StopIteration:
+                spent += clock() - t
+                return
+            spent += clock() - t
+            if first and batch:
+                st.startup += spent
+                first = False
+            st.rows += len(batch)
+            yield batch
+    finally:
+        if first:
+            st.startup += spent
+        st.total += spent
+        close = getattr(it, "close", None)
+        if close is not None:
+            close()
+
+
+def _counted(pred, plan, ectx):
+    """``pred`` counting the rows it rejects into the node's stats, under
+    EXPLAIN ANALYZE only."""
+    inst = getattr(ectx, "instrument", None)
+    if pred is None or inst is None:
+        return pred
+    st = inst.record(plan)
+
+    def counted(row):
+        if pred(row):
+            return True
+        st.removed += 1
+        return False
+    return counted
 
 
 def run_plan_rows(plan: P.Plan, ectx, planner=None):
@@ -108,6 +199,7 @@ def run_SeqScan(plan: P.SeqScan, ectx, planner):
             if plan.tableoid:
                 rows = [r + (plan.relid,) for r in rows]
             pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+            pred = _counted(pred, plan, ectx)
             if pred is not None:
                 rows = [r for r in rows if pred(r)]
             if fixed:
@@ -119,6 +211,7 @@ def run_SeqScan(plan: P.SeqScan, ectx, planner):
     vis = ectx.snapshot.visible
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
+    pred = _counted(pred, plan, ectx)
     if plan.sysattrs:
         shape = _row_shaper(plan.colmap, ())
         extra = _system_values(plan)
@@ -216,6 +309,7 @@ def run_IndexScan(plan: P.IndexScan, ectx, planner):
         upper = (v, plan.upper[1])
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
+    pred = _counted(pred, plan, ectx)
     vis = ectx.snapshot.visible
     shape = _row_shaper(plan.colmap, (plan.relid,) if plan.tableoid else ())
     shape_cols = _row_shaper(plan.colmap, ())
@@ -224,8 +318,32 @@ def run_IndexScan(plan: P.IndexScan, ectx, planner):
     from pgref.mvcc.horizon import dead_index_entry_killer
     kill, kill_finish = dead_index_entry_killer(ectx, plan.relid, plan.index_oid, heap, index)
 
+    if plan.backward:
+        # R2b: a descending ORDER BY read from an ascending index (or the
+        # reverse); the same bounds, walked from the high end
+        eq = tuple(eqs)
+        lo, lo_inc = (eq + (lower[0],), lower[1]) if lower is not None else (eq or None, True)
+        hi, hi_inc = (eq + (upper[0],), upper[1]) if upper is not None else (eq or None, True)
+        tids = (tid for _key, tid in index.bt.scan(lo, lo_inc, hi, hi_inc, backward=True))
+    else:
+        tids = index.scan_tids(tuple(eqs), lower, upper)
+    inst = getattr(ectx, "instrument", None)
+    if inst is not None and plan.index_only:
+        # Heap Fetches: pgref keeps no visibility map, so an index-only
+        # scan fetches the heap tuple of every entry it visits
+        st = inst.record(plan)
+
+        def fetched(tids):
+            for tid in tids:
+                st.fetches += 1
+                yield tid
+        tids = fetched(tids)
+
     def rows():
-        for tid in index.scan_tids(tuple(eqs), lower, upper):
+        # an index-only scan (plan.index_only) reads the heap tuple too:
+        # pgref keeps no visibility map, so visibility is checked here for
+        # every entry (spec/07-executor.md, "Index scans")
+        for tid in tids:
             got = heap.fetch(tid, visible=vis)
             if got is None:
                 if kill is not None:
@@ -255,6 +373,7 @@ def run_ValuesScan(plan: P.ValuesScan, ectx, planner):
 
 def run_SubqueryScan(plan: P.SubqueryScan, ectx, planner):
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    pred = _counted(pred, plan, ectx)
     yield from _filter(run_plan(plan.subplan, ectx, planner), pred)
 
 
@@ -307,11 +426,16 @@ def run_CteScan(plan: P.CteScan, ectx, planner):
     shared = ectx.cte_cache.get(key)
     if shared is None:
         # the WITH-owning query's level: a WITH query cannot read its
-        # sibling FROM items, so that level holds no row
-        stack = list(ectx.outer) + [(Layout(()), ())]
+        # sibling FROM items, so that level holds no row; a reader nested
+        # ``levelsup`` levels below the owner drops those levels
+        outer = list(ectx.outer)
+        if plan.levelsup:
+            outer = outer[:max(0, len(outer) - plan.levelsup)]
+        stack = outer + [(Layout(()), ())]
         source = _at_outer_levels(run_plan_rows(plan.subplan, ectx, planner), ectx, stack)
         shared = ectx.cte_cache[key] = SharedRows(source)
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    pred = _counted(pred, plan, ectx)
     out = []
     for r in shared.reader():
         if pred is None or pred(r):
@@ -342,6 +466,7 @@ def run_FunctionScan(plan: P.FunctionScan, ectx, planner):
     if plan.ordinality:
         rows = [r + (i,) for i, r in enumerate(rows, 1)]
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    pred = _counted(pred, plan, ectx)
     if pred is not None:
         rows = [r for r in rows if pred(r)]
     for i in range(0, len(rows), BATCH):
@@ -407,6 +532,7 @@ def _join_rows(plan, ectx, planner, right_rows, candidates, pred):
 def run_NestLoop(plan: P.NestLoop, ectx, planner):
     layout = Layout(plan.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
+    pred = _counted(pred, plan, ectx)
     if plan.lateral:
         yield from _lateral_loop(plan, pred, ectx, planner)
         return
@@ -416,9 +542,11 @@ def run_NestLoop(plan: P.NestLoop, ectx, planner):
 
 
 def _lateral_loop(plan: P.NestLoop, pred, ectx, planner):
-    """Inner join with a LATERAL right side: the left row is pushed as the
-    outer row its correlated references read, and the right side re-runs."""
+    """Inner or left join with a LATERAL right side: the left row is pushed
+    as the outer row its correlated references read, and the right side
+    re-runs; a left join null-extends a left row nothing matched."""
     left_layout = Layout(plan.left.layout)
+    nr = len(plan.right.layout)
     for batch in run_plan(plan.left, ectx, planner):
         out = []
         for l in batch:
@@ -427,10 +555,14 @@ def _lateral_loop(plan: P.NestLoop, pred, ectx, planner):
                 rights = list(run_plan_rows(plan.right, ectx, planner))
             finally:
                 ectx.outer.pop()
+            hit = False
             for r in rights:
                 row = l + r
                 if pred is None or pred(row):
                     out.append(row)
+                    hit = True
+            if not hit and plan.jointype == "left":
+                out.append(l + _null_row(nr))
         if out:
             yield out
 
@@ -454,6 +586,7 @@ def run_HashJoin(plan: P.HashJoin, ectx, planner):
     lkey = _key_fn(plan.left_keys, plan.key_types, Layout(plan.left.layout), ectx, planner)
     rkey = _key_fn(plan.right_keys, plan.key_types, Layout(plan.right.layout), ectx, planner)
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    pred = _counted(pred, plan, ectx)
     table: dict = {}
     right_rows = list(run_plan_rows(plan.right, ectx, planner))
     for idx, r in enumerate(right_rows):
@@ -471,16 +604,15 @@ def run_HashJoin(plan: P.HashJoin, ectx, planner):
 def run_Filter(plan: P.Filter, ectx, planner):
     layout = Layout(plan.child.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
+    pred = _counted(pred, plan, ectx)
     yield from _filter(run_plan(plan.child, ectx, planner), pred)
 
 
 def run_Project(plan: P.Project, ectx, planner):
     from pgref.analyzer import nodes as N
     layout = Layout(plan.child.layout)
-    srf_positions = [i for i, e in enumerate(plan.exprs) if (isinstance(e, N.FuncExpr) and e.retset) or
-                     (isinstance(e, N.FieldSelect) and isinstance(e.arg, N.FuncExpr) and e.arg.retset)]
-    if srf_positions:
-        yield from _project_set(plan, layout, srf_positions, ectx, planner)
+    if any(_srfs_in(e) for e in plan.exprs):
+        yield from _project_set(plan, layout, ectx, planner)
         return
     fs = [compile_expr(e, layout, ectx, planner) for e in plan.exprs]
     if getattr(plan, "positional", False) or all(isinstance(e, N.Var) and e.varno == -1 for e in plan.exprs):
@@ -507,51 +639,95 @@ def _field_of_set(fn, k: int):
     return f
 
 
-def _project_set(plan, layout, srf_positions, ectx, planner):
-    """A target list with set-returning functions (PostgreSQL's ProjectSet):
-    the SRFs run in lockstep; the row count is the longest result, shorter
-    ones are padded with NULL."""
+def _srfs_in(e) -> list:
+    """The outermost set-returning calls in a target expression, not looking
+    into sub-selects or aggregates (they have their own row sets).  A set
+    function in another one's arguments needs a second ProjectSet level,
+    which pgref does not build: 0A000."""
+    from dataclasses import fields, is_dataclass
+
     from pgref.analyzer import nodes as N
-    per = []
-    for i, e in enumerate(plan.exprs):
-        if i in srf_positions:
-            field = None
-            if isinstance(e, N.FieldSelect):
-                # (srf(...)).field: the field of each row of the set
-                field, e = e.fieldnum - 1, e.arg
-            proc, fn = function_impl(ectx, e.funcid, tuple(a.typ for a in e.args), e.variadic, e.typ)
-            if field is not None:
-                fn = _field_of_set(fn, field)
-            argfs = [compile_expr(a, layout, ectx, planner) for a in e.args]
-            per.append(("srf", proc, fn, argfs))
-        else:
-            per.append(("val", compile_expr(e, layout, ectx, planner)))
+    out: list = []
+
+    def walk(x, inside: bool) -> None:
+        if isinstance(x, tuple):
+            for y in x:
+                walk(y, inside)
+            return
+        if not isinstance(x, N.Expr) or isinstance(x, (N.SubLink, N.Aggref, N.WindowFunc)):
+            return
+        if isinstance(x, N.FuncExpr) and x.retset:
+            if inside:
+                raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions in the arguments of "
+                                                     "set-returning functions are not supported yet")
+            out.append(x)
+            walk(x.args, True)
+            return
+        for f in fields(x):
+            v = getattr(x, f.name)
+            if isinstance(v, (tuple, N.Expr)) and (not is_dataclass(v) or isinstance(v, N.Expr)):
+                walk(v, inside)
+    walk(e, False)
+    return out
+
+
+def _project_set(plan, layout, ectx, planner):
+    """A target list with set-returning functions (PostgreSQL's ProjectSet):
+    the SRFs -- whole target entries or calls inside one, like
+    ``generate_series(1, 5) / 2`` -- run in lockstep; the row count is the
+    longest result, and an exhausted set reads as NULL meanwhile."""
+    from pgref.analyzer import nodes as N
+    srfs: list = []            # (proc, fn, argfs) per set-returning call
+    entries: list = []         # ("srf", k) | ("expr", fn over row + set values) | ("val", fn)
+    for e in plan.exprs:
+        if isinstance(e, N.FieldSelect) and isinstance(e.arg, N.FuncExpr) and e.arg.retset:
+            # (srf(...)).field: the field of each row of the set
+            call = e.arg
+            proc, fn = function_impl(ectx, call.funcid, tuple(a.typ for a in call.args), call.variadic, call.typ)
+            srfs.append((proc, _field_of_set(fn, e.fieldnum - 1),
+                         [compile_expr(a, layout, ectx, planner) for a in call.args]))
+            entries.append(("srf", len(srfs) - 1))
+            continue
+        calls = _srfs_in(e)
+        if not calls:
+            entries.append(("val", compile_expr(e, layout, ectx, planner)))
+            continue
+        first = len(srfs)
+        for call in calls:
+            proc, fn = function_impl(ectx, call.funcid, tuple(a.typ for a in call.args), call.variadic, call.typ)
+            srfs.append((proc, fn, [compile_expr(a, layout, ectx, planner) for a in call.args]))
+        if len(calls) == 1 and calls[0] is e:
+            entries.append(("srf", first))
+            continue
+        # the enclosing expression reads each call's current value from
+        # columns appended to the input row (a Result above the ProjectSet)
+        wide = Layout(layout.keys + tuple(("srf", k) for k in range(len(srfs))))
+        wide.index.update({c: len(layout.keys) + first + j for j, c in enumerate(calls)})
+        entries.append(("expr", compile_expr(e, wide, ectx, planner)))
     # the sets are pulled lazily, a row at a time, so a LIMIT above stops an
     # endless one (generate_series(..., 'infinity', ...) LIMIT 10)
     out: list = []
     for batch in run_plan(plan.child, ectx, planner):
         for r in batch:
             its = []
-            for p in per:
-                if p[0] == "srf":
-                    _, proc, fn, argfs = p
-                    args = [a(r) for a in argfs]
-                    its.append(iter(()) if proc.strict and any(a is None for a in args) else iter(fn(*args)))
-                else:
-                    its.append(None)
+            for proc, fn, argfs in srfs:
+                args = [a(r) for a in argfs]
+                its.append(iter(()) if proc.strict and any(a is None for a in args) else iter(fn(*args)))
             while True:
                 vals, live = [], False
                 for it in its:
-                    v = None if it is None else next(it, _DONE)
+                    v = next(it, _DONE)
                     if v is _DONE:
                         v = None
-                    elif it is not None:
+                    else:
                         live = True
                     vals.append(v)
                 if not live:
                     break
+                wide_row = r + tuple(vals)
                 # the other target entries are evaluated for every output row
-                out.append(tuple(p[1](r) if it is None else v for p, it, v in zip(per, its, vals)))
+                out.append(tuple(vals[x[1]] if x[0] == "srf" else x[1](wide_row) if x[0] == "expr" else x[1](r)
+                                 for x in entries))
                 if len(out) >= BATCH:
                     yield out
                     out = []
@@ -655,15 +831,26 @@ def run_Limit(plan: P.Limit, ectx, planner):
     last = None
     key = _row_key(plan.ties_positions, plan.ties_types) if plan.ties_positions else None
     n = 0
+    inst = getattr(ectx, "instrument", None)
+    if inst is not None:
+        st = inst.record(plan.child)
+        before = st.rows
+    peeked = 0
     for r in rows_it:
         if n >= count:
             if key is not None and count > 0 and key(r) == key(last):
                 out.append(r)
                 continue
+            peeked = 1 if key is not None else 0     # WITH TIES read one row past
             break
         out.append(r)
         last = r
         n += 1
+    if inst is not None and st.rows - before > offset + len(out) + peeked:
+        # EXPLAIN ANALYZE: the child ran a whole batch, PostgreSQL's child
+        # returns only the rows its Limit fetched (spec/07-executor.md,
+        # "EXPLAIN ANALYZE")
+        st.rows = before + offset + len(out) + peeked
     if out:
         yield out
 
@@ -743,12 +930,16 @@ def run_RecursiveUnion(plan: P.RecursiveUnion, ectx, planner):
     for r in fresh(run_plan_rows(plan.left, ectx, planner)):
         work.append(r)
         yield [r]
+    inner_ctes = _cte_keys_under(plan.right)
     while work:
         if ectx.check_cancel is not None:
             ectx.check_cancel()
         ectx.worktables[plan.work_key] = work
-        # the recursive term re-runs from scratch over the new work table
+        # the recursive term re-runs from scratch over the new work table,
+        # WITH queries inside it included (INV-EXEC-CTE-2)
         ectx.initplan_cache.clear()
+        for k in inner_ctes:
+            ectx.cte_cache.pop(k, None)
         new = []
         for r in fresh(run_plan_rows(plan.right, ectx, planner)):
             new.append(r)
@@ -757,9 +948,32 @@ def run_RecursiveUnion(plan: P.RecursiveUnion, ectx, planner):
     ectx.worktables.pop(plan.work_key, None)
 
 
+def _cte_keys_under(root) -> set[int]:
+    """The ``cte_cache`` keys of every WITH query read somewhere below
+    ``root`` (through CteScans, their own WITH queries and any plan held in
+    a node's fields)."""
+    import dataclasses
+    keys: set[int] = set()
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n is None or isinstance(n, (str, int, float, bool, bytes)) or id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, P.CteScan):
+            keys.add(id(n.subplan))
+        if isinstance(n, (list, tuple)):
+            stack.extend(n)
+        elif dataclasses.is_dataclass(n) and not isinstance(n, type):
+            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n))
+    return keys
+
+
 def run_WorkTableScan(plan: P.WorkTableScan, ectx, planner):
     rows = ectx.worktables.get(plan.work_key, [])
     pred = compile_quals(plan.quals, Layout(plan.layout), ectx, planner)
+    pred = _counted(pred, plan, ectx)
     if pred is not None:
         rows = [r for r in rows if pred(r)]
     if rows:

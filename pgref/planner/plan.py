@@ -56,7 +56,12 @@ class SeqScan(Plan):
 class IndexScan(Plan):
     """Rows of ``relid`` found through btree ``index_oid``: ``eq_values``
     fix the leading index columns; ``lower``/``upper`` (value expr,
-    inclusive) bound the next one."""
+    inclusive) bound the next one.  Rows come in index order (reversed
+    when ``backward``), which lets the planner drop a Sort (rule R2b).
+    ``index_only``: every column the query reads from this table is an
+    index column (PostgreSQL's Index Only Scan); pgref has no visibility
+    map, so the executor still fetches each heap tuple to check its
+    visibility -- the flag changes what EXPLAIN prints, not the rows."""
     rtindex: int = 0
     relid: int = 0
     index_oid: int = 0
@@ -68,6 +73,8 @@ class IndexScan(Plan):
     tableoid: bool = False
     sysattrs: tuple[int, ...] = ()   # xmin/cmin/xmax/cmax attnos, in layout order
     colmap: tuple[int, ...] = ()         # as SeqScan.colmap (an inheritance child's index scan)
+    backward: bool = False
+    index_only: bool = False
 
 
 @dataclass(eq=False)
@@ -106,6 +113,7 @@ class CteScan(Plan):
     ctename: str = ""
     subplan: Plan | None = None
     quals: tuple[Expr, ...] = ()
+    levelsup: int = 0          # run-time query levels up to the WITH's owner
 
     def children(self):
         return [self.subplan]
@@ -174,6 +182,13 @@ class Agg(Plan):
     aggs: tuple[Aggref, ...] = ()
     strategy: str = "hashed"
     group_keys: tuple[SortKey, ...] = ()
+    # grouping sets (planner/grouping.py, spec/07-executor.md "Grouping
+    # sets"): the rollups computed in order, each a Rollup; a grouped column
+    # not in the set that produced a row is NULL in it.  ``grouping_funcs``:
+    # (GroupingFunc, group_exprs positions of its arguments), computed after
+    # the aggregates in the output row.
+    rollups: tuple[Any, ...] = ()
+    grouping_funcs: tuple[Any, ...] = ()
 
     def children(self):
         return [self.child]

@@ -10,7 +10,16 @@ rules, in the order they are applied:
   R2  A conjunct ``column op value`` (value free of this level's columns)
       on a btree-indexed leading column turns the scan into an IndexScan
       (equality on a prefix, or one range bound); the conjunct is still
-      rechecked.
+      rechecked.  Not with enable_indexscan off (unless enable_seqscan is
+      off too).
+  R2b ORDER BY on columns of a single plain table that a btree index
+      returns in order (after its equality-fixed prefix, all keys in the
+      index's direction or all reversed): the index scan of R2 gives the
+      order and no Sort is built; with no R2 index, a full scan of such an
+      index replaces Seq Scan + Sort when the query has a LIMIT or
+      enable_sort / enable_seqscan is off.  An index scan that covers every
+      column the query reads from its table is index-only (EXPLAIN's
+      "Index Only Scan"; enable_indexonlyscan).
   R3  Joins are built left-deep in FROM order.  Equality conjuncts between
       the two sides with a hashable operator make a HashJoin; otherwise a
       NestLoop.  Outer joins keep their ON clause as join quals.
@@ -148,6 +157,9 @@ class Planner:
         self.cat = cat
         self.settings = settings        # engine Settings (enable_* planner switches), or None
         self.cte_plans: dict[int, P.Plan] = {}
+        # R2b: per query level (id of the Query), the ORDER BY an index scan
+        # of its one table may provide; "done" once a scan provides it
+        self._order_requests: dict[int, dict] = {}
         self.modifying_ctes: list[P.Plan] = []
         # evaluates an expression of constants (set by the session, which
         # owns the execution context); None: no plan-time folding
@@ -177,14 +189,21 @@ class Planner:
         if q.set_op is not None:
             return self.plan_setop_query(q)
         conjuncts = split_and(q.where)
-        degenerate = q.having is not None and not q.has_aggs and not q.group_by
+        ordered_by_index = False         # R2b: the scan returns ORDER BY's order
+        degenerate = q.having is not None and not q.has_aggs and not q.group_by \
+            and getattr(q, "grouping_sets", None) is None
         if degenerate:
             # planner.c's is_degenerate_grouping: HAVING with neither
             # aggregates nor GROUP BY makes one group, whose existence depends
             # only on the HAVING qual -- the input is never scanned.
             plan = P.Result(layout=(), quals=tuple(split_and(q.having)))
         elif q.jointree:
+            req = self._index_order_request(q)
+            if req is not None:
+                self._order_requests[id(q)] = req
             plan = self.plan_from_list(q, q.jointree, conjuncts)
+            if req is not None and self._order_requests.pop(id(q))["done"]:
+                ordered_by_index = True
             if any(self._constant_false(c) for c in conjuncts):
                 # a WHERE that folds to false or NULL: nothing is scanned
                 # (PostgreSQL's Result with One-Time Filter: false)
@@ -193,17 +212,33 @@ class Planner:
             plan = P.Result(layout=(), quals=tuple(conjuncts))
         tlist = q.target_list
         agg_outputs: tuple = ()
-        if q.has_aggs or q.group_by:
+        if q.has_aggs or q.group_by or getattr(q, "grouping_sets", None) is not None:
             group = tuple(q.group_by)
             layout = list(group) + list(q.aggs)
             strategy = "hashed"
-            if group and self.settings is not None and self.settings.get("enable_hashagg") == "off" \
+            # an aggregate with DISTINCT or ORDER BY needs sorted input, so
+            # PostgreSQL cannot hash (numOrderedAggs > 0); nor when told not to
+            ordered_aggs = any(a.distinct or a.order for a in q.aggs if isinstance(a, N.Aggref))
+            if group and (ordered_aggs or (self.settings is not None and self.settings.get("enable_hashagg") == "off")) \
                     and all(k.cmpfunc for k in q.group_keys):
                 strategy = "sorted"
-            plan = P.Agg(layout=tuple(self._agg_layout(group, q.aggs)), child=plan, group_exprs=group,
+            # grouping sets and GROUPING() (planner/grouping.py)
+            from pgref.planner.grouping import grouping_func_refs, plan_rollups
+            rollups = ()
+            if getattr(q, "grouping_sets", None) is not None:
+                hashagg = self.settings is None or self.settings.get("enable_hashagg") != "off"
+                rollups = plan_rollups(q, self.cat, hashagg)
+            gfuncs = grouping_func_refs(q)
+            layout += [g for g, _ in gfuncs]
+            if rollups:
+                strategy = "hashed" if all(r.hashed for r in rollups) else "sorted"
+            plan = P.Agg(layout=tuple(layout), child=plan, group_exprs=group,
                          group_types=tuple(g.typ for g in group), aggs=tuple(q.aggs), strategy=strategy,
-                         group_keys=tuple(q.group_keys))
+                         group_keys=tuple(q.group_keys), rollups=rollups, grouping_funcs=gfuncs)
             agg_outputs = tuple(layout)
+            if rollups and not q.has_window_funcs and q.distinct is None and q.distinct_on is None:
+                from pgref.planner.grouping import rollup_order_satisfies
+                ordered_by_index = ordered_by_index or rollup_order_satisfies(rollups, q)
             if q.having is not None:
                 plan = P.Filter(layout=plan.layout, child=plan, quals=tuple(split_and(q.having)))
         if q.has_window_funcs:
@@ -211,6 +246,9 @@ class Planner:
             from pgref.planner.window import plan_windows
             plan = plan_windows(q, plan)
         exprs = tuple(te.expr for te in tlist)
+        if getattr(q, "grouping_sets", None) is not None:
+            from pgref.planner.grouping import grouped_consts_as_refs
+            exprs = grouped_consts_as_refs(q, exprs)
         types = [te.expr.typ for te in tlist]
         postponed = self._postponable(q, tlist, degenerate)
         extra_keys: list = []
@@ -239,14 +277,15 @@ class Planner:
         if q.distinct_on is not None:
             if not sort_keys:
                 sort_keys = q.distinct_on
-        if sort_keys:
+        if sort_keys and not ordered_by_index:
             positions = tuple(self._position_of(tlist, k.expr) for k in sort_keys)
             plan = P.Sort(layout=plan.layout, child=plan, positions=positions, keys=tuple(sort_keys))
             # rows with equal ORDER BY keys come out in PostgreSQL's order:
             # its quicksort, unless a LIMIT makes tuplesort switch to a
             # bounded heap (more than twice the bound rows; executor/run.py)
             plan.pg_qsort = True  # type: ignore[attr-defined]
-            if q.limit_count is not None or q.limit_offset is not None:
+            if (q.limit_count is not None or q.limit_offset is not None) and not q.limit_with_ties:
+                # WITH TIES needs the rows past the bound (nodeLimit passes none down)
                 plan.bound = self._sort_bound(q)  # type: ignore[attr-defined]
         if q.distinct_on is not None:
             dpos = tuple(self._position_of(tlist, k.expr) for k in q.distinct_on)
@@ -422,6 +461,15 @@ class Planner:
         if isinstance(node, N.JoinTree):
             jt = node.jointype
             on = split_and(node.quals)
+            if jt in ("inner", "left") and isinstance(node.rarg, N.RangeTblRef) \
+                    and q.rtable[node.rarg.rtindex - 1].lateral:
+                # the right side reads the left row (a function in FROM, or
+                # LATERAL): a nested loop that re-runs it per left row, the
+                # ON clause as its join quals
+                lp, lr = self.plan_from_node(q, node.larg, pending, pushable)
+                rp, rr = self.plan_from_node(q, node.rarg, [], False)
+                return P.NestLoop(layout=lp.layout + rp.layout, jointype=jt, left=lp, right=rp,
+                                  quals=tuple(on), lateral=True), lr | rr
             if jt == "inner":
                 lp, lr = self.plan_from_node(q, node.larg, pending, pushable)
                 local = on + []
@@ -519,7 +567,21 @@ class Planner:
                 layout = layout + (("v", rti, -1),)
             members = find_all_inheritors(self.cat, rte.relid) if rte.inh and rte.relid in self.cat.relations \
                 else [rte.relid]
-            idx = self.choose_index(rte, rti, quals)
+            idx = self.choose_index(rte, rti, quals,
+                                    retest=q.result_relation == rti or getattr(q, "locking", False))
+            root = self.cat.relations.get(rte.relid)
+            plain = len(members) == 1 and not (root is not None and root.partkey is not None and rte.inh)
+            req = self._order_requests.get(id(q))
+            if plain and req is not None and req["rti"] == rti:
+                idx = self._ordered_index(rte, rti, quals, idx, req)
+            if idx is not None and plain and not (tableoid or sysattrs or ctid) and \
+                    q.result_relation != rti and not getattr(q, "locking", False) and \
+                    self._enabled("enable_indexonlyscan"):
+                # conjuncts a partial index's predicate implies are not
+                # rechecked, so their columns are not needed (check_index_only)
+                kept = {id(c) for c in idx.quals}
+                dropped = {id(c) for c in quals if id(c) not in kept}
+                idx.index_only = self._covers(q, rti, idx.index_oid, rte.relid, dropped)
             if idx is not None:
                 idx.layout, idx.tableoid = layout, tableoid
                 first: P.Plan = idx
@@ -564,7 +626,8 @@ class Planner:
             sub = self.cte_plans.get(id(rte.subquery))
             if sub is None:
                 sub = self.cte_plans[id(rte.subquery)] = self.plan_select(rte.subquery)
-            return P.CteScan(layout=layout, rtindex=rti, ctename=rte.ctename, subplan=sub, quals=tuple(quals))
+            return P.CteScan(layout=layout, rtindex=rti, ctename=rte.ctename, subplan=sub, quals=tuple(quals),
+                             levelsup=getattr(rte, "ctelevelsup", 0))
         if rte.kind == "worktable":
             return P.WorkTableScan(layout=layout, rtindex=rti, work_key=id(rte.subquery), quals=tuple(quals))
         if rte.kind == "function":
@@ -601,15 +664,25 @@ class Planner:
         return P.SeqScan(layout=layout, rtindex=rti, relid=child, quals=tuple(quals), colmap=colmap,
                          tableoid=tableoid)
 
-    def choose_index(self, rte, rti: int, quals: list[N.Expr], rel=None) -> P.Plan | None:
+    def choose_index(self, rte, rti: int, quals: list[N.Expr], rel=None, retest: bool = False) -> P.Plan | None:
         """``rel``: the table whose ``indexes`` to consider (an inheritance
-        child's, with columns renumbered as the parent's), default the RTE's."""
+        child's, with columns renumbered as the parent's), default the RTE's.
+        ``retest``: the rows are to be updated or locked, so quals a partial
+        index's predicate implies are still checked (on the newest version)."""
         rel = rel if rel is not None else self.cat.relations.get(rte.relid)
         if rel is None or not rel.indexes:
+            return None
+        if not self._enabled("enable_indexscan") and self._enabled("enable_seqscan"):
             return None
         # collect col op value conjuncts
         found: dict[int, list[tuple[str, N.Expr]]] = {}
         for c in quals:
+            # a boolean column as a qual is "col = true" (NOT col, col IS
+            # FALSE: "col = false"), as match_boolean_index_clause reads it
+            b = _boolean_index_qual(c, rti)
+            if b is not None:
+                found.setdefault(b[0], []).append(("=", N.Const(T.BOOLOID, b[1]), c))
+                continue
             if not isinstance(c, N.OpExpr) or len(c.args) != 2:
                 continue
             a, b = c.args
@@ -631,7 +704,7 @@ class Planner:
             return None
         best = None
         for idx in rel.indexes:
-            if idx.predicate is not None:
+            if idx.predicate is not None and not self._partial_usable(idx, rte, rti, quals):
                 continue
             eqs, used = [], []
             for att in idx.columns:
@@ -650,14 +723,28 @@ class Planner:
                     elif n in ("<", "<=") and upper is None:
                         upper = (v, n == "<=")
                         used.append(c)
+            if getattr(idx, "am", "btree") == "hash":
+                # a hash index answers only col = value on its one column
+                # (access/hash); an equally good btree is preferred
+                if len(eqs) != len(idx.columns) or not self._hash_compatible(used[0]):
+                    continue
+                lower = upper = None
+                used = used[:len(eqs)]
             score = len(eqs) * 2 + (lower is not None) + (upper is not None)
             if len(eqs) == len(idx.columns) and idx.unique:
                 score += 10
-            if score and (best is None or score > best[0]):
+            if score and (best is None or score > best[0] or (
+                    score == best[0] and getattr(best[1], "am", "btree") == "hash"
+                    and getattr(idx, "am", "btree") != "hash")):
                 best = (score, idx, eqs, lower, upper, used)
         if best is None:
             return None
         _, idx, eqs, lower, upper, used = best
+        if idx.predicate is not None and not retest:
+            # quals the predicate guarantees are not rechecked (nor shown)
+            from pgref.planner.predtest import qual_implied_by
+            pred = self._partial_pred(idx)
+            quals = [c for c in quals if c in used or not qual_implied_by(self.cat, c, pred, rti)]
         layout = tuple(("v", rti, i + 1) for i in range(len(rte.colnames)))
         scan = P.IndexScan(layout=layout, rtindex=rti, relid=rte.relid, index_oid=idx.oid,
                            eq_values=tuple(eqs), lower=lower, upper=upper, quals=tuple(quals))
@@ -665,6 +752,151 @@ class Planner:
         # re-checks every qual); EXPLAIN shows them as Index Cond
         scan.index_quals = tuple(used)  # type: ignore[attr-defined]
         return scan
+
+    def _partial_pred(self, idx):
+        from pgref.analyzer.indexpred import index_predicate
+        rel = self.cat.relations.get(idx.relid)
+        return index_predicate(self.cat, rel, idx)
+
+    def _partial_usable(self, idx, rte, rti: int, quals: list[N.Expr]) -> bool:
+        """A partial index serves the scan only if the scan's conjuncts
+        prove its predicate (planner/predtest.py; check_index_predicates)."""
+        from pgref.planner.predtest import predicate_implied_by
+        if idx.relid != rte.relid:
+            return False            # an inheritance child's index: columns renumbered
+        return predicate_implied_by(self.cat, self._partial_pred(idx), quals, rti)
+
+    # ---------------------------------------------------------------- R2b
+    def _enabled(self, name: str) -> bool:
+        """A planner switch (enable_seqscan, enable_sort, ...); on when the
+        planner runs without session settings."""
+        return self.settings is None or self.settings.get(name) != "off"
+
+    def _index_order_request(self, q: N.Query) -> dict | None:
+        """R2b: the ORDER BY keys an index scan of ``q``'s one table could
+        provide, or None.  ``force``: replace a Seq Scan + Sort by a full
+        index scan (a LIMIT makes the index order cheaper in PostgreSQL's
+        cost model; enable_sort / enable_seqscan off forbid the other plan)."""
+        if not q.sort or len(q.jointree) != 1 or not isinstance(q.jointree[0], N.RangeTblRef):
+            return None
+        if q.has_aggs or q.group_by or q.has_window_funcs or q.distinct is not None \
+                or q.distinct_on is not None or q.having is not None:
+            return None
+        rti = q.jointree[0].rtindex
+        rte = q.rtable[rti - 1]
+        if rte.kind != "relation" or rte.relkind == "S":
+            return None
+        for k in q.sort:
+            e = k.expr
+            if not (isinstance(e, N.Var) and e.levelsup == 0 and e.varno == rti and e.varattno > 0):
+                return None
+            if k.cmpfunc and k.cmpfunc != self.cat.btree_cmp_proc(e.typ, e.typ):
+                return None           # ORDER BY ... USING a non-default operator
+        force = not self._enabled("enable_sort") or not self._enabled("enable_seqscan") or \
+            q.limit_count is not None
+        return {"rti": rti, "keys": list(q.sort), "force": force, "done": False}
+
+    @staticmethod
+    def _index_direction(ix, neq: int, keys) -> bool | None:
+        """Does btree ``ix`` return rows ordered by ``keys`` once its first
+        ``neq`` columns are fixed by equalities?  False: scanning forward,
+        True: backward, None: it cannot."""
+        fixed = set(ix.columns[:neq])
+        keys = [k for k in keys if k.expr.varattno not in fixed]
+        rest = ix.columns[neq:]
+        if len(keys) > len(rest):
+            return None
+        backward = None
+        for i, (k, att) in enumerate(zip(keys, rest)):
+            if k.expr.varattno != att:
+                return None
+            desc = bool(ix.descending[neq + i]) if len(ix.descending) > neq + i else False
+            nfirst = bool(ix.nulls_first[neq + i]) if len(ix.nulls_first) > neq + i else desc
+            if k.descending == desc and k.nulls_first == nfirst:
+                d = False
+            elif k.descending != desc and k.nulls_first != nfirst:
+                d = True
+            else:
+                return None
+            if backward is not None and d != backward:
+                return None
+            backward = d
+        return bool(backward)
+
+    def _ordered_index(self, rte, rti: int, quals: list[N.Expr], idx, req: dict):
+        """R2b for the scan of ``req``'s table: keep R2's index scan and
+        mark it ordered when it gives ORDER BY's order; without one (and
+        with ``force``), a full scan of an index that does."""
+        rel = self.cat.relations.get(rte.relid)
+        if idx is not None:
+            ix = next(i for i in rel.indexes if i.oid == idx.index_oid)
+            if getattr(ix, "am", "btree") != "btree":
+                return idx
+            d = self._index_direction(ix, len(idx.eq_values), req["keys"])
+            if d is not None:
+                idx.backward = d
+                req["done"] = True
+                return idx
+            # another index that bounds the scan as tightly and gives the order
+            from types import SimpleNamespace
+            for other in rel.indexes:
+                if other.oid == ix.oid or getattr(other, "am", "btree") != "btree":
+                    continue
+                alt = self.choose_index(rte, rti, quals, rel=SimpleNamespace(indexes=[other]))
+                if alt is None or len(alt.eq_values) < len(idx.eq_values) or \
+                        (idx.lower is not None and alt.lower is None) or \
+                        (idx.upper is not None and alt.upper is None):
+                    continue
+                d = self._index_direction(other, len(alt.eq_values), req["keys"])
+                if d is not None:
+                    alt.backward = d
+                    req["done"] = True
+                    return alt
+            return idx
+        if not req["force"] or rel is None or not (self._enabled("enable_indexscan")
+                                                   or not self._enabled("enable_seqscan")):
+            return None
+        for ix in rel.indexes:
+            if ix.predicate is not None or getattr(ix, "am", "btree") != "btree" or 0 in ix.columns:
+                continue
+            d = self._index_direction(ix, 0, req["keys"])
+            if d is not None:
+                layout = tuple(("v", rti, i + 1) for i in range(len(rte.colnames)))
+                scan = P.IndexScan(layout=layout, rtindex=rti, relid=rte.relid, index_oid=ix.oid,
+                                   quals=tuple(quals), backward=d)
+                scan.index_quals = ()  # type: ignore[attr-defined]
+                req["done"] = True
+                return scan
+        return None
+
+    def _covers(self, q: N.Query, rti: int, index_oid: int, relid: int, dropped: set[int]) -> bool:
+        """Index-only: every column of ``rti`` that ``q`` reads (its
+        expressions and those of its sub-selects, leaving out the WHERE
+        conjuncts in ``dropped``) is a column of the index."""
+        ix = next((i for i in self.cat.relations[relid].indexes if i.oid == index_oid), None)
+        if ix is None or getattr(ix, "am", "btree") != "btree" or 0 in ix.columns:
+            return False
+        needed = set()
+        roots = [te.expr for te in q.target_list] + [te.expr for te in q.returning] + list(q.group_by)
+        roots += [q.having, q.limit_count, q.limit_offset]
+        roots += [c for c in split_and(q.where) if id(c) not in dropped]
+        stack = list(q.jointree)
+        while stack:
+            n = stack.pop()
+            if isinstance(n, N.JoinTree):
+                roots.append(n.quals)
+                stack += [n.larg, n.rarg]
+        for r in roots:
+            for e, depth in walk_expr(r, 0):
+                if isinstance(e, N.Var) and e.levelsup == depth and e.varno == rti:
+                    needed.add(e.varattno)
+        return bool(needed) and all(a > 0 for a in needed) and needed <= set(ix.columns)
+
+    def _hash_compatible(self, qual: N.OpExpr) -> bool:
+        """The = operator is the equality member of some hash operator
+        family (pg_amop), so equal values hash alike."""
+        from pgref.catalog import builtin
+        return qual.opno in builtin.hash_equality_operators()
 
     def _index_compatible(self, coltype: int, valtype: int, opno: int) -> bool:
         if coltype == valtype:
@@ -752,6 +984,21 @@ class Planner:
         if isinstance(p, P.Filter):
             return p.child.layout
         return p.layout
+
+
+def _boolean_index_qual(c, rti: int):
+    """(attno, value) when ``c`` is a boolean column of ``rti`` tested for
+    true or false: ``b``, ``NOT b``, ``b IS TRUE``, ``b IS FALSE``."""
+    def col(e):
+        return isinstance(e, N.Var) and e.levelsup == 0 and e.varno == rti and e.varattno > 0 \
+            and e.typ == T.BOOLOID
+    if col(c):
+        return c.varattno, True
+    if isinstance(c, N.BoolExpr) and c.op == "not" and len(c.args) == 1 and col(c.args[0]):
+        return c.args[0].varattno, False
+    if isinstance(c, N.BooleanTest) and c.kind in ("is_true", "is_false") and col(c.arg):
+        return c.arg.varattno, c.kind == "is_true"
+    return None
 
 
 _INTS = {T.INT2OID, T.INT4OID, T.INT8OID}

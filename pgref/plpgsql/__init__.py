@@ -318,11 +318,20 @@ def caller(ectx, proc, argtypes, rettype):
             sys.setrecursionlimit(RECURSION_LIMIT)
         session._sqlfunc_depth = depth + 1
         saved = _apply_config(session, proc)
+        # a STABLE or IMMUTABLE function's statements run in the caller's
+        # snapshot and command id (plpgsql's read_only SPI calls); a VOLATILE
+        # one's see what was written before each of them
+        saved_pin = session.__dict__.get("pinned_snapshot")
+        if proc.volatile != "v" and ectx.snapshot is not None:
+            session.pinned_snapshot = (ectx.snapshot, ectx.cid)
+        elif proc.volatile == "v":
+            session.pinned_snapshot = None
         try:
             fn = _cached(session, proc, argtypes, rettype)
             return fn.call(session, list(args), rettype)
         finally:
             session._sqlfunc_depth = depth
+            session.pinned_snapshot = saved_pin
             _restore_config(session, saved)
     return call
 

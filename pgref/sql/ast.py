@@ -1067,6 +1067,15 @@ class AlterTypeStmt(Node):
 
 
 @node
+class AlterOperatorStmt(Node):
+    """ALTER OPERATOR name (left, right) SET (option = value, ...)
+    (engine/operatorcmds.py).  ``opername`` an ObjectWithArgs; ``options``
+    a tuple of DefElem (arg None for ``= NONE``)."""
+    opername: Any = None
+    options: tuple = ()
+
+
+@node
 class AlterDomainStmt(Node):
     """ALTER DOMAIN name ...: ``subtype`` 'T' SET/DROP DEFAULT (``def_`` the
     expression or None), 'N' DROP NOT NULL, 'O' SET NOT NULL, 'C' ADD
@@ -1267,6 +1276,19 @@ class VacuumStmt(Node):
     options: tuple = ()
     rels: tuple = ()
     is_vacuumcmd: bool = True
+
+
+@node
+class ReindexStmt(Node):
+    """REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY]
+    name.  ``kind`` is 'index', 'table', 'schema', 'database' or 'system';
+    ``relation`` is a RangeVar for INDEX/TABLE, ``name`` the object name
+    otherwise; ``params`` holds the option DefElems (VERBOSE, CONCURRENTLY,
+    TABLESPACE); the CONCURRENTLY keyword adds a 'concurrently' DefElem."""
+    kind: str = ""
+    relation: object = None
+    name: str | None = None
+    params: tuple = ()
 
 
 @node

@@ -354,6 +354,7 @@ def p_stmt_1(p):
             | AlterDatabaseSetStmt
             | AlterDomainStmt
             | AlterTypeStmt
+            | AlterOperatorStmt
             | CreateCastStmt
             | CreateOpClassStmt
             | DropCastStmt
@@ -395,6 +396,7 @@ def p_stmt_1(p):
             | InsertStmt
             | ListenStmt
             | LockStmt
+            | ReindexStmt
             | NotifyStmt
             | PrepareStmt
             | RenameStmt
@@ -980,6 +982,37 @@ def p_alter_table_cmd_40(p):
 def p_alter_table_cmd_41(p):
     """alter_table_cmd : NO INHERIT qualified_name"""
     p[0] = A.AlterTableCmd(subtype="drop_inherit", def_=p[3])
+
+
+def p_alter_table_cmd_42(p):
+    """alter_table_cmd : ALTER opt_column ColId SET STORAGE ColId"""
+    p[0] = A.AlterTableCmd(subtype="set_storage", name=p[3], def_=A.String(p[6]))
+
+
+def p_alter_table_cmd_43(p):
+    """alter_table_cmd : ALTER opt_column ColId SET COMPRESSION ColId
+                       | ALTER opt_column ColId SET COMPRESSION DEFAULT"""
+    p[0] = A.AlterTableCmd(subtype="set_compression", name=p[3], def_=A.String(p[6].lower()))
+
+
+def p_alter_table_cmd_44(p):
+    """alter_table_cmd : ALTER opt_column ColId SET reloptions"""
+    p[0] = A.AlterTableCmd(subtype="set_options", name=p[3], def_=tuple(p[5]))
+
+
+def p_alter_table_cmd_45(p):
+    """alter_table_cmd : ALTER opt_column ColId RESET reloptions"""
+    p[0] = A.AlterTableCmd(subtype="reset_options", name=p[3], def_=tuple(p[5]))
+
+
+def p_alter_table_cmd_46(p):
+    """alter_table_cmd : SET reloptions"""
+    p[0] = A.AlterTableCmd(subtype="set_rel_options", def_=tuple(p[2]))
+
+
+def p_alter_table_cmd_47(p):
+    """alter_table_cmd : RESET reloptions"""
+    p[0] = A.AlterTableCmd(subtype="reset_rel_options", def_=tuple(p[2]))
 
 
 # nonterminal: alter_column_default
@@ -3096,6 +3129,93 @@ def p_oper_argtypes_4(p):
     p[0] = [p[2], None]
 
 
+# ---- user-defined operators (engine/operatorcmds.py, spec/09-engine.md "User-defined operators")
+def p_DefineStmt_60(p):
+    """DefineStmt : CREATE OPERATOR any_operator definition"""
+    p[0] = A.DefineStmt(kind="operator", defnames=tuple(p[3]), definition=tuple(p[4]))
+
+
+def p_operator_with_argtypes_list_1(p):
+    """operator_with_argtypes_list : operator_with_argtypes"""
+    p[0] = [p[1]]
+
+
+def p_operator_with_argtypes_list_2(p):
+    """operator_with_argtypes_list : operator_with_argtypes_list ',' operator_with_argtypes"""
+    p[0] = p[1] + [p[3]]
+
+
+def p_RemoveFuncStmt_60(p):
+    """RemoveFuncStmt : DROP OPERATOR operator_with_argtypes_list opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="operator", objects=tuple(p[3]), behavior=p[4])
+
+
+def p_RemoveFuncStmt_61(p):
+    """RemoveFuncStmt : DROP OPERATOR IF_P EXISTS operator_with_argtypes_list opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="operator", objects=tuple(p[5]), behavior=p[6], missing_ok=True)
+
+
+def p_AlterOperatorStmt_1(p):
+    """AlterOperatorStmt : ALTER OPERATOR operator_with_argtypes SET '(' operator_def_list ')'"""
+    p[0] = A.AlterOperatorStmt(opername=p[3], options=tuple(p[6]))
+
+
+def p_operator_def_list_1(p):
+    """operator_def_list : operator_def_elem"""
+    p[0] = [p[1]]
+
+
+def p_operator_def_list_2(p):
+    """operator_def_list : operator_def_list ',' operator_def_elem"""
+    p[0] = p[1] + [p[3]]
+
+
+def p_operator_def_elem_1(p):
+    """operator_def_elem : ColLabel '=' NONE"""
+    p[0] = A.DefElem(defname=p[1], arg=None, location=p.lexpos(1))
+
+
+def p_operator_def_elem_2(p):
+    """operator_def_elem : ColLabel '=' operator_def_arg"""
+    p[0] = A.DefElem(defname=p[1], arg=p[3], location=p.lexpos(1))
+
+
+def p_operator_def_arg_1(p):
+    """operator_def_arg : func_type"""
+    p[0] = p[1]
+
+
+def p_operator_def_arg_2(p):
+    """operator_def_arg : reserved_keyword
+                        | Sconst"""
+    p[0] = A.String(p[1])
+
+
+def p_operator_def_arg_3(p):
+    """operator_def_arg : qual_all_Op"""
+    p[0] = tuple(p[1])
+
+
+def p_operator_def_arg_4(p):
+    """operator_def_arg : NumericOnly"""
+    p[0] = p[1]
+
+
+def p_AlterOwnerStmt_60(p):
+    """AlterOwnerStmt : ALTER OPERATOR operator_with_argtypes OWNER TO RoleSpec"""
+    p[0] = A.AlterOwnerStmt(object_type="operator", object=p[3], newowner=p[6])
+
+
+def p_AlterObjectSchemaStmt_60(p):
+    """AlterObjectSchemaStmt : ALTER OPERATOR operator_with_argtypes SET SCHEMA name"""
+    p[0] = A.AlterObjectSchemaStmt(object_type="operator", object=p[3], newschema=p[6])
+
+
+def p_CommentStmt_60(p):
+    """CommentStmt : COMMENT ON OPERATOR operator_with_argtypes IS comment_text"""
+    p[0] = A.CommentStmt(objtype="operator", object=p[4], comment=p[6])
+
+
 # nonterminal: TruncateStmt
 def p_TruncateStmt_1(p):
     """TruncateStmt : TRUNCATE opt_table relation_expr_list opt_restart_seqs opt_drop_behavior"""
@@ -3450,6 +3570,19 @@ def p_DropStmt_60(p):
 def p_DropStmt_61(p):
     """DropStmt : DROP TRIGGER IF_P EXISTS name ON any_name opt_drop_behavior"""
     p[0] = A.DropStmt(remove_type="trigger", objects=(tuple(p[7]) + (p[5],),), behavior=p[8],
+                      missing_ok=True)
+
+
+# DROP RULE [IF EXISTS] name ON table (rules themselves are not supported:
+# engine/ddl.py reports the missing relation or rule as PostgreSQL would)
+def p_DropStmt_62(p):
+    """DropStmt : DROP RULE name ON any_name opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="rule", objects=(tuple(p[5]) + (p[3],),), behavior=p[6])
+
+
+def p_DropStmt_63(p):
+    """DropStmt : DROP RULE IF_P EXISTS name ON any_name opt_drop_behavior"""
+    p[0] = A.DropStmt(remove_type="rule", objects=(tuple(p[7]) + (p[5],),), behavior=p[8],
                       missing_ok=True)
 
 
@@ -4582,6 +4715,32 @@ def p_ViewStmt_2(p):
                       replace=True)
 
 
+def _recursive_view_select(relname, aliases, query):
+    """makeRecursiveViewSelect: CREATE RECURSIVE VIEW v (cols) AS q is
+    CREATE VIEW v AS WITH RECURSIVE v (cols) AS (q) SELECT cols FROM v."""
+    cte = A.CommonTableExpr(ctename=relname, aliascolnames=tuple(aliases), ctequery=query, location=-1)
+    return A.SelectStmt(with_clause=A.WithClause(ctes=(cte,), recursive=True, location=-1),
+                        target_list=tuple(A.ResTarget(val=A.ColumnRef(fields=(c,), location=-1), location=-1)
+                                          for c in aliases),
+                        from_clause=(A.RangeVar(relname=relname, location=-1),))
+
+
+def p_ViewStmt_3(p):
+    """ViewStmt : CREATE OptTemp RECURSIVE VIEW qualified_name '(' columnList ')' opt_reloptions AS SelectStmt opt_check_option"""
+    if p[12] != "no":
+        raise _unsupported("WITH CHECK OPTION not supported on recursive views", p.lexpos(1))
+    p[0] = A.ViewStmt(view=replace(p[5], relpersistence=p[2]), aliases=tuple(p[7]), options=tuple(p[9]),
+                      query=_recursive_view_select(p[5].relname, p[7], p[11]))
+
+
+def p_ViewStmt_4(p):
+    """ViewStmt : CREATE OR REPLACE OptTemp RECURSIVE VIEW qualified_name '(' columnList ')' opt_reloptions AS SelectStmt opt_check_option"""
+    if p[14] != "no":
+        raise _unsupported("WITH CHECK OPTION not supported on recursive views", p.lexpos(1))
+    p[0] = A.ViewStmt(view=replace(p[7], relpersistence=p[4]), aliases=tuple(p[9]), options=tuple(p[11]),
+                      query=_recursive_view_select(p[7].relname, p[9], p[13]), replace=True)
+
+
 # nonterminal: opt_check_option
 def p_opt_check_option_1(p):
     """opt_check_option : WITH CHECK OPTION
@@ -5166,6 +5325,42 @@ def p_using_clause_1(p):
 
 def p_using_clause_2(p):
     """using_clause : """
+    p[0] = []
+
+
+# nonterminal: ReindexStmt (engine/reindex.py)
+def p_ReindexStmt_1(p):
+    """ReindexStmt : REINDEX opt_reindex_option_list reindex_target_relation opt_concurrently qualified_name"""
+    params = list(p[2]) + ([A.DefElem(defname="concurrently", location=p.lexpos(4))] if p[4] else [])
+    p[0] = A.ReindexStmt(kind=p[3], relation=p[5], params=tuple(params))
+
+
+def p_ReindexStmt_2(p):
+    """ReindexStmt : REINDEX opt_reindex_option_list reindex_target_multitable opt_concurrently name"""
+    params = list(p[2]) + ([A.DefElem(defname="concurrently", location=p.lexpos(4))] if p[4] else [])
+    p[0] = A.ReindexStmt(kind=p[3], name=p[5], params=tuple(params))
+
+
+def p_reindex_target_relation_1(p):
+    """reindex_target_relation : INDEX
+                               | TABLE"""
+    p[0] = p[1].lower()
+
+
+def p_reindex_target_multitable_1(p):
+    """reindex_target_multitable : SCHEMA
+                                 | SYSTEM_P
+                                 | DATABASE"""
+    p[0] = p[1].lower()
+
+
+def p_opt_reindex_option_list_1(p):
+    """opt_reindex_option_list : '(' utility_option_list ')'"""
+    p[0] = p[2]
+
+
+def p_opt_reindex_option_list_2(p):
+    """opt_reindex_option_list : """
     p[0] = []
 
 
@@ -6910,6 +7105,21 @@ def p_a_expr_34(p):
 def p_a_expr_35(p):
     """a_expr : a_expr IS NOT DISTINCT FROM a_expr %prec IS"""
     p[0] = make_a_expr("not_distinct", "=", p[1], p[6], p.lexpos(2))
+
+
+# a_expr IS [NOT] [form] NORMALIZED: is_normalized(a[, 'form']) in SQL syntax
+def p_a_expr_90(p):
+    """a_expr : a_expr IS NORMALIZED %prec IS
+              | a_expr IS unicode_normal_form NORMALIZED %prec IS"""
+    args = (p[1],) if len(p) == 4 else (p[1], str_const(p[3], p.lexpos(3)))
+    p[0] = make_func(system_func_name("is_normalized"), args, p.lexpos(2), "sql_syntax")
+
+
+def p_a_expr_91(p):
+    """a_expr : a_expr IS NOT NORMALIZED %prec IS
+              | a_expr IS NOT unicode_normal_form NORMALIZED %prec IS"""
+    args = (p[1],) if len(p) == 5 else (p[1], str_const(p[4], p.lexpos(4)))
+    p[0] = make_not(make_func(system_func_name("is_normalized"), args, p.lexpos(2), "sql_syntax"), p.lexpos(2))
 
 
 def p_a_expr_36(p):

@@ -85,6 +85,19 @@ def _catalog() -> tuple[dict[int, dict], dict[int, dict]]:
     return aggs, procs
 
 
+class _TransCtx:
+    """The executor's context plus the transition call's argument types
+    (state type first), so a transition function over "any" (json_agg,
+    jsonb_object_agg) can see its input types (INV-FUNCS-4)."""
+
+    def __init__(self, ctx: Any, argtypes: tuple):
+        self._ctx = ctx
+        self.argtypes = argtypes
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+
 class _DefaultCtx:
     settings = DEFAULT_SETTINGS
     now = 0
@@ -142,7 +155,8 @@ class AggImpl:
         elif state is NO_VALUE:
             state = None
         if self.trans_ctx:
-            return self.transfn(ctx or _DefaultCtx(), state, *args)
+            return self.transfn(_TransCtx(ctx or _DefaultCtx(), (self.transtype,) + self.argtypes),
+                                state, *args)
         return self.transfn(state, *args)
 
     def final(self, state: Any, ctx: Any = None, direct: Sequence[Any] = ()) -> Any:

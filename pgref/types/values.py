@@ -31,6 +31,15 @@ DB-API -- holds them exactly as this table says, so no layer converts.
                                  elemtype (the element type's OID)
     unknown (string literal)     str
     record / composite           tuple
+    jsonb                        Jsonb(root) (types/io/jsonb.py): root is
+                                 None (JSON null), bool, Decimal, str, list,
+                                 or dict in jsonb's canonical key order
+                                 (length, then bytes); compares and hashes
+                                 as jsonb_cmp
+    inet cidr                    Inet(family, bits, addr) (types/io/network.py):
+                                 family 2 = IPv4 / 3 = IPv6, addr 4 / 16 bytes
+    macaddr macaddr8             MacAddr(addr) / MacAddr8(addr) (types/io/mac.py)
+    pg_lsn                       int, 0 .. 2**64-1
 """
 from __future__ import annotations
 

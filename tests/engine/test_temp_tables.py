@@ -39,3 +39,30 @@ def test_on_commit_drop_and_delete_rows():
         s.execute("create table x (a int) on commit drop")
     assert e.value.message == "ON COMMIT can only be used on temporary tables"
     c.close()
+
+
+def test_create_temp_table_as_is_temporary(tmp_path):
+    """CREATE TEMP TABLE ... AS and SELECT ... INTO TEMP make session-private
+    tables (they once landed in public and outlived the session)."""
+    d = str(tmp_path / "db")
+    a = pgref.connect(d, autocommit=True)
+    s = a._session
+    s.execute("create temp table rows as select 1 as x")
+    s.execute("select 2 as y into temp t2")
+    s.execute("create temp table gone on commit drop as select 3 as z")
+    got = s.execute("select relname, relpersistence from pg_class where relname in ('rows', 't2', 'gone') "
+                    "order by relname")[0].rows
+    assert got == [("rows", "t"), ("t2", "t")]
+    with pytest.raises(PgError) as e:
+        s.execute("select * from public.rows")
+    assert e.value.sqlstate == "42P01"
+    with pytest.raises(PgError) as e:
+        s.execute("create table x on commit drop as select 1")
+    assert e.value.message == "ON COMMIT can only be used on temporary tables"
+    a.close()
+    b = pgref.connect(d, autocommit=True)
+    try:
+        assert b._session.execute("select count(*) from pg_class where relname in ('rows', 't2')")[0].rows == [(0,)]
+        b._session.execute("create temp table rows as select 1 as x")
+    finally:
+        b.close()

@@ -28,12 +28,19 @@ and back, keyed by type OID.  Nothing outside ``access/`` calls it.
     polygon (604)                     -1     d     varlena: int32 npts, box
                                                    (bounding), points
     text varchar bpchar json xml      -1     i     varlena, UTF-8
+    jsonb (3802)                      -1     i     varlena JsonbContainer tree
+                                                   (types/io/jsonb.py)
     bytea (17)                        -1     i     varlena, raw bytes
     bit varbit (1560, 1562)           -1     i     varlena: int32 bit count,
                                                    bits MSB first
     numeric (1700)                    -1     i     varlena, PostgreSQL's
                                                    NumericShort/NumericLong
     arrays (pg_type category 'A')     -1     i/d   varlena ArrayType
+    inet (869) cidr (650)             -1     i     varlena: family, bits, address
+    macaddr (829) / macaddr8 (774)    6 / 8  i     the bytes
+    pg_lsn (3220)                     8      d     uint64 LE
+    pg_snapshot txid_snapshot         -1     d     varlena: uint32 nxip, uint64
+                                                   xmin, xmax, xip[]
 
 Varlena headers (little-endian, as PostgreSQL on x86-64)::
 
@@ -231,22 +238,15 @@ def numeric_encode(v: Decimal) -> bytes:
     dscale = -exp if exp < 0 else 0
     if dscale > NUMERIC_DSCALE_MAX:
         raise PgError(PROGRAM_LIMIT_EXCEEDED, "value overflows numeric format")
-    coef = int("".join(map(str, digits))) if digits else 0
-    if coef == 0:
+    if v.is_zero():
         ds: list[int] = []
         weight = 0
         neg = False
     else:
+        # from the digit string: int <-> str is quadratic on 131072 digits
+        from pgref.types.io.numeric import to_base10000
         neg = bool(sign)
-        shift = exp % 4
-        coef *= 10 ** shift
-        e4 = (exp - shift) // 4
-        s = str(coef)
-        s = "0" * (-len(s) % 4) + s
-        ds = [int(s[i:i + 4]) for i in range(0, len(s), 4)]
-        weight = len(ds) - 1 + e4
-        while ds and ds[-1] == 0:
-            ds.pop()
+        weight, ds = to_base10000(v)
     if dscale <= 0x3F and -64 <= weight <= 63:
         hdr = NUMERIC_SHORT | (0x2000 if neg else 0) | (dscale << 7) | \
             (0x40 if weight < 0 else 0) | (weight & 0x3F)
@@ -279,14 +279,8 @@ def numeric_decode(b) -> Decimal:
     n = (len(b) - start) // 2
     if n == 0:
         return Decimal(f"0E-{dscale}")
-    ds = struct.unpack_from(f"<{n}h", b, start)
-    coef = int("".join(["%04d" % d for d in ds]))
-    e10 = 4 * (weight - n + 1)
-    if e10 >= -dscale:
-        coef *= 10 ** (e10 + dscale)
-    else:
-        coef //= 10 ** (-dscale - e10)
-    return Decimal(f"{'-' if neg else ''}{coef}E-{dscale}")
+    from pgref.types.io.numeric import from_base10000
+    return from_base10000(neg, weight, struct.unpack_from(f"<{n}h", b, start), dscale)
 
 
 def _array_encode(v: PgArray) -> bytes:
@@ -441,7 +435,14 @@ _VARLENA: dict[int, tuple] = {
     705: (_text_enc, _text_dec),
     17: (bytes, bytes),
     1700: (numeric_encode, numeric_decode),
+    3802: (lambda v: _jsonb().jsonb_encode(v), lambda b: _jsonb().jsonb_decode(b)),
 }
+
+
+def _jsonb():
+    """pgref.types.io.jsonb (imported late: it imports this module)."""
+    from pgref.types.io import jsonb
+    return jsonb
 
 _FIXED_STRUCTS: dict[int, tuple] = {}
 
@@ -769,3 +770,38 @@ def _register_builtin_ranges() -> None:
 
 
 _register_builtin_ranges()
+
+
+# -- network address types (spec/03-types.md, "Network address types") -----------
+# inet/cidr: varlena family byte, bits byte, 4 or 16 address bytes (inet_struct);
+# macaddr/macaddr8: the 6 / 8 bytes, fixed length, int alignment.
+def _register_network_types() -> None:
+    from pgref.types.io.mac import MacAddr, MacAddr8
+    from pgref.types.io.network import Inet
+
+    def inet_enc(v) -> bytes:
+        return bytes([v.family, v.bits]) + v.addr
+
+    def inet_dec(b) -> Inet:
+        b = bytes(b)
+        return Inet(b[0], b[1], b[2:])
+    for oid in (869, 650):
+        register_codec(oid, encode=inet_enc, decode=inet_dec)
+    register_codec(829, fixed_format="6s", to_disk=tuple, from_disk=lambda t: MacAddr(t[0]))
+    register_codec(774, fixed_format="8s", to_disk=tuple, from_disk=lambda t: MacAddr8(t[0]))
+    register_codec(5038, encode=_snapshot_enc, decode=_snapshot_dec)    # pg_snapshot
+    register_codec(2970, encode=_snapshot_enc, decode=_snapshot_dec)    # txid_snapshot
+
+
+def _snapshot_enc(v) -> bytes:
+    """pg_snapshot payload: uint32 nxip, uint64 xmin, xmax, xip[] (little-endian)."""
+    return struct.pack(f"<IQQ{len(v.xip)}Q", len(v.xip), v.xmin, v.xmax, *v.xip)
+
+
+def _snapshot_dec(b):
+    from pgref.types.io.snapshot import PgSnapshot
+    n, xmin, xmax = struct.unpack_from("<IQQ", b)
+    return PgSnapshot(xmin, xmax, struct.unpack_from(f"<{n}Q", b, 20))
+
+
+_register_network_types()

@@ -36,11 +36,18 @@ What it guarantees:
   chunk must be there, in order, with the expected sizes, or the read
   fails with XX000 "missing chunk number ..." (INV-ACCESS-TOAST-3).
 
-Where the TOAST relation lives (a difference from PostgreSQL): it is a
-companion of the owning relation's file -- relfilenode + 2**32 (heap) and
+* The owner's storage options are honoured (INV-ACCESS-TOAST-4): each
+  attribute's attstorage (``storages``) and the ``toast_tuple_target``
+  reloption (:attr:`ToastRelation.tuple_target`, set by engine/database.py
+  from engine/reloptions.py), which replaces TOAST_TUPLE_TARGET as the
+  budget of the first three rounds.
+
+Where the TOAST relation lives (a difference from PostgreSQL): catalog-wise
+it is ``pg_toast.pg_toast_<oid>`` with an OID of its own
+(engine/reloptions.py, INV-ACCESS-TOAST-5), but its storage is a companion
+of the owning relation's file -- relfilenode + 2**32 (heap) and
 relfilenode + 2**33 (index), so ``DATA/base/5/4294983680`` holds the TOAST
-chunks of relation file 16384 -- like a fork, instead of a separate pg_class
-entry with an OID of its own.  It therefore follows its owner: TRUNCATE and the rewrite
+chunks of relation file 16384 -- like a fork.  It therefore follows its owner: TRUNCATE and the rewrite
 commands give the owner a new relfilenode and so a new, empty TOAST
 relation; DROP and the commit of TRUNCATE remove the old files through
 :func:`drop_toast_storage`.  DELETE and UPDATE leave the old chunks in place
@@ -188,6 +195,8 @@ class ToastRelation:
         self.heap_rf, self.index_rf = _companions(relfile)
         self._heap = None
         self._index = None
+        # the owner's toast_tuple_target reloption (engine/reloptions.py sets it)
+        self.tuple_target = TOAST_TUPLE_TARGET
 
     @property
     def toastrelid(self) -> int:
@@ -455,7 +464,9 @@ def toast_values(desc, values, storages, toastrel: ToastRelation | None, xid: in
                                          toastrel.toastrelid))
         size[i] = TOAST_POINTER_SIZE
 
-    max_data = TOAST_TUPLE_TARGET - hoff
+    # maxDataLen: the owner's toast_tuple_target (INV-ACCESS-TOAST-4), else TOAST_TUPLE_TARGET
+    target = toastrel.tuple_target if toastrel is not None else TOAST_TUPLE_TARGET
+    max_data = target - hoff
     # round 1: compress EXTENDED attributes, biggest first; push out at once
     # one that is still bigger than the whole budget
     while data_size() > max_data:
@@ -497,7 +508,22 @@ def toast_values(desc, values, storages, toastrel: ToastRelation | None, xid: in
     return out, has_external
 
 
-# -- pg_column_size ---------------------------------------------------------------------------
+# -- pg_column_size, pg_column_compression ---------------------------------------------------
+
+@builtin("pg_column_compression")
+def pg_column_compression(value):
+    """pg_column_compression(any): the method of a value stored compressed
+    (inline or out of line), else NULL.  A value read from a compressed
+    varlena is exactly one whose stored size is below its payload size
+    (toast_compress_datum keeps a compression only if it saves bytes;
+    an uncompressed external value stores the whole payload), and pgref
+    compresses with pglz only."""
+    stored = getattr(value, "pg_stored_size", None)
+    if stored is None:
+        return None
+    payload = len(value.encode("utf-8")) if isinstance(value, str) else len(value)
+    return "pglz" if stored < payload else None
+
 
 @builtin("pg_column_size", ctx=True)
 def pg_column_size(ctx, value):

@@ -26,3 +26,5 @@ from . import array_funcs  # noqa: E402,F401
 from . import json_funcs  # noqa: E402,F401
 from . import bit_funcs  # noqa: E402,F401
 from pgref.types import ranges as _ranges  # noqa: E402,F401  (range/multirange I/O and operators)
+from . import network_funcs  # noqa: E402,F401  (inet/cidr, macaddr/macaddr8, pg_lsn)
+from . import snapshot_funcs  # noqa: E402,F401  (pg_snapshot/txid_snapshot, xid8 comparisons)

@@ -449,6 +449,16 @@ def _add_months(tm: Tm, months: int) -> None:
         tm.mday = lim
 
 
+def _add_days(tm, days: int) -> tuple[int, int, int]:
+    """(year, month, day) ``days`` after ``tm``'s date, through the Julian
+    day number; before Julian day 0 (4714-11-24 BC) tm2timestamp fails
+    (IS_VALID_JULIAN), so that is "timestamp out of range" too."""
+    julian = date2j(tm.year, tm.mon, tm.mday) + days
+    if julian < 0:
+        raise ts_range_error()
+    return j2date(julian)
+
+
 def _finish_add(t: int, micros: int) -> int:
     t += micros     # INV-DT-2: the result must stay in the timestamp range
     if t < INT64_MIN or t > INT64_MAX or not is_valid_timestamp(t):
@@ -466,7 +476,7 @@ def timestamp_pl_interval(t: int, iv: Interval) -> int:
         t = _tm2ts(tm, fsec, None)
     if iv.days != 0:
         tm, fsec, _ = _ts2tm(t)
-        tm.year, tm.mon, tm.mday = j2date(date2j(tm.year, tm.mon, tm.mday) + iv.days)
+        tm.year, tm.mon, tm.mday = _add_days(tm, iv.days)
         t = _tm2ts(tm, fsec, None)
     return _finish_add(t, iv.micros)
 
@@ -490,7 +500,7 @@ def tstz_pl_interval(ctx, t: int, iv: Interval, z=None) -> int:
         t = _tm2ts(tm, fsec, _local_tz(z, tm))
     if iv.days != 0:
         tm, fsec, _ = _ts2tm(t, z)
-        tm.year, tm.mon, tm.mday = j2date(date2j(tm.year, tm.mon, tm.mday) + iv.days)
+        tm.year, tm.mon, tm.mday = _add_days(tm, iv.days)
         t = _tm2ts(tm, fsec, _local_tz(z, tm))
     return _finish_add(t, iv.micros)
 

@@ -104,8 +104,13 @@ def _composite_fields(value: Any, typoid: int) -> list[tuple[str, int, Any]]:
     else:
         vals, types = tuple(value), (0,) * len(value)
     cols = columns(typoid) if typoid not in (0, T.RECORDOID) else None
-    names = list(cols[0]) if cols is not None and len(cols[0]) == len(vals) else \
-        [f"f{i}" for i in range(1, len(vals) + 1)]
+    carried = getattr(value, "names", None)     # a record that knows its column names
+    if cols is not None and len(cols[0]) == len(vals):
+        names = list(cols[0])
+    elif carried is not None and len(carried) == len(vals):
+        names = list(carried)
+    else:
+        names = [f"f{i}" for i in range(1, len(vals) + 1)]
     return list(zip(names, types, vals))
 
 
@@ -224,3 +229,6 @@ def json_build_array(ctx: Any, *args: Any) -> str | None:
 @builtin("json_build_array_noargs")
 def json_build_array_noargs() -> str:
     return "[]"
+
+
+from pgref.types.funcs import jsonb_funcs  # noqa: E402,F401  (jsonb operators and functions)

@@ -29,7 +29,7 @@ from decimal import Decimal
 from pgref.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 from pgref.types.fmgr import builtin
 
-from .numeric_funcs import _numeric_to_int, make, numeric_mul, numeric_round, numeric_text, rescale, split
+from .numeric_funcs import _EXACT, _numeric_to_int, make, numeric_mul, numeric_round, numeric_text, split
 
 # keyword table: longest match first (PostgreSQL's NUM_keywords, C locale)
 _KEYWORDS = ["EEEE", "eeee", "FM", "fm", "MI", "mi", "PL", "pl", "PR", "pr", "RN", "rn",
@@ -263,7 +263,9 @@ def _process(nodes, d: NumDesc, number: str, out_pre_spaces: int, sign: str) -> 
                         elif last_relevant is not None and at(last_relevant) == ".":
                             out.append("0")
                     else:
-                        out.append(at(npos))
+                        # past the end of the digit string PostgreSQL copies
+                        # its terminating NUL, which ends the result there
+                        out.append(at(npos) or "\0")
                         num_in = True
                 if npos < len(number):
                     npos += 1
@@ -307,7 +309,7 @@ def _process(nodes, d: NumDesc, number: str, out_pre_spaces: int, sign: str) -> 
                 continue
             out.append(_ordinal(number, key == "TH"))
         # FM, S, PR, V, EEEE, B produce no text here
-    return "".join(out)
+    return "".join(out).split("\0", 1)[0]
 
 
 # ---- entry points ------------------------------------------------------------------------
@@ -352,9 +354,8 @@ def _sci(value: Decimal, post: int) -> str:
     """numeric_out_sci(): the significand rounded to ``post`` digits (no
     renormalisation after a carry, as PostgreSQL) and a signed exponent of at
     least two digits."""
-    c, s = split(value)
-    exp = 0 if c == 0 else len(str(abs(c))) - 1 - s
-    mant = make(rescale(c, s + exp, post), post)
+    exp = 0 if value.is_zero() else value.adjusted()
+    mant = numeric_round(_EXACT.scaleb(value, -exp), post)
     return f"{numeric_text(mant)}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
 
 
@@ -379,7 +380,7 @@ def _to_char_decimal(value: Decimal, fmt: str) -> str:
             return numstr
         s = _sci(value, d.post)
         return s if s.startswith("-") else " " + s
-    if d.multi_flag and value.is_finite():
+    if d.multi_flag:
         value = numeric_mul(value, Decimal(10) ** d.multi)
         d.pre += d.multi
     x = numeric_round(value, d.post)
@@ -420,7 +421,10 @@ builtin("int8_to_char")(lambda v, f: _int_to_char(v, f, True))
 def _float_to_char(value: float, fmt: str, dig: int) -> str:
     nodes, d = parse_format(fmt)
     if d.roman:
-        return _roman_format(nodes, d, int(round(value)))
+        # (int) rint(value): x86 turns NaN, infinities and values outside
+        # int32 into INT_MIN, which has no numeral
+        r = round(value) if math.isfinite(value) else -2 ** 31
+        return _roman_format(nodes, d, r if -2 ** 31 <= r < 2 ** 31 else -2 ** 31)
     if d.eeee:
         if math.isnan(value) or math.isinf(value):
             numstr = " " + "#" * (d.pre + d.post + 5)
@@ -430,15 +434,20 @@ def _float_to_char(value: float, fmt: str, dig: int) -> str:
     if d.multi_flag:
         value = value * 10 ** d.multi
         d.pre += d.multi
-    if math.isnan(value) or math.isinf(value):
-        numstr = "#" * d.pre + "." + "#" * d.post
-        return _process(nodes, d, numstr, 0, "+")
-    pre_len = len(f"{abs(value):.0f}")
+    # PostgreSQL's snprintf prints "NaN", "Infinity" and "-Infinity" for
+    # %f; those words then go through the usual digit-count adjustment and
+    # overflow check like any other digit string
+    special = None
+    if math.isnan(value):
+        special = "NaN"
+    elif math.isinf(value):
+        special = "Infinity" if value > 0 else "-Infinity"
+    pre_len = len(special.lstrip("-")) if special else len(f"{abs(value):.0f}")
     if pre_len >= dig:
         d.post = 0
     elif pre_len + d.post > dig:
         d.post = dig - pre_len
-    text = f"{value:.{d.post}f}"
+    text = special or f"{value:.{d.post}f}"
     if text.startswith("-"):
         return _finish(nodes, d, text[1:], "-")
     return _finish(nodes, d, text, "+")

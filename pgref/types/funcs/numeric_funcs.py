@@ -3,10 +3,22 @@
 Where it sits: ``pgref/types/funcs/`` (spec/03-types-functions.md,
 "numeric").  This is PostgreSQL's ``numeric.c`` re-derived.  A numeric datum
 is a ``decimal.Decimal`` whose exponent is the display scale (dscale), plus
-NaN, +Infinity and -Infinity (types/values.py).  Internally every finite value
-is handled as an exact integer pair ``(c, s)`` meaning ``c / 10**s``, so +, -
-and * are exact and every rounding is an explicit integer rounding, half away
-from zero, exactly like PostgreSQL's ``round_var`` (INV-FUNCS-7).
+NaN, +Infinity and -Infinity (types/values.py).
+
+Two exact representations do the work.  The arithmetic that dominates real
+use -- +, -, *, /, %, div, round, trunc, ceil, floor, trim_scale, the
+aggregates' sums -- runs on the Decimals themselves in ``_EXACT``, a context
+with the largest precision libmpdec allows, so no operation ever rounds
+implicitly; every rounding is an explicit ``quantize`` half away from zero
+(ROUND_HALF_UP) or toward zero, exactly like PostgreSQL's ``round_var`` and
+``trunc_var`` (INV-FUNCS-7).  ``finish`` is make_result(): dscale above
+NUMERIC_DSCALE_MAX rounds to it, negative zero becomes zero, a weight above
+NUMERIC_WEIGHT_MAX raises "value overflows numeric format".  Code that is
+clearer on integers (ln/log/exp/power scale estimates, gcd/lcm, factorial,
+generate_series) uses the pair ``(c, s)`` meaning ``c / 10**s`` from
+``split``/``make``, which convert by divide and conquer: CPython 3.11's own
+int <-> Decimal conversions are quadratic and took seconds on the 131072-digit
+values of the regression tests.
 
 Result scales (INV-FUNCS-8):
 
@@ -83,30 +95,104 @@ def overflow() -> PgError:
 # more than 4300 unless told otherwise (engine/boot.py does it too)
 sys.set_int_max_str_digits(0)
 
+# CPython 3.11 converts between int and Decimal (and int and str) in time
+# quadratic in the digit count: 131072 digits take about a second each way.
+# Values that long are converted by divide and conquer instead (splitting at
+# a power of ten, or of two, and joining with one big multiplication), which
+# is subquadratic; shorter ones use the builtin conversions.
+_SHORT_DIGITS = 3000
+_SHORT_BITS = 10000
+_POW10: dict[int, int] = {}
+_POW2: dict[int, Decimal] = {}
+_QUANT: dict[int, Decimal] = {}
+
+
+def pow10(k: int) -> int:
+    """10**k as an int, cached (the large powers recur: 10^131071 and kin)."""
+    r = _POW10.get(k)
+    if r is None:
+        r = 10 ** k
+        if k > 64:
+            _POW10[k] = r
+    return r
+
+
+def quantum(scale: int) -> Decimal:
+    """The Decimal 1E-scale, the quantize() target for a display scale."""
+    q = _QUANT.get(scale)
+    if q is None:
+        q = _QUANT[scale] = Decimal((0, (1,), -scale))
+    return q
+
+
+def _dec_to_int(d: Decimal, n: int) -> int:
+    """A non-negative integral Decimal of n digits as an int."""
+    if n <= _SHORT_DIGITS:
+        return int(d)
+    k = n // 2
+    hi = _EXACT.scaleb(d, -k).to_integral_value(rounding=decimal.ROUND_DOWN, context=_EXACT)
+    lo = _EXACT.subtract(d, _EXACT.scaleb(hi, k))
+    return _dec_to_int(hi, n - k) * pow10(k) + _dec_to_int(lo, k)
+
+
+def int_to_dec(i: int) -> Decimal:
+    """An int as an exact Decimal (exponent 0)."""
+    if i.bit_length() <= _SHORT_BITS:
+        return Decimal(i)
+    neg = i < 0
+    if neg:
+        i = -i
+    k = i.bit_length() // 2
+    p = _POW2.get(k)
+    if p is None:
+        p = _POW2[k] = _EXACT.power(Decimal(2), k)
+    r = _EXACT.fma(int_to_dec(i >> k), p, int_to_dec(i & ((1 << k) - 1)))
+    return r.copy_negate() if neg else r
+
 
 def split(d: Decimal) -> tuple[int, int]:
     """A finite Decimal as (coefficient, scale): value = c / 10**s, s >= 0."""
-    # from the digit tuple: int(Decimal) is quadratic in the digit count and
-    # dominated numeric's huge-value tests (10 ^ 131071)
     sign, digits, exp = d.as_tuple()
-    c = int("".join(map(str, digits))) if len(digits) > 1 else (digits[0] if digits else 0)
+    n = len(digits)
+    if n <= _SHORT_DIGITS:
+        c = int("".join(map(str, digits))) if n > 1 else (digits[0] if digits else 0)
+    else:
+        c = _dec_to_int(_EXACT.scaleb(d.copy_abs(), -exp), n)
     if sign:
         c = -c
     if exp > 0:
-        return c * 10 ** exp, 0
+        return c * pow10(exp), 0
     return c, -exp
 
 
 def make(c: int, s: int) -> Decimal:
     """The datum for c / 10**s with display scale s; never negative zero.
     Raises 22003 when the value is outside numeric's range."""
-    if s > DSCALE_MAX:
-        c, s = rescale(c, s, DSCALE_MAX), DSCALE_MAX
-    if c != 0:
-        dweight = ndigits(c) - 1 - s
-        if dweight // DEC_DIGITS > 32767:
+    return finish(_EXACT.scaleb(int_to_dec(c), -s))
+
+
+def finish(d: Decimal) -> Decimal:
+    """make_result() for an exact finite Decimal result: a display scale
+    above NUMERIC_DSCALE_MAX is rounded to it (as numeric_mul does), an
+    exponent above zero becomes scale 0, negative zero becomes zero, and a
+    decimal weight beyond NUMERIC_WEIGHT_MAX raises 22003 (INV-TYPES-7)."""
+    if d.is_zero():
+        return Decimal(0) if d.as_tuple().exponent >= 0 else d.copy_abs()
+    exp = d.as_tuple().exponent
+    if exp < -DSCALE_MAX:
+        d = d.quantize(quantum(DSCALE_MAX), rounding=decimal.ROUND_HALF_UP, context=_EXACT)
+    elif exp > 0:
+        if d.adjusted() // DEC_DIGITS > 32767:
             raise overflow()
-    return _EXACT.scaleb(Decimal(c), -s)
+        d = _EXACT.quantize(d, _ONE)
+    if d.is_zero():
+        return d.copy_abs()
+    if d.adjusted() // DEC_DIGITS > 32767:
+        raise overflow()
+    return d
+
+
+_ONE = Decimal(1)
 
 
 def rescale(c: int, s: int, new_s: int) -> int:
@@ -116,12 +202,6 @@ def rescale(c: int, s: int, new_s: int) -> int:
     return round_div(c, 10 ** (s - new_s))
 
 
-def trunc_scale(c: int, s: int, new_s: int) -> int:
-    if new_s >= s:
-        return c * 10 ** (new_s - s)
-    q = abs(c) // 10 ** (s - new_s)
-    return q if c >= 0 else -q
-
 
 def round_div(n: int, d: int) -> int:
     """n / d rounded half away from zero (d != 0)."""
@@ -130,12 +210,6 @@ def round_div(n: int, d: int) -> int:
     q = (2 * abs(n) + d) // (2 * d)
     return q if n >= 0 else -q
 
-
-def div_round(c1: int, s1: int, c2: int, s2: int, rscale: int) -> int:
-    """(c1/10^s1) / (c2/10^s2) at scale rscale, rounded half away from zero."""
-    num = c1 * 10 ** (s2 + rscale)
-    den = c2 * 10 ** s1
-    return round_div(num, den)
 
 
 def div_trunc(c1: int, s1: int, c2: int, s2: int) -> int:
@@ -211,10 +285,9 @@ def numeric_add(a: Decimal, b: Decimal) -> Decimal:
         if a.is_infinite() and b.is_infinite():
             return a if a == b else NAN
         return a if a.is_infinite() else b
-    c1, s1 = split(a)
-    c2, s2 = split(b)
-    s = max(s1, s2)
-    return make(c1 * 10 ** (s - s1) + c2 * 10 ** (s - s2), s)
+    # exact: the context holds every digit; the exponent is the smaller one,
+    # i.e. the result's dscale is max(dscale a, dscale b)
+    return finish(_EXACT.add(a, b))
 
 
 @builtin("numeric_sub")
@@ -236,15 +309,36 @@ def numeric_mul(a: Decimal, b: Decimal) -> Decimal:
         if sa == 0 or sb == 0:
             return NAN                        # Inf * 0
         return PINF if sa * sb > 0 else NINF
-    c1, s1 = split(a)
-    c2, s2 = split(b)
-    return make(c1 * c2, s1 + s2)
+    # exact product at dscale a + dscale b; finish() rounds a scale beyond
+    # NUMERIC_DSCALE_MAX as numeric_mul does
+    return finish(_EXACT.multiply(a, b))
+
+
+def lead(d: Decimal) -> tuple[int, int]:
+    """A finite Decimal's NumericVar weight and first base-10000 digit
+    ((0, 0) for zero)."""
+    if d.is_zero():
+        return 0, 0
+    weight = d.adjusted() // DEC_DIGITS
+    top = _EXACT.scaleb(d.copy_abs(), -DEC_DIGITS * weight)
+    return weight, int(top.to_integral_value(rounding=decimal.ROUND_DOWN, context=_EXACT))
+
+
+def select_div_scale_dec(a: Decimal, b: Decimal) -> int:
+    """select_div_scale for two finite Decimals."""
+    w1, f1 = lead(a)
+    w2, f2 = lead(b)
+    return _div_scale(w1, f1, dscale(a), w2, f2, dscale(b))
 
 
 def select_div_scale(c1: int, s1: int, c2: int, s2: int) -> int:
     """PostgreSQL's select_div_scale (INV-FUNCS-8)."""
     w1, f1 = (0, 0) if c1 == 0 else _nbase_digits(c1, s1)[:2]
     w2, f2 = (0, 0) if c2 == 0 else _nbase_digits(c2, s2)[:2]
+    return _div_scale(w1, f1, s1, w2, f2, s2)
+
+
+def _div_scale(w1: int, f1: int, s1: int, w2: int, f2: int, s2: int) -> int:
     qweight = w1 - w2
     if f1 <= f2:
         qweight -= 1
@@ -270,23 +364,27 @@ def _div_special(a: Decimal, b: Decimal) -> Decimal:
 def numeric_div(a: Decimal, b: Decimal) -> Decimal:
     if is_special(a) or is_special(b):
         return _div_special(a, b)
-    c1, s1 = split(a)
-    c2, s2 = split(b)
-    if c2 == 0:
+    if b.is_zero():
         division_by_zero()
-    rscale = select_div_scale(c1, s1, c2, s2)
-    return make(div_round(c1, s1, c2, s2, rscale), rscale)
+    return div_dec(a, b, select_div_scale_dec(a, b))
+
+
+def div_dec(a: Decimal, b: Decimal, rscale: int) -> Decimal:
+    """a / b rounded half away from zero to rscale (b finite, nonzero): an
+    exact integer quotient of a * 10**rscale by b and its remainder."""
+    q, r = _EXACT.divmod(_EXACT.scaleb(a, rscale), b)
+    if not r.is_zero() and _EXACT.add(r, r).copy_abs() >= b.copy_abs():
+        q = _EXACT.add(q, -1 if a.is_signed() != b.is_signed() else 1)
+    return finish(_EXACT.scaleb(q, -rscale))
 
 
 @builtin("numeric_div_trunc")
 def numeric_div_trunc(a: Decimal, b: Decimal) -> Decimal:
     if is_special(a) or is_special(b):
         return _div_special(a, b)
-    c1, s1 = split(a)
-    c2, s2 = split(b)
-    if c2 == 0:
+    if b.is_zero():
         division_by_zero()
-    return make(div_trunc(c1, s1, c2, s2), 0)
+    return finish(_EXACT.divide_int(a, b))
 
 
 @builtin("numeric_mod")
@@ -299,13 +397,11 @@ def numeric_mod(a: Decimal, b: Decimal) -> Decimal:
                 division_by_zero()
             return NAN
         return a
-    c1, s1 = split(a)
-    c2, s2 = split(b)
-    if c2 == 0:
+    if b.is_zero():
         division_by_zero()
-    s = max(s1, s2)
-    q = div_trunc(c1, s1, c2, s2)
-    return make(c1 * 10 ** (s - s1) - q * c2 * 10 ** (s - s2), s)
+    # Decimal's remainder truncates the quotient and keeps the dividend's
+    # sign, like mod_var; its exponent gives dscale max(dscale a, dscale b)
+    return finish(_EXACT.remainder(a, b))
 
 
 @builtin("numeric_inc")
@@ -343,53 +439,50 @@ def numeric_sign(a: Decimal) -> Decimal:
 
 # ---- rounding --------------------------------------------------------------------------
 
+# numeric_round / numeric_trunc limit the scale to what a numeric can hold:
+# NUMERIC_DSCALE_MAX digits after the point, and one digit beyond the
+# largest weight before it (the top digit may round up and overflow)
+MIN_ROUND_SCALE = -(32767 + 1) * DEC_DIGITS - 1
+
+
 def _clamp_scale(scale: int) -> int:
-    return max(-MAX_RESULT_SCALE, min(MAX_RESULT_SCALE, scale))
+    return max(MIN_ROUND_SCALE, min(DSCALE_MAX, scale))
+
+
+def _round_to(a: Decimal, scale: int, rounding: str) -> Decimal:
+    """round_var / trunc_var at ``scale`` (negative: before the point); the
+    result's dscale is max(scale, 0) (INV-FUNCS-7)."""
+    scale = _clamp_scale(scale)
+    r = a.quantize(quantum(scale), rounding=rounding, context=_EXACT)
+    return finish(r)
 
 
 @builtin("numeric_round")
 def numeric_round(a: Decimal, scale: int) -> Decimal:
     if is_special(a):
         return a
-    scale = _clamp_scale(scale)
-    c, s = split(a)
-    if scale >= 0:
-        return make(rescale(c, s, scale), scale)
-    q = round_div(c, 10 ** (s - scale))
-    return make(q * 10 ** (-scale), 0)
+    return _round_to(a, scale, decimal.ROUND_HALF_UP)
 
 
 @builtin("numeric_trunc")
 def numeric_trunc(a: Decimal, scale: int) -> Decimal:
     if is_special(a):
         return a
-    scale = _clamp_scale(scale)
-    c, s = split(a)
-    if scale >= 0:
-        return make(trunc_scale(c, s, scale), scale)
-    q = _tdiv(c, 10 ** (s - scale))
-    return make(q * 10 ** (-scale), 0)
-
-
-def _tdiv(n: int, d: int) -> int:
-    q = abs(n) // d
-    return q if n >= 0 else -q
+    return _round_to(a, scale, decimal.ROUND_DOWN)
 
 
 @builtin("numeric_ceil")
 def numeric_ceil(a: Decimal) -> Decimal:
     if is_special(a):
         return a
-    c, s = split(a)
-    return make(-((-c) // 10 ** s), 0)
+    return finish(a.quantize(_ONE, rounding=decimal.ROUND_CEILING, context=_EXACT))
 
 
 @builtin("numeric_floor")
 def numeric_floor(a: Decimal) -> Decimal:
     if is_special(a):
         return a
-    c, s = split(a)
-    return make(c // 10 ** s, 0)
+    return finish(a.quantize(_ONE, rounding=decimal.ROUND_FLOOR, context=_EXACT))
 
 
 @builtin("numeric_scale")
@@ -397,26 +490,26 @@ def numeric_scale(a: Decimal) -> int | None:
     return None if is_special(a) else dscale(a)
 
 
+def _trimmed(a: Decimal) -> Decimal:
+    """a without trailing fractional zeros (exponent <= 0 kept)."""
+    if a.is_zero():
+        return Decimal(0)
+    r = _EXACT.normalize(a)
+    return r if r.as_tuple().exponent <= 0 else _EXACT.quantize(r, _ONE)
+
+
 @builtin("numeric_min_scale")
 def numeric_min_scale(a: Decimal) -> int | None:
     if is_special(a):
         return None
-    c, s = split(a)
-    while s > 0 and c % 10 == 0:
-        c //= 10
-        s -= 1
-    return s
+    return dscale(_trimmed(a))
 
 
 @builtin("numeric_trim_scale")
 def numeric_trim_scale(a: Decimal) -> Decimal:
     if is_special(a):
         return a
-    c, s = split(a)
-    while s > 0 and c % 10 == 0:
-        c //= 10
-        s -= 1
-    return make(c, s)
+    return finish(_trimmed(a))
 
 
 # ---- typmod coercion: numeric(numeric, int4) -------------------------------------------
@@ -433,30 +526,10 @@ def typmod_precision_scale(typmod: int) -> tuple[int, int]:
 
 def apply_typmod(a: Decimal, typmod: int) -> Decimal:
     """numeric(p, s) coercion: round to s, then require |value| < 10^(p-s)
-    (PostgreSQL's apply_typmod / apply_typmod_special)."""
-    if typmod < VARHDRSZ:
-        return a
-    precision, scale = typmod_precision_scale(typmod)
-    if is_special(a):
-        if a.is_nan():
-            return a
-        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow",
-                      detail=f"A field with precision {precision}, scale {scale} "
-                             "cannot hold an infinite value.")
-    maxdigits = precision - scale
-    c, s = split(a)
-    if scale >= 0:
-        c2, s2 = rescale(c, s, scale), scale
-    else:
-        c2, s2 = round_div(c, 10 ** (s - scale)) * 10 ** (-scale), 0
-    if c2 != 0:
-        intdigits = ndigits(c2) - s2     # digits before the point
-        if intdigits > maxdigits:
-            raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow",
-                          detail=f"A field with precision {precision}, scale {scale} "
-                                 "must round to an absolute value less than "
-                                 + (f"10^{maxdigits}" if maxdigits else "1") + ".")
-    return make(c2, s2)
+    (PostgreSQL's apply_typmod / apply_typmod_special); one implementation
+    with numeric_in's, in types/io/numeric.py."""
+    from pgref.types.io.numeric import apply_typmod as io_apply_typmod
+    return io_apply_typmod(a, typmod)
 
 
 builtin("numeric")(apply_typmod)
@@ -472,12 +545,8 @@ def _ctx(prec: int) -> decimal.Context:
 def _to_scale(d: Decimal, rscale: int) -> Decimal:
     """Round an (approximate, high-precision) Decimal to rscale, half away
     from zero, as the datum."""
-    c, s = split(d)
-    return make(rescale(c, s, rscale), rscale)
+    return finish(d.quantize(quantum(rscale), rounding=decimal.ROUND_HALF_UP, context=_EXACT))
 
-
-def _weight(c: int, s: int) -> int:
-    return 0 if c == 0 else _nbase_digits(c, s)[0]
 
 
 @builtin("numeric_sqrt")
@@ -490,20 +559,31 @@ def numeric_sqrt(a: Decimal) -> Decimal:
     if a < 0:
         raise PgError(INVALID_ARGUMENT_FOR_POWER_FUNCTION,
                       "cannot take square root of a negative number")
-    c, s = split(a)
-    sweight = (_weight(c, s) + 1) * DEC_DIGITS // 2 - 1
-    rscale = max(MIN_SIG_DIGITS - sweight, s, 0)
+    sweight = (lead(a)[0] + 1) * DEC_DIGITS // 2 - 1
+    rscale = max(MIN_SIG_DIGITS - sweight, dscale(a), 0)
     rscale = min(rscale, MAX_DISPLAY_SCALE)
-    return make(_isqrt_round(c, s, rscale), rscale)
+    return sqrt_dec(a, rscale)
 
 
-def _isqrt_round(c: int, s: int, rscale: int) -> int:
-    """sqrt(c / 10**s) at scale rscale, rounded half away from zero; exact,
-    via an integer square root one digit beyond rscale
-    (floor(sqrt(floor(x))) == floor(sqrt(x)) for x >= 0)."""
-    e = 2 * rscale + 2 - s
-    n = c * 10 ** e if e >= 0 else c // 10 ** (-e)
-    return (math.isqrt(n) + 5) // 10
+def sqrt_dec(x: Decimal, rscale: int) -> Decimal:
+    """sqrt(x) (x finite, >= 0) at rscale, rounded half away from zero,
+    exactly as ``_isqrt_round``: the square root truncated one digit beyond
+    rscale (a high-precision decimal sqrt, cut and then corrected by one
+    unit so that t**2 <= x < (t + unit)**2), then that digit rounds."""
+    if x.is_zero():
+        return finish(Decimal(0).scaleb(-rscale, context=_EXACT))
+    prec = max(x.adjusted() // 2 + 1, 0) + rscale + 4
+    r = x.sqrt(context=_ctx(prec))
+    unit = quantum(rscale + 1)
+    t = r.quantize(unit, rounding=decimal.ROUND_DOWN, context=_EXACT)
+    if _EXACT.multiply(t, t) > x:
+        t = _EXACT.subtract(t, unit)
+    else:
+        up = _EXACT.add(t, unit)
+        if _EXACT.multiply(up, up) <= x:
+            t = up
+    return finish(t.quantize(quantum(rscale), rounding=decimal.ROUND_HALF_UP, context=_EXACT))
+
 
 
 def estimate_ln_dweight(c: int, s: int) -> int:
@@ -534,7 +614,7 @@ def _check_ln_arg(c: int) -> None:
 
 
 def _dec(c: int, s: int) -> Decimal:
-    return _EXACT.scaleb(Decimal(c), -s)
+    return _EXACT.scaleb(int_to_dec(c), -s)
 
 
 @builtin("numeric_ln")
@@ -797,8 +877,9 @@ def _numeric_to_int(a: Decimal, typname: str) -> int:
         raise PgError(FEATURE_NOT_SUPPORTED, f"cannot convert NaN to {word}")
     if a.is_infinite():
         raise PgError(FEATURE_NOT_SUPPORTED, f"cannot convert infinity to {word}")
-    c, s = split(a)
-    return int_range(round_div(c, 10 ** s), rng)
+    if a.adjusted() > 20:                     # far outside any integer type
+        return int_range(10 ** 21 if a > 0 else -10 ** 21, rng)
+    return int_range(int(a.quantize(_ONE, rounding=decimal.ROUND_HALF_UP, context=_EXACT)), rng)
 
 
 builtin("numeric_int2")(lambda a: _numeric_to_int(a, "int2"))
@@ -855,15 +936,15 @@ def numeric_float4(a: Decimal) -> float:
 
 class NumericAggState:
     """PostgreSQL's NumericAggState / PolyNumAggState in one: exact sums of
-    the finite inputs, their largest display scale, and counts of NaN and
-    infinite inputs."""
-    __slots__ = ("n", "sum_c", "sum2_c", "scale", "nan", "pinf", "ninf", "calc_sum2")
+    the finite inputs (Decimals added in a context that keeps every digit,
+    so sum_x carries the largest input display scale and sum_x2 twice it),
+    and counts of NaN and infinite inputs."""
+    __slots__ = ("n", "sum_x", "sum_x2", "nan", "pinf", "ninf", "calc_sum2")
 
     def __init__(self, calc_sum2: bool):
         self.n = 0
-        self.sum_c = 0          # sum of X at self.scale
-        self.sum2_c = 0         # sum of X*X at 2*self.scale
-        self.scale = 0
+        self.sum_x = Decimal(0)
+        self.sum_x2 = Decimal(0)
         self.nan = self.pinf = self.ninf = 0
         self.calc_sum2 = calc_sum2
 
@@ -877,24 +958,13 @@ class NumericAggState:
             else:
                 self.ninf += 1
             return
-        c, s = split(x)
-        if s > self.scale:
-            k = s - self.scale
-            self.sum_c *= 10 ** k
-            self.sum2_c *= 10 ** (2 * k)
-            self.scale = s
-        c = c * 10 ** (self.scale - s)
         self.n += 1
-        self.sum_c += c
+        self.sum_x = _EXACT.add(self.sum_x, x)
         if self.calc_sum2:
-            self.sum2_c += c * c
+            self.sum_x2 = _EXACT.add(self.sum_x2, _EXACT.multiply(x, x))
 
     def add_int(self, i: int) -> None:
-        c = i * 10 ** self.scale
-        self.n += 1
-        self.sum_c += c
-        if self.calc_sum2:
-            self.sum2_c += c * c
+        self.add(Decimal(i))
 
     @property
     def total(self) -> int:
@@ -935,7 +1005,7 @@ def numeric_sum(st: NumericAggState | None) -> Decimal | None:
     if st is None or st.total == 0:
         return None
     sp = _special_result(st)
-    return sp if sp is not None else make(st.sum_c, st.scale)
+    return sp if sp is not None else finish(st.sum_x)
 
 
 @builtin("numeric_avg", "numeric_poly_avg")
@@ -945,27 +1015,28 @@ def numeric_avg(st: NumericAggState | None) -> Decimal | None:
     sp = _special_result(st)
     if sp is not None:
         return sp
-    return numeric_div(make(st.sum_c, st.scale), Decimal(st.n))
+    return numeric_div(finish(st.sum_x), Decimal(st.n))
 
 
 def _stddev(st: NumericAggState | None, variance: bool, sample: bool) -> Decimal | None:
+    """numeric_stddev_internal: (N * sumX2 - sumX^2) / (N * (N - 1)) (or
+    N * N), exact until the one division at select_div_scale; the square
+    root for stddev at that same scale."""
     if st is None or st.total == 0:
         return None
     if sample and st.total <= 1:
         return None
     if st.nan or st.pinf or st.ninf:
         return NAN
-    n, s = st.n, st.scale
-    # numerator N*sumX2 - sumX^2 at scale 2s; denominator N*(N-1) or N*N
-    num = n * st.sum2_c - st.sum_c * st.sum_c
+    n = st.n
+    num = _EXACT.subtract(_EXACT.multiply(Decimal(n), st.sum_x2),
+                          _EXACT.multiply(st.sum_x, st.sum_x))
     if num <= 0:
         return Decimal(0)
-    den = n * (n - 1) if sample else n * n
-    rscale = select_div_scale(num, 2 * s, den, 0)
-    q = div_round(num, 2 * s, den, 0, rscale)
-    if variance:
-        return make(q, rscale)
-    return make(_isqrt_round(q, rscale, rscale), rscale)
+    den = Decimal(n * (n - 1) if sample else n * n)
+    rscale = select_div_scale_dec(num, den)
+    q = div_dec(num, den, rscale)
+    return q if variance else sqrt_dec(q, rscale)
 
 
 for _names, _var, _samp in (

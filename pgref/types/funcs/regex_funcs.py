@@ -188,6 +188,7 @@ def similar_to_are(pat: str, esc: str | None) -> str:
                 nquotes += 1
             else:
                 out.append("\\" + c)
+                cstart = 3       # an escaped character: no longer at a class's start
             after = False
         elif e is not None and c == e:
             after = True
@@ -223,6 +224,20 @@ def similar_to_are(pat: str, esc: str | None) -> str:
 
 builtin("similar_to_escape_1")(lambda p: similar_to_are(p, "\\"))
 builtin("similar_to_escape_2")(lambda p, e: similar_to_are(p, e))
+
+
+@builtin("sql:2074")
+def substring_similar(s: str, p: str, e: str) -> str | None:
+    """substring(text, text, text): SUBSTRING(s SIMILAR p ESCAPE e).
+    PostgreSQL defines it in SQL as ``select pg_catalog.substring($1,
+    pg_catalog.similar_to_escape($2, $3))``, so its errors carry that
+    function's context line."""
+    try:
+        return textregexsubstr(s, similar_to_are(p, e))
+    except PgError as err:
+        if err.context is None:
+            err.context = 'SQL function "substring" statement 1'
+        raise
 
 
 @builtin("similar_escape")
@@ -754,6 +769,12 @@ def textregexreplace_noopt(s: str, p: str, r: str) -> str:
 
 @builtin("textregexreplace")
 def textregexreplace(s: str, p: str, r: str, flags: str) -> str:
+    if flags[:1].isdigit() and flags[:1].isascii():
+        # regexp_replace(s, p, r, '1') resolves to this form; the user
+        # probably meant the start parameter (PostgreSQL's textregexreplace)
+        raise PgError(INVALID_PARAMETER_VALUE, f'invalid regular expression option: "{flags[0]}"',
+                      hint="If you meant to use regexp_replace() with a start parameter, cast the "
+                           "fourth argument to integer explicitly.")
     f = parse_flags(flags)
     return regexp_replace(s, p, r, 0, 0 if f.glob else 1, f)
 

@@ -249,8 +249,6 @@ def parse_ident(s: str, strict: bool = True) -> PgArray:
             while j < n and (s[j].isalnum() or s[j] in "_$" or ord(s[j]) >= 0x80):
                 j += 1
             if j == i or s[i].isdigit() or s[i] == "$":
-                if parts and i < n:
-                    raise err
                 raise PgError(INVALID_PARAMETER_VALUE,
                               f"string is not a valid identifier: \"{s}\"",
                               detail="No valid identifier before \".\"." if i < n and s[i] == "."

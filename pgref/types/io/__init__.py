@@ -20,8 +20,12 @@ in ``pgref.types.datetime``.
     array     array_in/out/recv/send for any element type
     record    record_out / record_in for anonymous rows
     tid       tid (ctid values) and the tid/xid/cid comparisons
+    money     money (C-locale cash.c: I/O, arithmetic, casts, cash_words)
+    network   inet cidr;  mac  macaddr macaddr8;  pg_lsn  pg_lsn
+    snapshot  pg_snapshot txid_snapshot
 """
 from __future__ import annotations
 
 from pgref.types.io import (  # noqa: F401  (imported to register functions)
-    array, bit, boolean, bytea, floats, integer, json, numeric, record, reg, text, tid, uuid)
+    array, bit, boolean, bytea, floats, integer, json, mac, money, network, numeric, pg_lsn, record,
+    reg, snapshot, text, tid, uuid)

@@ -209,9 +209,35 @@ def oidin(ctx: Any, text: str, typioparam: int = 26, typmod: int = -1) -> int:
     return uint32_in_subr(text, 0, "oid", True)[0]
 
 
+def _strtoul_base0(s: str) -> int:
+    """C's strtoul(s, NULL, 0) on a 64-bit platform, errors ignored: an
+    optional sign, then hex after 0x, octal after a leading 0, else decimal;
+    the longest valid prefix counts, no digits give 0 and overflow gives
+    ULONG_MAX.  PostgreSQL 15's xidin and xid8in take their input this way
+    ("garbage values are not yet rejected", xid.sql)."""
+    i, n = 0, len(s)
+    while i < n and s[i] in C_SPACE:
+        i += 1
+    neg = i < n and s[i] == "-"
+    if i < n and s[i] in "+-":
+        i += 1
+    base, digits = 10, "0123456789"
+    if s[i:i + 2] in ("0x", "0X") and i + 2 < n and s[i + 2] in "0123456789abcdefABCDEF":
+        base, digits, i = 16, "0123456789abcdefABCDEF", i + 2
+    elif s[i:i + 1] == "0":
+        base, digits = 8, "01234567"
+    j = i
+    while j < n and s[j] in digits:
+        j += 1
+    v = int(s[i:j], base) if j > i else 0
+    if v > 2 ** 64 - 1:
+        return 2 ** 64 - 1
+    return (-v) % 2 ** 64 if neg else v
+
+
 @builtin("xidin", ctx=True)
 def xidin(ctx: Any, text: str, typioparam: int = 28, typmod: int = -1) -> int:
-    return uint32_in_subr(text, 0, "xid", True)[0]
+    return _strtoul_base0(text) & UINT32_MAX
 
 
 @builtin("cidin", ctx=True)
@@ -221,10 +247,7 @@ def cidin(ctx: Any, text: str, typioparam: int = 29, typmod: int = -1) -> int:
 
 @builtin("xid8in", ctx=True)
 def xid8in(ctx: Any, text: str, typioparam: int = 5069, typmod: int = -1) -> int:
-    v, end = _strtoul_prefix(text, 0)
-    if v is None or text[end:].strip(C_SPACE) or v == 2 ** 64:
-        raise invalid_syntax("xid8", text)
-    return v
+    return _strtoul_base0(text)
 
 
 # -- int2vector / oidvector ----------------------------------------------------------

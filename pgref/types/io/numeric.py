@@ -266,6 +266,18 @@ def to_base10000(value: Decimal) -> tuple[int, list[int]]:
     return weight, groups
 
 
+def from_base10000(neg: bool, weight: int, digits, dscale: int) -> Decimal:
+    """The datum for a NumericVar's base-10000 digits shown at dscale
+    (digits beyond dscale are dropped, as trunc_var does).  Built from the
+    digit string, like to_base10000, so huge values need no big integers."""
+    if not digits:
+        return Decimal(0).scaleb(-dscale, context=_CTX) if dscale else Decimal(0)
+    coeff = "".join(["%04d" % d for d in digits])
+    exp10 = (weight - len(digits) + 1) * DEC_DIGITS
+    value = Decimal(f"{'-' if neg else ''}{coeff}E{exp10}")
+    return value.quantize(Decimal(1).scaleb(-dscale), rounding=ROUND_DOWN, context=_CTX)
+
+
 def numeric_send_bytes(value: Decimal) -> bytes:
     if value.is_nan():
         return struct.pack("!hhHH", 0, 0, NUMERIC_NAN, 0)

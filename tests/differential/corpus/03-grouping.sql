@@ -217,3 +217,41 @@ SELECT count(DISTINCT v) FROM t;
 CREATE TABLE t (v int);
 INSERT INTO t VALUES (2), (4), (4), (4), (5), (5), (7), (9);
 SELECT stddev_pop(v), var_pop(v), variance(v) FROM t;
+
+-- case: rollup_sorted_order
+-- order: as-is
+CREATE TABLE t (a int, b int, v int);
+INSERT INTO t VALUES (1, 1, 10), (1, 2, 12), (1, 2, 13), (2, 3, 15), (3, 3, 16), (3, 4, 17), (NULL, 1, 20);
+SET enable_hashagg = off;
+SELECT a, b, grouping(a, b), sum(v), count(*) FROM t GROUP BY ROLLUP (a, b);
+
+-- case: cube_sorted_order_two_rollups
+-- order: as-is
+CREATE TABLE t (a int, b int, v int);
+INSERT INTO t VALUES (1, 1, 10), (1, 2, 12), (2, 2, 15), (3, 1, 16);
+SET enable_hashagg = off;
+SELECT a, b, grouping(b, a), sum(v) FROM t GROUP BY CUBE (a, b);
+
+-- case: grouping_sets_nested_and_distinct
+CREATE TABLE t (a int, b int, c int, v int);
+INSERT INTO t VALUES (1, 1, 1, 1), (1, 2, 2, 2), (2, 2, 1, 3);
+SELECT a, b, c, sum(v) FROM t GROUP BY DISTINCT ROLLUP (a, (b, c)), GROUPING SETS (a, ()) ORDER BY 1, 2, 3, 4;
+
+-- case: grouping_sets_empty_input
+CREATE TABLE t (a int, b int, v int);
+SELECT a, b, sum(v), count(*) FROM t GROUP BY GROUPING SETS ((a, b), (), ());
+
+-- case: grouping_argument_not_grouped
+-- expect: error 42803
+CREATE TABLE t (a int, b int);
+SELECT grouping(a, b) FROM t GROUP BY ROLLUP (a);
+
+-- case: outer_level_aggregate_in_subselect
+CREATE TABLE t (a int);
+INSERT INTO t VALUES (1), (5), (3);
+SELECT (SELECT max(t.a) FROM (VALUES (1), (2)) v(x) LIMIT 1) FROM t;
+
+-- case: sublink_inside_outer_level_aggregate
+CREATE TABLE t (a int, b int);
+INSERT INTO t VALUES (1, 10), (2, 20), (3, 30);
+SELECT (SELECT max((SELECT i.b FROM t i WHERE i.a = o.a)) FILTER (WHERE o.a < 3)) FROM t o;
