@@ -34,6 +34,12 @@ from pgref.errors import (AMBIGUOUS_FUNCTION, DATATYPE_MISMATCH, DUPLICATE_FUNCT
                           INVALID_FUNCTION_DEFINITION, SYNTAX_ERROR, UNDEFINED_FUNCTION, WRONG_OBJECT_TYPE,
                           PgError)
 from pgref.sql import ast as A
+from pgref.engine.define import (  # commands/define.c
+    def_boolean as _boolean,
+    def_qualified_name as _qualified_name,
+    def_string as _string,
+    def_type_name as _type_name,
+)
 
 INTERNAL = 2281
 BYTEA = 17
@@ -48,44 +54,6 @@ _KNOWN = {"sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc", "ms
 
 
 # ======================================================================= definition list
-def _qualified_name(d: A.DefElem) -> tuple:
-    """defGetQualifiedName."""
-    v = d.arg
-    if isinstance(v, A.TypeName):
-        return tuple(v.names)
-    if isinstance(v, A.String):
-        return (v.sval,)
-    if isinstance(v, tuple):
-        return tuple(v)
-    if v is None:
-        raise PgError(SYNTAX_ERROR, f"{d.defname} requires a parameter")
-    raise PgError(SYNTAX_ERROR, f'argument of {d.defname} must be a name')
-
-
-def _string(d: A.DefElem) -> str:
-    """defGetString."""
-    v = d.arg
-    if v is None:
-        raise PgError(SYNTAX_ERROR, f"{d.defname} requires a parameter")
-    if isinstance(v, A.String):
-        return v.sval
-    if isinstance(v, A.TypeName):
-        return ".".join(v.names)
-    if isinstance(v, tuple):
-        return ".".join(str(x) for x in v)
-    return str(getattr(v, "ival", getattr(v, "fval", getattr(v, "sval", v))))
-
-
-def _boolean(d: A.DefElem) -> bool:
-    """defGetBoolean."""
-    if d.arg is None:
-        return True
-    text = _string(d).lower()
-    if text in ("true", "on", "1", "t", "yes"):
-        return True
-    if text in ("false", "off", "0", "f", "no"):
-        return False
-    raise PgError(SYNTAX_ERROR, f"{d.defname} requires a Boolean value")
 
 
 def _int32(d: A.DefElem) -> int:
@@ -105,18 +73,6 @@ def _modify(d: A.DefElem) -> str:
     if val == "read_write":
         return "w"
     raise PgError(SYNTAX_ERROR, f"parameter \"{d.defname}\" must be READ_ONLY, SHAREABLE, or READ_WRITE")
-
-
-def _type_name(d: A.DefElem) -> A.TypeName:
-    """defGetTypeName."""
-    v = d.arg
-    if isinstance(v, A.TypeName):
-        return v
-    if isinstance(v, A.String):
-        return A.TypeName(names=(v.sval,))
-    if v is None:
-        raise PgError(SYNTAX_ERROR, f"{d.defname} requires a parameter")
-    raise PgError(SYNTAX_ERROR, f"argument of {d.defname} must be a type name")
 
 
 # ======================================================================= CREATE AGGREGATE

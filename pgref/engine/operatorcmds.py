@@ -46,6 +46,11 @@ from pgref.errors import (AMBIGUOUS_FUNCTION, DUPLICATE_FUNCTION, FEATURE_NOT_SU
                           INVALID_FUNCTION_DEFINITION, SYNTAX_ERROR, UNDEFINED_FUNCTION, PgError)
 from pgref.sql import ast as A
 from pgref.types import oids as T
+from pgref.engine.define import (  # commands/define.c
+    def_boolean as _boolean,
+    def_qualified_name as _qualified_name,
+    def_type_name as _type_name,
+)
 
 INVALID_NAME = "42602"
 INVALID_OBJECT_DEFINITION = "42P17"
@@ -71,50 +76,11 @@ def valid_operator_name(name: str) -> bool:
 
 
 # ======================================================================= helpers
+
+
 def _split(names) -> tuple[str | None, str]:
     names = tuple(names)
     return (names[-2] if len(names) > 1 else None), names[-1]
-
-
-def _qualified_name(d: A.DefElem) -> tuple:
-    """defGetQualifiedName."""
-    v = d.arg
-    if isinstance(v, A.TypeName):
-        return tuple(v.names)
-    if isinstance(v, A.String):
-        return (v.sval,)
-    if isinstance(v, tuple):
-        return tuple(v)
-    if v is None:
-        raise PgError(SYNTAX_ERROR, f"{d.defname} requires a parameter")
-    raise PgError(SYNTAX_ERROR, f"argument of {d.defname} must be a name")
-
-
-def _type_name(d: A.DefElem) -> A.TypeName:
-    """defGetTypeName."""
-    v = d.arg
-    if isinstance(v, A.TypeName):
-        return v
-    if isinstance(v, A.String):
-        return A.TypeName(names=(v.sval,))
-    if v is None:
-        raise PgError(SYNTAX_ERROR, f"{d.defname} requires a parameter")
-    raise PgError(SYNTAX_ERROR, f"argument of {d.defname} must be a type name")
-
-
-def _boolean(d: A.DefElem) -> bool:
-    """defGetBoolean."""
-    if d.arg is None:
-        return True
-    v = d.arg
-    text = (v.sval if isinstance(v, A.String) else
-            ".".join(v.names) if isinstance(v, A.TypeName) else
-            str(getattr(v, "ival", getattr(v, "fval", v)))).lower()
-    if text in ("true", "on", "1", "t", "yes"):
-        return True
-    if text in ("false", "off", "0", "f", "no"):
-        return False
-    raise PgError(SYNTAX_ERROR, f"{d.defname} requires a Boolean value")
 
 
 def _type_oid(session, tn: A.TypeName) -> int:

@@ -9,20 +9,10 @@ import pytest
 
 import pgref
 from pgref.errors import PgError
+from .sqlhelp import rows
 
 DATA = "/work/shared/pg_regress/data"
 SETUP = "/work/shared/pg_regress/sql/test_setup.sql"
-
-
-@pytest.fixture
-def s():
-    conn = pgref.connect(":memory:", autocommit=True)
-    yield conn._session
-    conn.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
 
 
 def err(s, sql) -> PgError:

@@ -1,27 +1,9 @@
 """CREATE / DROP / ALTER AGGREGATE end to end (engine/aggregatecmds.py,
 types/aggregates.py user aggregates, catalog pg_aggregate rows).  Expected
 texts are PostgreSQL 15's (spec/12-functions.md, "User-defined aggregates")."""
-import pytest
 
 import pgref
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    c = pgref.connect(":memory:", autocommit=True)
-    yield c._session
-    c.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
+from .sqlhelp import err, rows
 
 
 def test_builtin_support_functions_old_and_new_syntax(s):

@@ -5,6 +5,7 @@ import pytest
 
 import pgref
 from pgref.errors import PgError
+from .sqlhelp import rows
 
 
 @pytest.fixture
@@ -135,10 +136,6 @@ def ix():
     sess.execute("create index t_ab on t (a, b)")
     yield sess
     conn.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
 
 
 def test_index_provides_order_with_limit(ix):

@@ -4,27 +4,9 @@ pgref/regresslib): CREATE/ALTER/DROP, overloading, defaults, named and
 variadic arguments, SQL bodies (validation, DML, recursion, SETOF, OUT
 parameters, composite results), CALL, LANGUAGE internal / C, persistence
 and rollback.  Expected texts are PostgreSQL 15's (spec/12-functions.md)."""
-import pytest
 
 import pgref
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    c = pgref.connect(":memory:", autocommit=True)
-    yield c._session
-    c.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
+from .sqlhelp import err, rows
 
 
 # ------------------------------------------------------------------ creation and catalog rows

@@ -4,22 +4,7 @@ INV-GEN-2 (CREATE-time checks) and INV-GEN-3 (never written explicitly)."""
 import pytest
 
 import pgref
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    return pgref.connect(":memory:", autocommit=True)._session
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
+from .sqlhelp import err, rows
 
 
 def test_insert_and_update_compute(s):

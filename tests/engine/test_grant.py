@@ -2,16 +2,10 @@
 enforced)"): ACLs stored in PostgreSQL's aclitem text form, read back
 through pg_class.relacl, pg_attribute.attacl, pg_namespace.nspacl,
 pg_database.datacl and has_table_privilege()."""
-import pytest
 
 import pgref
 from pgref.engine.grant import acl_update, acldefault, format_aclitem, parse_aclitem
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    return pgref.connect(":memory:", autocommit=True)._session
+from .sqlhelp import err
 
 
 def q(s, sql):
@@ -21,12 +15,6 @@ def q(s, sql):
 def acl(s, sql):
     v = q(s, sql)[0][0]
     return None if v is None else list(v.elements)
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
 
 
 def test_aclitem_text_round_trip():

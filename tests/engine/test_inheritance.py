@@ -3,25 +3,13 @@ INHERITS with column merging, scans of a parent covering its descendants,
 ONLY, tableoid, UPDATE/DELETE through the parent, the catalog bookkeeping
 (pg_inherits, attinhcount/attislocal, coninhcount/conislocal), ALTER TABLE
 recursion, INHERIT / NO INHERIT, DROP and TRUNCATE."""
-import pytest
 
 import pgref
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    return pgref.connect(":memory:", autocommit=True)._session
+from .sqlhelp import err
 
 
 def q(s, sql):
     return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
 
 
 def notices(s):

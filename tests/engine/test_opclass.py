@@ -4,7 +4,7 @@ PostgreSQL's errors."""
 import pytest
 
 import pgref
-from pgref.errors import PgError
+from .sqlhelp import err
 
 
 @pytest.fixture
@@ -17,12 +17,6 @@ def s():
 
 def q(s, sql):
     return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
 
 
 def test_test_setup_hash_opclass(s):

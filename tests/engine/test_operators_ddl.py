@@ -2,28 +2,10 @@
 catalog user_operators, analyzer operator resolution, persistence).
 Expected texts are PostgreSQL 15's (spec/09-engine.md, "User-defined
 operators"); each was checked against a real PostgreSQL 15."""
-import pytest
 
 import pgref
 from pgref.engine.operatorcmds import valid_operator_name
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    c = pgref.connect(":memory:", autocommit=True)
-    yield c._session
-    c.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
+from .sqlhelp import err, rows
 
 
 def test_valid_operator_names():

@@ -8,17 +8,7 @@ from hypothesis import strategies as st
 
 import pgref
 from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    conn = pgref.connect(":memory:", autocommit=True)
-    yield conn._session
-    conn.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
+from .sqlhelp import rows
 
 
 def plan(s, sql):

@@ -1,26 +1,14 @@
 """Declarative partitioning (spec/09-engine.md, "Declarative partitioning"):
 PARTITION BY / PARTITION OF, bound validation, tuple routing, partition
 constraints, row movement, pruning, ATTACH / DETACH, catalogs, hashing."""
-import pytest
 
 import pgref
 from pgref.catalog import partbounds as PB
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    return pgref.connect(":memory:", autocommit=True)._session
+from .sqlhelp import err
 
 
 def q(s, sql):
     return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
 
 
 def where(s, table):

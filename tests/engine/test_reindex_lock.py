@@ -11,17 +11,7 @@ import pgref
 from pgref.engine.session import Session
 from pgref.errors import PgError
 from pgref.mvcc.tablelock import CONFLICTS
-
-
-@pytest.fixture
-def s():
-    conn = pgref.connect(":memory:", autocommit=True)
-    yield conn._session
-    conn.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
+from .sqlhelp import rows
 
 
 def err(s, sql):

@@ -11,6 +11,7 @@ import pytest
 import pgref
 from pgref.engine.session import Session
 from pgref.errors import PgError
+from .sqlhelp import rows
 
 
 @pytest.fixture
@@ -23,10 +24,6 @@ def pair():
     yield a, b
     b.close()
     conn.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
 
 
 class Bg:

@@ -5,23 +5,8 @@ import pytest
 
 import pgref
 from pgref.engine import reloptions as R
-from pgref.errors import PgError
 from pgref.sql import ast as A
-
-
-@pytest.fixture
-def s():
-    return pgref.connect(":memory:", autocommit=True)._session
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
+from .sqlhelp import err, rows
 
 
 def opts(s, name):

@@ -3,17 +3,7 @@ import pytest
 
 import pgref
 from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    conn = pgref.connect(":memory:", autocommit=True)
-    yield conn._session
-    conn.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
+from .sqlhelp import rows
 
 
 def test_rollback_undoes_dml(s):

@@ -2,28 +2,10 @@
 types/enum.py, types/composite.py, types/domain.py): enums, composite
 types, domains, shell types, DROP TYPE dependencies, persistence across a
 reopen, and rollback of type DDL."""
-import pytest
 
 import pgref
-from pgref.errors import PgError
 from pgref.types.enum import _f4, add_label_order
-
-
-@pytest.fixture
-def s():
-    c = pgref.connect(":memory:", autocommit=True)
-    yield c._session
-    c.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
+from .sqlhelp import err, rows
 
 
 # ------------------------------------------------------------------ enums

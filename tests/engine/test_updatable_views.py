@@ -4,7 +4,7 @@ view reach its base table (analyzer/viewupdate.py, spec/09-engine.md
 import pytest
 
 import pgref
-from pgref.errors import PgError
+from .sqlhelp import err, rows
 
 
 @pytest.fixture
@@ -13,16 +13,6 @@ def s():
     s.execute("create table t (a int primary key, b text default 'dflt', c int)")
     s.execute("create view v as select a, b, c * 2 as c2 from t where a > 0")
     return s
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
 
 
 def test_insert_goes_to_base_table_with_base_defaults(s):

@@ -10,17 +10,7 @@ from pgref.engine.session import Session
 from pgref.engine.vacuum import column_stats
 from pgref.errors import PgError
 from pgref.mvcc.horizon import removal_horizon
-
-
-@pytest.fixture
-def s():
-    conn = pgref.connect(":memory:", autocommit=True)
-    yield conn._session
-    conn.close()
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
+from .sqlhelp import rows
 
 
 def stored_versions(s, table):

@@ -1,28 +1,12 @@
 """Views: the stored analyzed query, dependencies, options and
 pg_get_viewdef (engine/viewcmds.py, spec/09-engine.md "Views")."""
-import pytest
 
 import pgref
-from pgref.errors import PgError
-
-
-@pytest.fixture
-def s():
-    return pgref.connect(":memory:", autocommit=True)._session
-
-
-def rows(s, sql):
-    return s.execute(sql)[-1].rows
+from .sqlhelp import err, rows
 
 
 def viewdef(s, name):
     return rows(s, f"select pg_get_viewdef('{name}', true)")[0][0]
-
-
-def err(s, sql) -> PgError:
-    with pytest.raises(PgError) as e:
-        s.execute(sql)
-    return e.value
 
 
 def test_rename_table_under_view_keeps_it_working(s):
