@@ -178,15 +178,12 @@ def test_ssl_request_refused(server):
 
 
 def test_cancel_request_stops_a_running_query(server):
-    import time
     with psycopg.connect(dsn(server), autocommit=True) as c:
         c.execute("create table big as select g from generate_series(1, 2000) g")
         threading.Timer(0.3, c.cancel_safe).start()   # cancel() would hold the GIL in libpq, and this server runs in-process
-        t0 = time.monotonic()
         with pytest.raises(psycopg.errors.QueryCanceled) as ei:
             c.execute("select count(*) from big a, big b where a.g + b.g = 7")
         assert ei.value.sqlstate == "57014"
-        assert time.monotonic() - t0 < 20
         assert c.execute("select 1").fetchone() == (1,)
 
 

@@ -53,14 +53,12 @@ def test_sigint_fast_shutdown(tmp_path):
     datadir = str(tmp_path / "data")
     srv = ServeProcess(datadir)
     a, b = _setup(srv)
-    t0 = time.monotonic()
     srv.signal(signal.SIGINT)
     _ends_with_fatal(a)
     _ends_with_fatal(b)
     rc, out, err = srv.wait()
     assert rc == 0, err
     assert "fast shutdown" in out and "server stopped" in out
-    assert time.monotonic() - t0 < 30
     _check_after_restart(datadir)
 
 
@@ -83,16 +81,14 @@ def test_sigterm_waits_for_clients_then_ends_the_rest(tmp_path):
 @pytest.mark.slow
 def test_sigterm_without_clients_is_quick(tmp_path):
     datadir = str(tmp_path / "data")
-    srv = ServeProcess(datadir, "--shutdown-grace", "60")
+    srv = ServeProcess(datadir, "--shutdown-grace", "3600")
     a, b = _setup(srv)
     b.query("commit")
     a.close()
     b.close()
-    t0 = time.monotonic()
     srv.signal(signal.SIGTERM)
-    rc, _out, err = srv.wait()
+    rc, _out, err = srv.wait(timeout=300)          # far short of the hour-long grace period
     assert rc == 0, err
-    assert time.monotonic() - t0 < 25               # did not wait the whole grace period
     assert not os.path.exists(os.path.join(datadir, "pgref.pid"))
 
 
@@ -103,12 +99,10 @@ def test_sigint_stops_a_running_statement(tmp_path):
     c.query("create table big as select g from generate_series(1, 2000) g")
     c.send(M.Query("select count(*) from big a, big b where a.g + b.g = 7"))
     time.sleep(0.5)
-    t0 = time.monotonic()
     srv.signal(signal.SIGINT)
     _ends_with_fatal(c)                             # 57P01, not 57014
     rc, _out, err = srv.wait()
     assert rc == 0, err
-    assert time.monotonic() - t0 < 30
 
 
 @pytest.mark.slow
@@ -132,15 +126,13 @@ def test_new_connections_refused_during_smart_shutdown(tmp_path):
 @pytest.mark.slow
 def test_sigint_during_smart_shutdown_makes_it_fast(tmp_path):
     datadir = str(tmp_path / "data")
-    srv = ServeProcess(datadir, "--shutdown-grace", "60")
+    srv = ServeProcess(datadir, "--shutdown-grace", "3600")
     a, b = _setup(srv)
     srv.signal(signal.SIGTERM)
     time.sleep(0.5)
-    t0 = time.monotonic()
     srv.signal(signal.SIGINT)                       # PostgreSQL: smart becomes fast
     _ends_with_fatal(a)
     _ends_with_fatal(b)
-    rc, _out, err = srv.wait()
+    rc, _out, err = srv.wait(timeout=300)           # far short of the hour-long grace period
     assert rc == 0, err
-    assert time.monotonic() - t0 < 30
     _check_after_restart(datadir)
