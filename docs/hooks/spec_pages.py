@@ -29,7 +29,8 @@ _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 # The nav around the generated section: (title, page or section marker).
 STATIC_NAV_HEAD = [("Home", "index.md"), ("Overview", "overview.md")]
 STATIC_NAV_TAIL = [
-    ("Guides", [("Embedded use", "guide/embedded.md"), ("Testing against PostgreSQL", "guide/testing.md")]),
+    ("Guides", [("Embedded use", "guide/embedded.md"), ("Testing against PostgreSQL", "guide/testing.md"),
+                ("Roles and privileges", "auth.md")]),
     ("Benchmarks", "benchmarks.md"),
 ]
 
@@ -85,9 +86,25 @@ def on_files(files, config):
     return files
 
 
+_INCLUDE = re.compile(r"^<!-- include-spec: ([\w.-]+\.md) -->$", re.M)
+
+
+def _include_spec(markdown, config):
+    """A docs page can show a chapter in full: the line
+    ``<!-- include-spec: NN-name.md -->`` becomes the chapter's text with
+    its headings one level down (left out if the chapter does not exist)."""
+    def repl(m):
+        path = _spec_dir(config) / m.group(1)
+        if not path.is_file():
+            return ""
+        text = path.read_text(encoding="utf-8")
+        return re.sub(r"^(#+) ", lambda h: "#" + h.group(1) + " ", text, flags=re.M)
+    return _INCLUDE.sub(repl, markdown)
+
+
 def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.startswith("spec/"):
-        return markdown
+        return _include_spec(markdown, config)
     spec_dir = _spec_dir(config)
     repo = spec_dir.parent
 

@@ -317,6 +317,8 @@ def transform_with(qa, ps, w: A.WithClause) -> None:
         if (cte.search_clause is not None or cte.cycle_clause is not None) and not rec:
             raise PgError(SYNTAX_ERROR, "WITH query is not recursive", position=pos(cte.location))
         try:
+            if isinstance(cte.ctequery, A.MergeStmt):
+                raise PgError(FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query", position=pos(cte.location))
             if isinstance(cte.ctequery, _MODIFYING):
                 sub = qa.transform_modifying_cte(ps, cte)
             elif not isinstance(cte.ctequery, A.SelectStmt):

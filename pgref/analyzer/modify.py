@@ -35,6 +35,8 @@ GENERATED_ALWAYS = "428C9"
 class ModifyAnalyzer(QueryAnalyzer):
     # a data-modifying WITH item sees its sibling WITH items (analyzer/cte.py)
     cte_scope: "ParseState | None" = None
+    # a rule's action sees the rule's OLD and NEW one level up (planner/rewrite.py)
+    rule_scope: "ParseState | None" = None
 
     def target_relation(self, ps: ParseState, rv: A.RangeVar, what: str):
         rel = self.lookup_relation(rv)
@@ -43,6 +45,10 @@ class ModifyAnalyzer(QueryAnalyzer):
                           detail="pgref's system catalogs are read-only.")
         from pgref.executor.triggers import has_instead_trigger     # spec/09-engine.md, "Triggers"
         auto_view = rel.kind == "v" and not (what == "insert into" and has_instead_trigger(rel, "INSERT"))
+        if auto_view and any(r.event == what.split()[0] for r in rel.rules):
+            # a view with rules for this event: planner/rewrite.py decides
+            # after applying them whether it is updated automatically
+            auto_view = False
         if auto_view:
             # an automatically updatable view: rewritten to its base table
             # once analyzed (analyzer/viewupdate.py, spec/09-engine.md "Updatable views")
@@ -166,7 +172,7 @@ class ModifyAnalyzer(QueryAnalyzer):
 
     # ================================================================= INSERT
     def analyze_insert(self, s: A.InsertStmt) -> N.Query:
-        ps = ParseState(cte_outer=self.cte_scope)
+        ps = ParseState(parent=self.rule_scope, cte_outer=self.cte_scope)
         if s.with_clause is not None:
             self.transform_with(ps, s.with_clause)
         rel, rtindex = self.target_relation(ps, s.relation, "insert into")
@@ -186,7 +192,7 @@ class ModifyAnalyzer(QueryAnalyzer):
             source_q = self._insert_values(ps, rel, cols, src, s)
         else:
             # the source sees the statement's WITH queries but none of its columns
-            cte_scope = ParseState(cte_outer=self.cte_scope)
+            cte_scope = ParseState(parent=self.rule_scope, cte_outer=self.cte_scope)
             cte_scope.ctes, cte_scope.cte_colnames = ps.ctes, ps.cte_colnames
             sub = self.analyze_select(src, parent=cte_scope)
             outs = [te for te in sub.target_list if not te.resjunk]
@@ -266,7 +272,7 @@ class ModifyAnalyzer(QueryAnalyzer):
 
     def _insert_values(self, ps: ParseState, rel, cols, src: A.SelectStmt, s: A.InsertStmt) -> int:
         rows = []
-        vps = ParseState(parent=None, cte_outer=self.cte_scope)
+        vps = ParseState(parent=self.rule_scope, cte_outer=self.cte_scope)
         vps.ctes, vps.cte_colnames = ps.ctes, ps.cte_colnames
         vps.agg_allowed = "VALUES"
         for row in src.values_lists:
@@ -418,7 +424,7 @@ class ModifyAnalyzer(QueryAnalyzer):
     def _target_and_from(self, s, command: str, what: str, extra_from) -> tuple[ParseState, N.Query, object]:
         """The part UPDATE and DELETE share: WITH, the target (range-table
         entry 1), and the FROM / USING items joined to it."""
-        ps = ParseState(cte_outer=self.cte_scope)
+        ps = ParseState(parent=self.rule_scope, cte_outer=self.cte_scope)
         if s.with_clause is not None:
             self.transform_with(ps, s.with_clause)
         rel, rtindex = self.target_relation(ps, s.relation, what)

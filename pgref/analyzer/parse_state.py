@@ -286,7 +286,9 @@ def missing_from_entry(ps: ParseState, refname: str, location: int) -> PgError:
                                hint=f'There is an entry for table "{rte.alias or rte.relname}", but it cannot '
                                     "be referenced from this part of the query.",
                                position=location + 1 if location >= 0 else None)
-        cur = cur.parent
+        # a FROM subquery's scope skips its own query level (cte_outer), whose
+        # range table searchRangeTableForRel still searches (MERGE's source)
+        cur = cur.parent if cur.parent is not None else cur.cte_outer
     return PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{refname}"',
                    position=location + 1 if location >= 0 else None)
 

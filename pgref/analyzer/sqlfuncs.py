@@ -121,6 +121,8 @@ def _inline(ea, proc, args: tuple, rettype: int) -> N.Expr | None:
     if (proc.kind != "f" or proc.secdef or proc.retset or proc.rettype == C.RECORD or proc.config
             or proc.strict or len(args) != len(proc.argtypes)):
         return None
+    if getattr(proc, "acl", None) is not None:
+        return None          # EXECUTE is checked on the call (inline_function's aclcheck; spec/16-auth.md)
     stmts = body_statements(proc)
     if stmts is None or len(stmts) != 1:
         return None

@@ -93,6 +93,8 @@ class ProcRow:
     argdefaults: str       # pg_node_tree text, '' if none
     variadic: int          # element type of a VARIADIC argument, 0 if none
     prosrc: str
+    cost: float = 1.0      # procost, in units of cpu_operator_cost (planner/costsize.py)
+    rows: float = 0.0      # prorows: estimated rows of a set-returning function
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,8 @@ def procs() -> dict[int, ProcRow]:
             rettype=int(r["prorettype"]), argtypes=_oids(r["proargtypes"]),
             allargtypes=_oid_array(r["proallargtypes"]), argmodes=argmodes,
             argnames=_text_array(r["proargnames"]), argdefaults=r["proargdefaults"],
-            variadic=int(r["provariadic"]), prosrc=r["prosrc"])
+            variadic=int(r["provariadic"]), prosrc=r["prosrc"],
+            cost=float(r["procost"]), rows=float(r["prorows"]))
     return out
 
 

@@ -110,6 +110,24 @@ class Trigger:
 
 
 @dataclass
+class Rule:
+    """One pg_rewrite row of a rule made by CREATE RULE (engine/rulecmds.py,
+    spec/17-rewrite.md).  ``event`` is 'insert' / 'update' / 'delete' /
+    'select'; ``qual`` and ``actions`` are the raw parse trees of the WHERE
+    condition and of the action statements (NEW / OLD as range names),
+    analyzed again where the rule is applied (planner/rewrite.py)."""
+    oid: int
+    name: str
+    relid: int
+    event: str
+    instead: bool
+    qual: Any = None
+    actions: tuple = ()
+    enabled: str = "O"           # ev_enabled: O origin/local, D disabled, R replica, A always
+    comment: str | None = None   # COMMENT ON RULE
+
+
+@dataclass
 class Index:
     oid: int
     name: str
@@ -162,6 +180,7 @@ class Relation:
     partkey: Any = None          # catalog/partbounds.PartitionKey: a partitioned table (relkind 'p')
     partbound: Any = None        # catalog/partbounds.PartitionBound: a partition (relispartition, relpartbound)
     triggers: list[Trigger] = field(default_factory=list)   # pg_trigger rows, by name order on use
+    rules: list[Rule] = field(default_factory=list)         # pg_rewrite rows of CREATE RULE (planner/rewrite.py)
     reloptions: list[str] | None = None        # pg_class.reloptions ("name=value"; engine/reloptions.py)
     toast_oid: int = 0           # pg_class.reltoastrelid: the TOAST relation pg_toast.pg_toast_<oid>
     toast_index_oid: int = 0     # its index pg_toast.pg_toast_<oid>_index

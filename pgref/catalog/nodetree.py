@@ -42,6 +42,9 @@ def _decode(typ: int, raw: bytes):
         if typ != 1700:
             return body.decode()
         return _numeric(body)
+    if typ == 3802:                      # jsonb: a varlena holding a JsonbContainer
+        from pgref.types.io.jsonb import jsonb_decode
+        return jsonb_decode(raw[4:struct.unpack_from("<I", raw)[0] >> 2])
     raise KeyError(typ)
 
 

@@ -98,7 +98,7 @@ def rows(session, relid: int):
 
 
 # ---------------------------------------------------------------- pg_catalog
-SYSTEM_VIEWS = frozenset(("pg_roles", "pg_settings", "pg_tables", "pg_views", "pg_indexes", "pg_sequences",
+SYSTEM_VIEWS = frozenset(("pg_roles", "pg_settings", "pg_tables", "pg_views", "pg_rules", "pg_indexes", "pg_sequences", "pg_stats",
                           "pg_user", "pg_locks"))
 
 def _relkind(r) -> str:
@@ -127,7 +127,7 @@ def g_pg_class(session):
                "relpages": stats.get(r.oid, (0, -1.0, 0))[0], "reltuples": stats.get(r.oid, (0, -1.0, 0))[1],
                "relallvisible": stats.get(r.oid, (0, -1.0, 0))[2], "relhasindex": bool(r.indexes), "relisshared": False,
                "relpersistence": r.persistence, "relkind": _relkind(r), "relnatts": len(r.columns),
-               "relchecks": sum(1 for c in r.constraints if c.kind == "c"), "relhasrules": r.kind == "v",
+               "relchecks": sum(1 for c in r.constraints if c.kind == "c"), "relhasrules": r.kind == "v" or bool(r.rules),
                "relhastriggers": bool(r.triggers) or any(c.kind == "f" for c in r.constraints) or any(
                    c.kind == "f" and c.ref_relid == r.oid for o in cat.relations.values() for c in o.constraints),
                "relhassubclass": r.oid in with_children, "relacl": _acl(r.acl),
@@ -353,17 +353,45 @@ def g_pg_rewrite(session):
         if r.kind == "v":
             yield {"oid": r.oid + 1, "rulename": "_RETURN", "ev_class": r.oid, "ev_type": "1",
                    "ev_enabled": "O", "is_instead": True, "ev_qual": "<>", "ev_action": None}
+        for ru in r.rules:                   # CREATE RULE (engine/rulecmds.py, spec/17-rewrite.md)
+            yield {"oid": ru.oid, "rulename": ru.name, "ev_class": r.oid,
+                   "ev_type": {"select": "1", "update": "2", "insert": "3", "delete": "4"}[ru.event],
+                   "ev_enabled": ru.enabled, "is_instead": ru.instead,
+                   "ev_qual": "<>" if ru.qual is None else f"{{PGREF_RULEQUAL :ruleid {ru.oid}}}",
+                   "ev_action": f"({{PGREF_RULEACTIONS :ruleid {ru.oid}}})"}
+
+
+def _roles(session):
+    """pg_authid rows in OID order (auth/roles.py, spec/16-auth.md)."""
+    from pgref.auth.roles import rolecat
+    return sorted(rolecat(session).roles.values(), key=lambda r: r.oid)
+
+
+def _role_config(session, oid):
+    conf = session.db.cluster.role_settings.get((0, oid)) if hasattr(session.db, "cluster") else None
+    return PgArray.from_list(conf, T.TEXTOID) if conf else None
 
 
 def g_pg_authid(session):
-    yield {"oid": 10, "rolname": "postgres", "rolsuper": True, "rolinherit": True, "rolcreaterole": True,
-           "rolcreatedb": True, "rolcanlogin": True, "rolreplication": True, "rolbypassrls": True,
-           "rolconnlimit": -1}
+    for r in _roles(session):
+        yield {"oid": r.oid, "rolname": r.rolname, "rolsuper": r.rolsuper, "rolinherit": r.rolinherit,
+               "rolcreaterole": r.rolcreaterole, "rolcreatedb": r.rolcreatedb, "rolcanlogin": r.rolcanlogin,
+               "rolreplication": r.rolreplication, "rolbypassrls": r.rolbypassrls,
+               "rolconnlimit": r.rolconnlimit, "rolpassword": r.rolpassword, "rolvaliduntil": r.rolvaliduntil}
 
 
 def g_pg_user(session):
-    yield {"usename": "postgres", "usesysid": 10, "usecreatedb": True, "usesuper": True, "userepl": True,
-           "usebypassrls": True, "passwd": "********"}
+    for r in _roles(session):
+        if r.rolcanlogin:
+            yield {"usename": r.rolname, "usesysid": r.oid, "usecreatedb": r.rolcreatedb, "usesuper": r.rolsuper,
+                   "userepl": r.rolreplication, "usebypassrls": r.rolbypassrls, "passwd": "********",
+                   "valuntil": r.rolvaliduntil, "useconfig": _role_config(session, r.oid)}
+
+
+def g_pg_auth_members(session):
+    from pgref.auth.roles import rolecat
+    for m in rolecat(session).members:
+        yield {"roleid": m.roleid, "member": m.member, "grantor": m.grantor, "admin_option": m.admin_option}
 
 
 def g_pg_tablespace(session):
@@ -386,6 +414,9 @@ def g_pg_shdescription(session):
     if 5 in session.db.cluster.databases:
         yield {"objoid": 5, "classoid": 1262,
                "description": "default administrative connection database"}
+    for r in _roles(session):                      # COMMENT ON ROLE (auth/roles.py)
+        if r.comment is not None:
+            yield {"objoid": r.oid, "classoid": 1260, "description": r.comment}
 
 
 def g_pg_depend(session):
@@ -428,7 +459,7 @@ def _acl(items):
     return None if items is None else PgArray.from_list(list(items), 1033)
 
 
-g_pg_auth_members = g_pg_policy = g_pg_statistic_ext = _no_rows
+g_pg_policy = g_pg_statistic_ext = _no_rows
 
 
 def g_pg_trigger(session):
@@ -495,8 +526,11 @@ def g_pg_enum(session):
 
 
 def g_pg_shadow(session):
-    yield {"usename": "postgres", "usesysid": 10, "usecreatedb": True, "usesuper": True, "userepl": True,
-           "usebypassrls": True}
+    for r in _roles(session):
+        if r.rolcanlogin:
+            yield {"usename": r.rolname, "usesysid": r.oid, "usecreatedb": r.rolcreatedb, "usesuper": r.rolsuper,
+                   "userepl": r.rolreplication, "usebypassrls": r.rolbypassrls, "passwd": r.rolpassword,
+                   "valuntil": r.rolvaliduntil, "useconfig": _role_config(session, r.oid)}
 
 
 def g_pg_stat_user_tables(session):
@@ -513,7 +547,73 @@ def g_pg_stat_user_tables(session):
                    "autovacuum_count": 0, "analyze_count": 0, "autoanalyze_count": 0}
 
 
-g_pg_matviews = g_pg_group = g_pg_statistic = _no_rows
+g_pg_matviews = _no_rows
+
+
+def _stat_slots(st):
+    """pg_statistic's stakindN slots in analyze.c's order: MCV, histogram,
+    correlation (engine/analyze.py)."""
+    slots = []
+    if st.mcv:
+        slots.append((1, st.eqop, st.mcf, PgArray.from_list(st.mcv, st.typ)))
+    if st.histogram:
+        slots.append((2, st.ltop, None, PgArray.from_list(st.histogram, st.typ)))
+    if st.correlation is not None:
+        slots.append((3, st.ltop, [st.correlation], None))
+    return slots
+
+
+def _colstats(session):
+    """(relation, attnum, ColumnStats) for every analyzed column, in order."""
+    st = getattr(session.db, "colstats", None) or {}
+    rels = session.db.cat.relations
+    for (relid, attnum), cs in sorted(st.items(), key=lambda kv: kv[0]):
+        r = rels.get(relid)
+        if r is not None and 0 < attnum <= len(r.columns) and not r.columns[attnum - 1].dropped \
+                and (not cs.typ or cs.typ == r.columns[attnum - 1].typ):     # a type change voids them
+            yield r, attnum, cs
+
+
+def g_pg_statistic(session):
+    """pg_statistic from ANALYZE's statistics (engine/analyze.py)."""
+    for r, attnum, cs in _colstats(session):
+        row = {"starelid": r.oid, "staattnum": attnum, "stainherit": False, "stanullfrac": cs.null_frac,
+               "stawidth": cs.avg_width, "stadistinct": cs.n_distinct}
+        for i in range(1, 6):
+            row[f"stakind{i}"] = 0
+            row[f"staop{i}"] = 0
+            row[f"stacoll{i}"] = 0
+        for i, (kind, op, numbers, values) in enumerate(_stat_slots(cs), 1):
+            row[f"stakind{i}"] = kind
+            row[f"staop{i}"] = op
+            row[f"stacoll{i}"] = 950 if cs.typ == T.NAMEOID else \
+                100 if cs.typ in (T.TEXTOID, T.VARCHAROID, T.BPCHAROID) else 0      # "C" / default
+            row[f"stanumbers{i}"] = PgArray.from_list(numbers, T.FLOAT4OID) if numbers is not None else None
+            row[f"stavalues{i}"] = values
+        yield row
+
+
+def g_pg_stats(session):
+    """The pg_stats view over pg_statistic (system_views.sql)."""
+    cat = session.db.cat
+    for r, attnum, cs in _colstats(session):
+        yield {"schemaname": cat.namespace_name(r.namespace), "tablename": r.name,
+               "attname": r.columns[attnum - 1].name, "inherited": False, "null_frac": cs.null_frac,
+               "avg_width": cs.avg_width, "n_distinct": cs.n_distinct,
+               "most_common_vals": PgArray.from_list(cs.mcv, cs.typ) if cs.mcv else None,
+               "most_common_freqs": PgArray.from_list(cs.mcf, T.FLOAT4OID) if cs.mcf else None,
+               "histogram_bounds": PgArray.from_list(cs.histogram, cs.typ) if cs.histogram else None,
+               "correlation": cs.correlation}
+
+
+def g_pg_group(session):
+    """pg_group: the roles that cannot log in, with their direct members."""
+    from pgref.auth.roles import rolecat
+    rc = rolecat(session)
+    for r in _roles(session):
+        if not r.rolcanlogin:
+            members = [m.member for m in rc.members if m.roleid == r.oid]
+            yield {"groname": r.rolname, "grosysid": r.oid, "grolist": PgArray.from_list(members, T.OIDOID)}
 
 
 def g_pg_sequence(session):
@@ -541,9 +641,12 @@ def g_pg_db_role_setting(session):
 
 
 def g_pg_roles(session):
-    yield {"rolname": "postgres", "rolsuper": True, "rolinherit": True, "rolcreaterole": True,
-           "rolcreatedb": True, "rolcanlogin": True, "rolreplication": True, "rolconnlimit": -1,
-           "rolpassword": "********", "rolbypassrls": True, "oid": 10}
+    for r in _roles(session):
+        yield {"rolname": r.rolname, "rolsuper": r.rolsuper, "rolinherit": r.rolinherit,
+               "rolcreaterole": r.rolcreaterole, "rolcreatedb": r.rolcreatedb, "rolcanlogin": r.rolcanlogin,
+               "rolreplication": r.rolreplication, "rolconnlimit": r.rolconnlimit, "rolpassword": "********",
+               "rolvaliduntil": r.rolvaliduntil, "rolbypassrls": r.rolbypassrls,
+               "rolconfig": _role_config(session, r.oid), "oid": r.oid}
 
 
 def g_pg_locks(session):
@@ -605,7 +708,7 @@ def g_pg_tables(session):
     for r in _user_relations(session):
         if r.kind == "r":
             yield {"schemaname": cat.namespace_name(r.namespace), "tablename": r.name, "tableowner": _owner_name(r.owner),
-                   "tablespace": None, "hasindexes": bool(r.indexes), "hasrules": False, "hastriggers": False,
+                   "tablespace": None, "hasindexes": bool(r.indexes), "hasrules": bool(r.rules), "hastriggers": False,
                    "rowsecurity": False}
 
 
@@ -629,6 +732,16 @@ def g_pg_views(session):
         if r.kind == "v":
             yield {"schemaname": cat.namespace_name(r.namespace), "viewname": r.name, "viewowner": _owner_name(r.owner),
                    "definition": _view_definition(session, r)}
+
+
+def g_pg_rules(session):
+    """pg_rules: every rule but a view's "_RETURN" (spec/17-rewrite.md)."""
+    from pgref.planner.rewrite_deparse import rule_definition
+    cat = session.db.cat
+    for r in _user_relations(session):
+        for ru in sorted(r.rules, key=lambda x: x.name):
+            yield {"schemaname": cat.namespace_name(r.namespace), "tablename": r.name, "rulename": ru.name,
+                   "definition": rule_definition(session, r, ru, False)}
 
 
 def g_pg_indexes(session):
@@ -848,3 +961,9 @@ def g_pg_cursors(session):
 
 
 _GENERATORS["pg_cursors"] = g_pg_cursors
+
+
+# text search catalogs: pg_ts_parser, pg_ts_template, pg_ts_dict, pg_ts_config,
+# pg_ts_config_map (rows from pgref/tsearch/catalog.py, spec/14-tsearch.md)
+from pgref.tsearch.catalog import GENERATORS as _TS_GENERATORS  # noqa: E402
+_GENERATORS.update(_TS_GENERATORS)

@@ -50,6 +50,7 @@ class UserProc(ProcRow):
     text: str = ""                     # the CREATE statement (for error context)
     depends: tuple = ()                # (("rel" | "func", oid), ...) pg_depend 'n' entries
     agg: Any = None                    # kind 'a': the pg_aggregate columns (engine/aggregatecmds.py)
+    acl: tuple | None = None           # proacl (aclitem texts; None = default; engine/grant.py)
 
 
 def visible_procs(cat, name: str, schema: str | None, search_path: list[int] | None,
@@ -105,5 +106,5 @@ def pg_proc_rows(cat):
             "proargdefaults": None, "protrftypes": None,
             "prosrc": p.prosrc if p.sqlbody is None else "", "probin": p.probin,
             "prosqlbody": None, "proconfig": PgArray.from_list(list(p.config), T.TEXTOID) if p.config else None,
-            "proacl": None,
+            "proacl": None if getattr(p, "acl", None) is None else PgArray.from_list(list(p.acl), 1033),
         }

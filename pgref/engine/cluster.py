@@ -101,6 +101,9 @@ SHARED_CATALOGS: dict[str, list[tuple[str, int]]] = {
                     ("daticulocale", T.TEXTOID), ("datcollversion", T.TEXTOID), ("datacl", T.TEXTOID)],
     "pg_db_role_setting": [("setdatabase", T.OIDOID), ("setrole", T.OIDOID), ("setconfig", T.TEXTOID)],
 }
+# pg_authid and pg_auth_members: the roles (auth/roles.py, spec/16-auth.md)
+from pgref.auth.roles import shared_catalog_columns as _role_catalog_columns  # noqa: E402
+SHARED_CATALOGS.update(_role_catalog_columns())
 
 
 def _attrs(columns):
@@ -260,6 +263,9 @@ class Cluster:
             "pg_db_role_setting": [(db, role, json.dumps(conf))
                                    for (db, role), conf in self.role_settings.items() if conf],
         }
+        from pgref.auth.roles import role_catalog
+        rolecat = role_catalog(self)
+        rows.update(rolecat.shared_rows())
         new_map = {"version": LAYOUT_VERSION, "files": {}}
         written = []
         for name, cols in SHARED_CATALOGS.items():
@@ -295,6 +301,8 @@ class Cluster:
         self.next_oid = m["next_oid"]
         tables = {}
         for name, cols in SHARED_CATALOGS.items():
+            if name not in m["files"]:
+                continue              # written before this catalog existed (roles: bootstrapped)
             heap = HeapRelation(self.bm, RelFile(0, m["files"][name]), _attrs(cols), name=name)
             names = [c for c, _ in cols]
             tables[name] = [dict(zip(names, vals)) for _tid, _hdr, vals in heap.scan()]
@@ -303,6 +311,10 @@ class Cluster:
             self.databases[r["oid"]] = DbEntry(**r, datacl=None if acl is None else json.loads(acl))
         for r in tables["pg_db_role_setting"]:
             self.role_settings[(r["setdatabase"], r["setrole"])] = json.loads(r["setconfig"])
+        if "pg_authid" in tables:
+            from pgref.auth.roles import RoleCatalog
+            self.rolecat = RoleCatalog.from_rows(tables["pg_authid"], tables.get("pg_auth_members", []),
+                                                 tables.get("pg_default_acl", []))
 
     # ------------------------------------------------------------ databases
     def entry(self, name: str) -> DbEntry | None:

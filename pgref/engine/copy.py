@@ -851,6 +851,8 @@ def _copy_to(session, stmt: A.CopyStmt, opts: CopyOptions) -> Result:
         query = parse(select)[0].stmt
     else:
         query = stmt.query
+        if isinstance(query, A.MergeStmt):
+            raise PgError(FEATURE_NOT_SUPPORTED, "MERGE not supported in COPY")
         if isinstance(query, (A.InsertStmt, A.UpdateStmt, A.DeleteStmt)) and not query.returning_list:
             raise PgError(FEATURE_NOT_SUPPORTED, "COPY query must have a RETURNING clause")
         names = None

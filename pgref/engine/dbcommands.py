@@ -135,7 +135,8 @@ def _role_spec_oid(session, spec) -> int:
     if isinstance(spec, A.RoleSpec) and spec.roletype != "cstring":
         if spec.roletype == "public":
             raise PgError("42704", 'role "public" does not exist')
-        return BOOTSTRAP_SUPERUSER          # everyone is the bootstrap superuser for now
+        from pgref.auth.roles import rolespec_oid
+        return rolespec_oid(session, spec)
     return _role_oid(session, spec.rolename if isinstance(spec, A.RoleSpec) else spec)
 
 

@@ -524,7 +524,37 @@ def _referenced_columns(expr) -> list[str]:
 
 
 def fill_index(session, rel, idx) -> None:
-    """Build ``idx`` from the table's live rows, checking uniqueness."""
+    """Build ``idx`` from the table's live rows, checking uniqueness, then
+    record the table's size in pg_class (index_update_stats)."""
+    update_stats_after_build(session, rel, idx, _fill_index(session, rel, idx))
+
+
+def update_stats_after_build(session, rel, idx, entries: int | None = None) -> None:
+    """index_update_stats: building an index counts the table's rows, so
+    pg_class.relpages / reltuples of the table (and the index) are set --
+    which is why the planner knows a table's size right after CREATE INDEX.
+    An empty table never vacuumed keeps reltuples -1, so an index made by
+    CREATE TABLE does not make it look vacuumed."""
+    from pgref.engine.vacuum import db_stats
+    db = session.db
+    heap = db.heap(rel.oid)
+    live = session.tuple_is_live
+    reltuples = float(sum(1 for _tid, hdr, _row in heap.scan() if hdr.xmin in db.running or live(hdr)))
+    stats = db_stats(db)
+    old = stats.get(rel.oid, (0, -1.0, 0))
+    if reltuples == 0 and old[1] < 0:
+        reltuples = -1.0
+    nblocks = heap.nblocks()
+    stats[rel.oid] = (nblocks, reltuples, min(old[2], nblocks))
+    if entries is not None:
+        handle = db.index(idx.oid)
+        bt = getattr(handle, "bt", None)
+        if bt is not None and hasattr(bt, "bm"):
+            stats[idx.oid] = (bt.bm.nblocks(bt.rel), float(entries), 0)
+
+
+def _fill_index(session, rel, idx) -> int:
+    """The build itself; returns the number of index entries made."""
     db = session.db
     heap = db.heap(rel.oid)
     handle = db.index(idx.oid)
@@ -541,10 +571,11 @@ def fill_index(session, rel, idx) -> None:
     if idx.am == "hash":
         # hashbuild: every version someone might still see, NULL keys skipped (access/hash)
         live = session.tuple_is_live
-        handle.build([(tuple(row[a - 1] for a in idx.columns), tid) for tid, hdr, row in heap.scan()
-                      if hdr.xmin in db.running or live(hdr) or session.xid_status(
-                          hdr.xmax if hdr.xmax else hdr.xmin) == "in_progress"])
-        return
+        built = [(tuple(row[a - 1] for a in idx.columns), tid) for tid, hdr, row in heap.scan()
+                 if hdr.xmin in db.running or live(hdr) or session.xid_status(
+                     hdr.xmax if hdr.xmax else hdr.xmin) == "in_progress"]
+        handle.build(built)
+        return len(built)
     entries = []
     live = session.tuple_is_live
     for tid, hdr, row in heap.scan():
@@ -577,6 +608,7 @@ def fill_index(session, rel, idx) -> None:
     entries.sort(key=cmp_to_key(lambda a, b: cmp(a[0], b[0]) or ((a[1] > b[1]) - (a[1] < b[1]))))
     del order
     handle.build([(k, t) for k, t, _ in entries])
+    return len(entries)
 
 
 def create_table(session, s: A.CreateStmt, text: str) -> Result:
@@ -819,6 +851,8 @@ def _describe(kind: str, obj) -> str:
     if kind == "fk":
         other, con = obj
         return f"constraint {con.name} on table {other.name}"
+    if kind == "rule":                  # engine/rulecmds.py RuleDependent
+        return obj.desc
     return f"{_kind_name(obj)} {obj.name}"
 
 
@@ -837,6 +871,8 @@ def _dependents_of(session, kind: str, obj) -> list[tuple[str, object]]:
         return []
     out = [(("view" if k == "view" else "fk"), o) for k, o in dependents(session, obj)]
     out.extend(routine_dependents(session, "rel", obj.oid))
+    from pgref.engine.rulecmds import rule_dependents     # other relations' rules (spec/17-rewrite.md)
+    out.extend(rule_dependents(session, obj.oid))
     if obj.kind == "r":
         from pgref.engine.inherit import child_dependents
         out.extend(("rel", c) for c in child_dependents(session, obj))
@@ -858,7 +894,7 @@ def drop_relations(session, targets: list, cascade: bool) -> None:
     def key(kind, obj):
         if kind == "gencol":
             return (kind, obj.desc)
-        return ("fk", obj[1].oid) if kind == "fk" else ((kind, obj.oid) if kind in ("func", "oper")
+        return ("fk", obj[1].oid) if kind == "fk" else ((kind, obj.oid) if kind in ("func", "oper", "rule")
                                                         else ("rel", obj.oid))
 
     def oid_of(kind, obj):
@@ -880,6 +916,8 @@ def drop_relations(session, targets: list, cascade: bool) -> None:
     target_keys = {key(k, o) for k, o in ((("func" if w == "func" else "rel"), r) for r, w in targets)}
     others = [(k, o, why) for k, o, why in reversed(order) if key(k, o) not in target_keys
               and not (k == "fk" and o[0].oid in dropped)
+              # a rule goes with its own relation, unreported
+              and not (k == "rule" and o.rel.oid in dropped)
               # partitions go with their partitioned table, unreported (an "auto" dependency)
               and not (k == "rel" and getattr(o, "partbound", None) is not None and o.parents[:1]
                        and o.parents[0] in dropped)]
@@ -904,6 +942,10 @@ def drop_relations(session, targets: list, cascade: bool) -> None:
                                        detail="\n".join(f"drop cascades to {_describe(k, o)}" for k, o, _ in others),
                                        severity="NOTICE"))
     for k, obj, _why in order:
+        if k == "rule":
+            obj.drop()
+            cat.changed()
+            continue
         if k == "oper":
             from pgref.engine.operatorcmds import drop_operator_row
             if obj.oid in cat.user_operators:
@@ -1363,3 +1405,7 @@ _triggercmds.install(HANDLERS)
 # CREATE / DROP / ALTER OPERATOR, COMMENT ON OPERATOR: engine/operatorcmds.py
 from pgref.engine import operatorcmds as _operatorcmds  # noqa: E402  (needs HANDLERS above)
 _operatorcmds.install(HANDLERS)
+
+# CREATE / DROP / ALTER RULE: engine/rulecmds.py (spec/17-rewrite.md)
+from pgref.engine import rulecmds as _rulecmds  # noqa: E402  (needs HANDLERS above)
+_rulecmds.install(HANDLERS)

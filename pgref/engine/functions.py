@@ -705,7 +705,7 @@ def _return_select(s):
 
 
 # ======================================================================= running SQL functions
-_PLANNABLE = (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt)
+_PLANNABLE = (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt, A.MergeStmt)
 
 
 class SqlFunctionBody:
@@ -745,9 +745,12 @@ class SqlFunctionBody:
             q = qa.analyze_insert(stmt)
         elif isinstance(stmt, A.UpdateStmt):
             q = qa.analyze_update(stmt)
+        elif isinstance(stmt, A.MergeStmt):
+            from pgref.analyzer.merge import analyze_merge
+            q = analyze_merge(ea, stmt)
         else:
             q = qa.analyze_delete(stmt)
-        planner = Planner(self.session.db.cat, self.session.settings)
+        planner = Planner(self.session.db.cat, self.session.settings, self.session.db)
         ps = planner.plan(q)
         ps.planner = planner
         ps.param_types = list(self.argtypes)
@@ -904,7 +907,7 @@ class SqlFunctionBody:
         for i, stmt in enumerate(self.stmts):
             try:
                 if session.__dict__.get("pinned_snapshot") is not None:
-                    if isinstance(stmt, (A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
+                    if isinstance(stmt, (A.InsertStmt, A.UpdateStmt, A.DeleteStmt, A.MergeStmt)):
                         raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__[:-4].upper()} is not "
                                                              "allowed in a non-volatile function")
                 elif session.xact is not None:
@@ -1038,8 +1041,10 @@ def sql_function_caller(ectx, proc, argtypes, rettype):
             session.pinned_snapshot = (ectx.snapshot, ectx.cid)
         elif proc.volatile == "v":
             session.pinned_snapshot = None
+        from pgref.auth.identity import security_definer
         try:
-            rows = body.run(values)
+            with security_definer(session, proc):         # spec/16-auth.md
+                rows = body.run(values)
             return body.shape(rows)
         finally:
             session._sqlfunc_depth = depth
@@ -1273,20 +1278,9 @@ def owner_routine(session, s: A.AlterOwnerStmt, text: str) -> Result:
 
 
 def _role_oid(session, spec) -> int:
-    """The OID of a role named in OWNER TO (the session's own roles)."""
-    name = spec.rolename if spec.roletype == "cstring" else session.user
-    roles = getattr(session.db, "roles", None)
-    if callable(getattr(session.db, "role_oid", None)):
-        oid = session.db.role_oid(name)
-        if oid is None:
-            raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
-        return oid
-    if isinstance(roles, dict) and name in roles:
-        r = roles[name]
-        return getattr(r, "oid", r)
-    if name == session.user or name == "postgres":
-        return 10
-    raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
+    """The OID of a role named in OWNER TO (the cluster's roles, auth/roles.py)."""
+    from pgref.auth.roles import rolespec_oid
+    return rolespec_oid(session, spec)
 
 
 # ======================================================================= CALL, DO, LOAD

@@ -48,6 +48,12 @@ def _enum(*choices: str) -> Callable[[str, str], str]:
         for c in choices:
             if c.lower() == s:
                 return c
+        if "on" in choices and "off" in choices:
+            # PostgreSQL's on/off enums take the boolean spellings as hidden values
+            if s in ("true", "yes", "1"):
+                return "on"
+            if s in ("false", "no", "0"):
+                return "off"
         raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "{name}": "{v}"',
                       hint="Available values: " + ", ".join(choices) + ".")
     return check
@@ -168,6 +174,7 @@ _add("data_checksums", "off", context="internal")
 _add("wal_block_size", "8192", context="internal")
 _add("is_superuser", "on", context="internal")
 _add("session_authorization", "postgres", context="internal")
+_add("role", "none", context="internal")      # SET ROLE (auth/identity.py)
 _add("enable_seqscan", "on", _bool)
 _add("enable_indexscan", "on", _bool)
 _add("enable_hashjoin", "on", _bool)
@@ -237,6 +244,7 @@ _add("escape_string_warning", "on", _bool)
 _add("array_nulls", "on", _bool)
 _add("xmloption", "content", _enum("content", "document"))
 _add("datestyle_unused", "", context="internal")
+_add("default_text_search_config", "pg_catalog.english")   # text search (spec/14-tsearch.md)
 
 
 def lookup(name: str) -> Setting:

@@ -75,6 +75,12 @@ CATALOGS: dict[str, list[tuple[str, int]]] = {
                     ("last_value", INT8), ("is_called", BOOL)],
     "pg_depend": [("objid", OID), ("refobjid", OID), ("refobjsubid", INT4), ("deptype", CHAR)],
     "pg_rewrite": [("ev_class", OID), ("ev_action", TEXT)],
+    # CREATE RULE rules (engine/rulecmds.py, spec/17-rewrite.md): pg_rewrite's
+    # columns, kept apart from the views' rows above so that older data
+    # directories still load; ev_qual / ev_action hold the raw trees
+    "pg_rewrite_rules": [("oid", OID), ("rulename", NAME), ("ev_class", OID), ("ev_type", CHAR),
+                         ("ev_enabled", CHAR), ("is_instead", BOOL), ("ev_qual", TEXT), ("ev_action", TEXT),
+                         ("description", TEXT)],
     "pg_type": [("oid", OID), ("typname", NAME), ("typnamespace", OID), ("typlen", INT2), ("typtype", CHAR),
                 ("typcategory", CHAR), ("typrelid", OID), ("typelem", OID), ("typarray", OID),
                 ("typalign", CHAR), ("typbyval", BOOL), ("typbasetype", OID), ("typtypmod", INT4),
@@ -204,6 +210,9 @@ def catalog_rows(db) -> dict[str, list[tuple]]:
                 out["pg_depend"].append((r.oid, s.owned_by[0], s.owned_by[1], "a"))
         if r.kind == "v":
             out["pg_rewrite"].append((r.oid, _tree(r.view_query)))
+        for ru in r.rules:
+            out["pg_rewrite_rules"].append((ru.oid, ru.name, r.oid, ru.event[0], ru.enabled, ru.instead,
+                                            _tree(ru.qual), json.dumps([node_to_json(a) for a in ru.actions]), ru.comment))
         for tg in r.triggers:
             out["pg_trigger"].append((tg.oid, r.oid, tg.name, tg.funcoid, tg.tgtype, tg.enabled, tg.internal,
                                       _vec(tg.attrs), json.dumps(list(tg.args)), _tree(tg.qual),
@@ -244,7 +253,7 @@ _TRIGGER_EXTRA = ("qual_text", "constraint", "deferrable", "initdeferred", "cons
 # go into ``prodef`` as JSON; SQL-standard bodies and DEFAULT expressions are
 # serialized raw parse trees, like column defaults
 _PROC_SCALARS = ("strict", "volatile", "nargs", "nargdefaults", "allargtypes", "argmodes", "argnames", "secdef",
-                 "leakproof", "parallel", "cost", "rows", "support", "config", "text", "depends", "agg")
+                 "leakproof", "parallel", "cost", "rows", "support", "config", "text", "depends", "agg", "acl")
 
 
 def _userproc_json(p) -> str:
@@ -267,7 +276,8 @@ def _userproc_from_row(r: dict):
         sqlbody=node_from_json(d["sqlbody"]) if d["sqlbody"] is not None else None,
         defaults=tuple(node_from_json(x) for x in d["defaults"]), secdef=d["secdef"], leakproof=d["leakproof"],
         parallel=d["parallel"], cost=d["cost"], rows=d["rows"], support=d["support"], config=tuple(d["config"]),
-        text=d["text"], depends=tuple(tuple(x) for x in d.get("depends", ())), agg=d.get("agg"))
+        text=d["text"], depends=tuple(tuple(x) for x in d.get("depends", ())), agg=d.get("agg"),
+        acl=tup(d.get("acl")))
 
 
 def _typedef_json(td) -> str:
@@ -446,6 +456,12 @@ def load_catalog(db) -> None:
             qual=_untree(tg["tgqual"]), **{k: v for k, v in extra.items() if k in _TRIGGER_EXTRA}))
     for v in tables["pg_rewrite"]:
         cat.relations[v["ev_class"]].view_query = _untree(v["ev_action"])
+    for ru in tables["pg_rewrite_rules"]:
+        event = {"s": "select", "i": "insert", "u": "update", "d": "delete"}[ru["ev_type"]]
+        cat.relations[ru["ev_class"]].rules.append(C.Rule(
+            ru["oid"], ru["rulename"], ru["ev_class"], event, ru["is_instead"], qual=_untree(ru["ev_qual"]),
+            actions=tuple(node_from_json(a) for a in json.loads(ru["ev_action"] or "[]")),
+            enabled=ru["ev_enabled"] or "O", comment=ru.get("description")))
     for t in tables["pg_type"]:
         cat.user_types[t["oid"]] = TypeRow(t["oid"], t["typname"], t["typnamespace"], t["typlen"],
                                            bool(t.get("typbyval")), t["typtype"], t["typcategory"], False,

@@ -83,6 +83,7 @@ class Savepoint:
     created_files: list[int] = field(default_factory=list)
     dropped_files: list[int] = field(default_factory=list)
     prepared: dict | None = None
+    auth_snap: Any = None              # the RoleCatalog before this savepoint's role changes (auth/roles.py)
     child_xids: list[int] = field(default_factory=list)   # released subtransactions folded in
     prev_read_only: bool = False       # XactReadOnly when the savepoint began (restored at its end)
 
@@ -112,9 +113,11 @@ class Session:
     def __init__(self, db, user: str = "postgres", options: dict[str, str] | None = None,
                  database: str | None = None):
         self.db = db
-        self.user = user
+        self.login_user = user                    # the authenticated role (auth/identity.py)
         self.database = database or db.dbname
         self.settings = Settings(options)
+        self.settings.values["session_authorization"] = user
+        self.settings.reset_values["session_authorization"] = user
         self.xact: Transaction | None = None
         self.failed = False
         self.implicit = False
@@ -133,6 +136,18 @@ class Session:
             db.attach(self)                       # counted by DROP / CREATE DATABASE (55006)
         self.cursors: dict = {}                   # name -> engine.cursors.Cursor
         self.query_text = ""
+
+    # ================================================================= identity
+    @property
+    def user(self) -> str:
+        """current_user (spec/16-auth.md, "Session identity")."""
+        from pgref.auth.identity import current_user_name
+        return current_user_name(self)
+
+    @property
+    def session_user(self) -> str:
+        from pgref.auth.identity import session_user_name
+        return session_user_name(self)
 
     # ================================================================= status
     @property
@@ -262,7 +277,10 @@ class Session:
             self._begin(implicit=True)
         with self.db.lock:
             try:
+                first_oid = self.db.cat.next_oid
                 result = run() if run is not None else self._dispatch(stmt, text, params, param_types)
+                from pgref.auth.aclcheck import adopt_new_objects
+                adopt_new_objects(self, first_oid)          # owned by the current user (INV-AUTH-8)
             except PgError:
                 if implicit_here or (self.implicit and self.xact is not None):
                     self._abort()
@@ -321,6 +339,8 @@ class Session:
             if x.wrote_catalog and db.path:
                 from pgref.engine.persist import save_catalog
                 save_catalog(db)
+            if getattr(x, "wrote_roles", False) and hasattr(db, "cluster"):
+                db.cluster.save_shared()          # roles are shared catalogs (INV-AUTH-2)
         self.xact = None
         self.implicit = False
         self.failed = False
@@ -380,6 +400,10 @@ class Session:
         if sp.catalog_snap is not None:
             self.db.cat.restore(sp.catalog_snap)
             sp.catalog_snap = None
+        if sp.auth_snap is not None:
+            from pgref.auth.roles import rolecat
+            rolecat(self).restore(sp.auth_snap)     # INV-AUTH-2
+            sp.auth_snap = None
         for fn in sp.created_files:
             self.db.drop_storage(fn)
         sp.created_files = []
@@ -495,6 +519,8 @@ class Session:
             for sp in released:
                 if sp.catalog_snap is not None and parent.catalog_snap is None:
                     parent.catalog_snap = sp.catalog_snap
+                if sp.auth_snap is not None and parent.auth_snap is None:
+                    parent.auth_snap = sp.auth_snap
                 parent.created_files += sp.created_files
                 parent.dropped_files += sp.dropped_files
                 # a released subtransaction's xid stays distinct (its tuples
@@ -655,7 +681,7 @@ class Session:
 
     # ================================================================= dispatch
     def _dispatch(self, stmt, text: str, params, param_types) -> Result:
-        if isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
+        if isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt, A.MergeStmt)):
             if isinstance(stmt, A.SelectStmt) and stmt.into_clause is not None:
                 from pgref.engine.ddl import create_table_as
                 if self.xact.read_only:
@@ -701,13 +727,33 @@ class Session:
             q = qa.analyze_update(stmt)
         elif isinstance(stmt, A.DeleteStmt):
             q = qa.analyze_delete(stmt)
+        elif isinstance(stmt, A.MergeStmt):
+            from pgref.analyzer.merge import analyze_merge
+            q = analyze_merge(ea, stmt)
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__} cannot be planned")
-        planner = Planner(self.db.cat, self.settings)
+        from pgref.planner.rewrite import rewrite_statement       # rules (spec/17-rewrite.md)
+        program = rewrite_statement(qa, q) if q.command in ("insert", "update", "delete") or any(
+            getattr(c, "modifying", None) is not None for c in q.ctes.values()) else [(q, True)]
+        if len(program) != 1 or program[0][0] is not q or not program[0][1]:
+            from pgref.engine.rulecmds import plan_program
+            ps = plan_program(self, q, program, self._plan_one)
+            ps.param_types = [t if t else T.UNKNOWNOID for t in ea.param_types]
+            return ps
+        planner = Planner(self.db.cat, self.settings, self.db)
         planner.const_value = self._const_value
         ps = planner.plan(q)
         ps.planner = planner
         ps.param_types = [t if t else T.UNKNOWNOID for t in ea.param_types]
+        return ps
+
+    def _plan_one(self, q):
+        """One Query of a rule-rewritten statement, planned on its own."""
+        from pgref.planner.planner import Planner
+        planner = Planner(self.db.cat, self.settings, self.db)
+        planner.const_value = self._const_value
+        ps = planner.plan(q)
+        ps.planner = planner
         return ps
 
     def _const_value(self, e):
@@ -724,8 +770,13 @@ class Session:
         if len(values) < len(planned.param_types):
             raise PgError("42P02", f"there is no parameter ${len(values) + 1}")
         self.xact.ran_query = True
+        if getattr(planned, "rule_program", None) is not None:
+            from pgref.engine.rulecmds import run_program      # spec/17-rewrite.md
+            return run_program(self, planned, values)
         if self.xact.read_only:
             check_read_only_plan(self, planned)
+        from pgref.auth.aclcheck import check_plan
+        check_plan(self, planned)                   # ExecCheckRTPerms (INV-AUTH-6)
         ectx = self.exec_context(values)
         rows = []
         planner = getattr(planned, "planner", None)
@@ -745,7 +796,7 @@ class Session:
         if cmd == "select":
             return Result(f"SELECT {len(rows)}", columns, rows, len(rows))
         n = self._rowcount
-        tag = {"insert": f"INSERT 0 {n}", "update": f"UPDATE {n}", "delete": f"DELETE {n}"}[cmd]
+        tag = {"insert": f"INSERT 0 {n}", "update": f"UPDATE {n}", "delete": f"DELETE {n}", "merge": f"MERGE {n}"}[cmd]
         return Result(tag, columns if planned.query.returning else None, rows, n)
 
     def describe(self, planned) -> list[Column]:

@@ -17,35 +17,50 @@ from __future__ import annotations
 
 from pgref.engine import sequences
 from pgref.errors import UNDEFINED_OBJECT, PgError
+from collections.abc import Mapping
+
 from pgref.types.fmgr import builtin
 from pgref.types.values import PgArray
 
 VERSION = ("PostgreSQL 15.18 (pgref 0.1.0) on x86_64-pc-linux-gnu, compiled by Python, 64-bit")
 
 
+def _seq_priv(session, relid: int, letters: str) -> None:
+    """The sequence functions' privilege checks (auth/aclcheck.py)."""
+    from pgref.auth.aclcheck import check_sequence
+    check_sequence(session, session.db.cat.relations.get(relid), letters)
+
+
 @builtin("nextval_oid", ctx=True)
 def nextval_oid(ctx, relid):
+    _seq_priv(ctx.session, relid, "Uw")
     return sequences.nextval(ctx.session, relid)
 
 
 @builtin("currval_oid", ctx=True)
 def currval_oid(ctx, relid):
+    _seq_priv(ctx.session, relid, "rU")
     return sequences.currval(ctx.session, relid)
 
 
 @builtin("setval_oid", ctx=True)
 def setval_oid(ctx, relid, value):
+    _seq_priv(ctx.session, relid, "w")
     return sequences.setval(ctx.session, relid, value)
 
 
 @builtin("setval3_oid", ctx=True)
 def setval3_oid(ctx, relid, value, is_called):
+    _seq_priv(ctx.session, relid, "w")
     return sequences.setval(ctx.session, relid, value, is_called)
 
 
 @builtin("lastval", ctx=True)
 def lastval(ctx):
-    return sequences.lastval(ctx.session)
+    s = ctx.session
+    if s.lastval_seq is not None:
+        _seq_priv(s, s.lastval_seq, "rU")
+    return sequences.lastval(s)
 
 
 @builtin("current_database", ctx=True)
@@ -67,9 +82,14 @@ def current_schemas(ctx, include_implicit):
     return PgArray.from_list(names, 19)
 
 
-@builtin("current_user", "session_user", ctx=True)
+@builtin("current_user", ctx=True)
 def current_user(ctx):
     return ctx.session.user
+
+
+@builtin("session_user", ctx=True)
+def session_user(ctx):
+    return ctx.session.session_user
 
 
 @builtin("pgsql_version", ctx=True)
@@ -172,16 +192,35 @@ def format_type(ctx, typ, typmod):
     return ctx.session.db.cat.format_type(typ, typmod)
 
 
-# the bootstrap superuser and PostgreSQL 15's predefined roles (pg_authid.dat)
-ROLE_NAMES = {10: "postgres", 6171: "pg_database_owner", 6181: "pg_read_all_data", 6182: "pg_write_all_data",
-              3373: "pg_monitor", 3374: "pg_read_all_settings", 3375: "pg_read_all_stats",
-              3377: "pg_stat_scan_tables", 4569: "pg_read_server_files", 4570: "pg_write_server_files",
-              4571: "pg_execute_server_program", 4200: "pg_signal_backend", 4544: "pg_checkpoint"}
+class _RoleNames(Mapping):
+    """oid -> role name of the current session's cluster (pg_authid through
+    auth/roles.py); outside a session, the roles every cluster starts with."""
+
+    def _roles(self) -> dict[int, str]:
+        from pgref.auth.roles import PREDEFINED, rolecat
+        from pgref.engine.regresolve import current_session
+        s = current_session.get()
+        if s is None:
+            return {10: "postgres", **PREDEFINED}
+        return {oid: r.rolname for oid, r in rolecat(s).roles.items()}
+
+    def __getitem__(self, oid):
+        return self._roles()[oid]
+
+    def __iter__(self):
+        return iter(self._roles())
+
+    def __len__(self):
+        return len(self._roles())
+
+
+ROLE_NAMES = _RoleNames()
 
 
 @builtin("pg_get_userbyid", ctx=True)
 def pg_get_userbyid(ctx, roleid):
-    return ROLE_NAMES.get(roleid, f"unknown (OID={roleid})")
+    from pgref.auth.roles import rolecat
+    return rolecat(ctx.session).name(roleid)
 
 
 def _first_visible(session, nsp_oid: int, found_in) -> bool:
@@ -453,8 +492,9 @@ def _superuser_privilege(*args):
 
 
 # (table and schema privileges read the stored ACLs: engine/grant.py)
-for _kind in ("column", "database", "function", "language", "sequence", "tablespace",
-              "type", "foreign_data_wrapper", "server", "any_column"):
+# (column, any_column and sequence privileges too; pg_has_role reads roles)
+for _kind in ("database", "language", "tablespace",
+              "type", "foreign_data_wrapper", "server"):
     for _sfx in ("_name_name", "_name_id", "_id_name", "_id_id", "_name", "_id",
                  "_name_name_name", "_name_name_attnum", "_name_id_name", "_name_id_attnum",
                  "_id_name_name", "_id_name_attnum", "_id_id_name", "_id_id_attnum",
@@ -462,10 +502,7 @@ for _kind in ("column", "database", "function", "language", "sequence", "tablesp
         builtin(f"has_{_kind}_privilege{_sfx}")(_superuser_privilege)
 
 
-@builtin("pg_has_role_name_name", "pg_has_role_name_id", "pg_has_role_id_name", "pg_has_role_id_id",
-         "pg_has_role_name", "pg_has_role_id")
-def pg_has_role(*args):
-    return True
+# pg_has_role: membership (auth/roles.py), read by engine/grant.py
 
 
 @builtin("PG_encoding_to_char")
@@ -599,6 +636,11 @@ def pg_get_ruledef_ext(ctx, ruleoid, pretty):
     NULL for any other OID."""
     from pgref.catalog.querydeparse import quote_ident, view_definition
     cat = ctx.session.db.cat
+    for rel in list(cat.relations.values()):
+        for rule in rel.rules:
+            if rule.oid == ruleoid:           # a CREATE RULE rule (planner/rewrite_deparse.py)
+                from pgref.planner.rewrite_deparse import rule_definition
+                return rule_definition(ctx.session, rel, rule, bool(pretty))
     view = cat.relations.get(ruleoid - 1)
     if view is None or view.kind != "v":
         return None
@@ -696,7 +738,7 @@ def _comment(session, objoid: int, classoid: int, subid: int):
     from pgref.catalog import sysrels
     if objoid < 16384 and classoid != 1262:
         return sysrels.builtin_descriptions().get((objoid, classoid, subid))
-    gen = sysrels.g_pg_shdescription(session) if classoid == 1262 else sysrels.g_pg_description(session)
+    gen = sysrels.g_pg_shdescription(session) if classoid in (1262, 1260) else sysrels.g_pg_description(session)
     for d in gen:
         if d["objoid"] == objoid and d["classoid"] == classoid and d.get("objsubid", 0) == subid:
             return d["description"]

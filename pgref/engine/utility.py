@@ -38,6 +38,9 @@ def _quote_ident(name: str) -> str:
 
 def variable_set(session, s: A.VariableSetStmt) -> Result:
     in_xact = session.xact is not None and not session.implicit
+    if s.name is not None and s.name.lower() in ("role", "session_authorization"):
+        from pgref.auth.identity import set_identity      # spec/16-auth.md, "Session identity"
+        return set_identity(session, s)
     if s.kind == "multi" and s.name in ("TRANSACTION", "SESSION CHARACTERISTICS"):
         for d in s.args:
             if d.defname == "transaction_isolation":
@@ -179,7 +182,9 @@ def check_read_only_utility(session, stmt) -> None:
 
 def run_utility(session, stmt, text: str, params) -> Result:
     from pgref.engine import ddl
+    from pgref.auth.aclcheck import check_utility
     check_read_only_utility(session, stmt)
+    check_utility(session, stmt)                 # privileges and ownership (spec/16-auth.md)
     if isinstance(stmt, A.VariableSetStmt):
         return variable_set(session, stmt)
     if isinstance(stmt, A.VariableShowStmt):
@@ -205,6 +210,9 @@ def run_utility(session, stmt, text: str, params) -> Result:
             session.prepared.clear()
             session.cursors.clear()
             session.settings.__init__()
+            # SET SESSION AUTHORIZATION DEFAULT (auth/identity.py)
+            session.settings.values["session_authorization"] = getattr(session, "login_user", "postgres")
+            session.settings.reset_values["session_authorization"] = session.settings.values["session_authorization"]
             from pgref.engine import notify      # DISCARD ALL includes UNLISTEN *
             notify.unlisten(session, None)
         elif stmt.target == "plans":
@@ -280,7 +288,7 @@ def prepare(session, s: A.PrepareStmt, text: str) -> Result:
     ea = session.expr_analyzer()
     types = [ea.type_from_name(t)[0] for t in s.argtypes]
     planned = session.plan(s.query, types) if isinstance(s.query, (A.SelectStmt, A.InsertStmt, A.UpdateStmt,
-                                                                     A.DeleteStmt)) else None
+                                                                     A.DeleteStmt, A.MergeStmt)) else None
     if planned is None:
         raise PgError(FEATURE_NOT_SUPPORTED, "PREPARE of utility statements is not supported")
     session.prepared[s.name] = (s.query, planned.param_types, session.db.cat.version, planned)

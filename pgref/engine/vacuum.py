@@ -19,7 +19,8 @@ A plain VACUUM of one table is PostgreSQL's lazy vacuum in three passes:
 Then pg_class's relpages / reltuples / relallvisible (kept in
 ``Database.relstats``) are updated.  ANALYZE (or VACUUM ANALYZE) counts the
 live rows and computes per-column statistics -- null_frac, avg_width,
-n_distinct, most common values and frequencies -- into
+n_distinct, most common values and frequencies, histogram, correlation
+(engine/analyze.py, PostgreSQL's analyze.c) -- into
 ``Database.colstats`` (PostgreSQL's pg_statistic; sampled over at most
 30 000 rows, as PostgreSQL's default statistics target of 100 gives).
 
@@ -33,7 +34,7 @@ Entry point: run_vacuum(session, stmt) -> Result.
 from __future__ import annotations
 
 import math
-from collections import Counter
+
 from dataclasses import dataclass, field
 
 from pgref.access.heap.prune import (DEAD, IN_PROGRESS, LIVE, RECENTLY_DEAD, prune_page, reap_page,
@@ -43,8 +44,7 @@ from pgref.errors import (ACTIVE_SQL_TRANSACTION, DUPLICATE_COLUMN, FEATURE_NOT_
 from pgref.mvcc.horizon import classify_for_vacuum, removal_horizon
 from pgref.sql import ast as A
 
-SAMPLE_ROWS = 30_000            # 300 x default_statistics_target (100), like std_typanalyze
-MCV_MAX = 100                   # default_statistics_target
+from pgref.engine.analyze import SAMPLE_ROWS, ColumnStats, compute_stats  # noqa: F401  (ColumnStats re-exported)
 
 _BOOL_OPTIONS = {"verbose", "analyze", "full", "freeze", "skip_locked", "disable_page_skipping",
                  "process_toast", "truncate", "skip_database_stats", "only_database_stats"}
@@ -64,16 +64,6 @@ class VacuumOptions:
     workers: int = 0
     process_toast: bool = True
     disable_page_skipping: bool = False
-
-
-@dataclass
-class ColumnStats:
-    """One pg_statistic row (the parts pgref computes)."""
-    null_frac: float
-    avg_width: int
-    n_distinct: float
-    mcv: list = field(default_factory=list)          # most common values
-    mcf: list = field(default_factory=list)          # their frequencies
 
 
 def _bool_arg(d: A.DefElem, what: str) -> bool:
@@ -321,7 +311,7 @@ def analyze_relation(session, rel, cols, opts: VacuumOptions) -> None:
     sample: list[tuple] = []
     seen = 0
     rng = _Lcg(0x5EED)
-    for _tid, hdr, values in heap.scan():
+    for tid, hdr, values in heap.scan():
         state = classify(hdr)
         own_insert = hdr.xmin in mine and (hdr.xmax == 0 or hdr.xmax not in mine
                                            or hdr.infomask & 0x0080)
@@ -329,11 +319,11 @@ def analyze_relation(session, rel, cols, opts: VacuumOptions) -> None:
             live += 1
             seen += 1
             if len(sample) < SAMPLE_ROWS:
-                sample.append(values)
+                sample.append((tid, values))
             else:                                  # reservoir sampling (Vitter's algorithm R)
                 j = rng.below(seen)
                 if j < SAMPLE_ROWS:
-                    sample[j] = values
+                    sample[j] = (tid, values)
         elif state in (DEAD, RECENTLY_DEAD):
             dead += 1
     old = db_stats(db).get(rel.oid)
@@ -341,71 +331,31 @@ def analyze_relation(session, rel, cols, opts: VacuumOptions) -> None:
     db_stats(db)[rel.oid] = (nblocks, float(live), min(allvis, nblocks))
     for idx in rel.indexes:
         bt = db.index(idx.oid).bt
-        db_stats(db)[idx.oid] = (bt.bm.nblocks(bt.rel), float(live), 0)
+        rows = float(live)
+        if idx.predicate is not None and sample:
+            # a partial index holds the sampled share of rows its predicate accepts
+            from pgref.executor.modify import index_predicate_fn
+            accepts = index_predicate_fn(session.exec_context(), rel, idx)
+            rows = float(math.ceil(sum(1 for tv in sample if accepts(tv[1])) / len(sample) * live))
+        db_stats(db)[idx.oid] = (bt.bm.nblocks(bt.rel), rows, 0)
     attnos = cols if cols is not None else [i + 1 for i, c in enumerate(rel.columns) if not c.dropped]
-    for attno in attnos:
-        db_colstats(db)[(rel.oid, attno)] = column_stats([r[attno - 1] for r in sample], live)
+    if seen > SAMPLE_ROWS:
+        sample.sort(key=lambda tv: tv[0])          # acquire_sample_rows: back into physical order
+    rows_ = [v for _tid, v in sample]
+    if rows_:                                      # do_analyze_rel keeps old statistics for an empty sample
+        for attno in attnos:
+            col = rel.columns[attno - 1]
+            db_colstats(db)[(rel.oid, attno)] = column_stats([r[attno - 1] for r in rows_], float(live),
+                                                             col.typ, db.cat)
     if opts.verbose:
         _info(session, f'"{rel.name}": scanned {nblocks} of {nblocks} pages, containing {live} live rows '
               f"and {dead} dead rows; {len(sample)} rows in sample, {live} estimated total rows")
 
 
-def column_stats(values: list, total_rows: int) -> ColumnStats:
-    """compute_scalar_stats / compute_distinct_stats, simplified: exact
-    over the sample.  n_distinct is positive (a count) when the column looks
-    bounded, negative (a fraction of the rows) when distinct values grow
-    with the table -- PostgreSQL's rule: more than 10 % distinct means
-    scaling with the row count."""
-    n = len(values)
-    if n == 0:
-        return ColumnStats(0.0, 0, 0.0)
-    nonnull = [v for v in values if v is not None]
-    null_frac = (n - len(nonnull)) / n
-    width = sum(_width(v) for v in nonnull) / len(nonnull) if nonnull else 0
-    counts = Counter(_hashable(v) for v in nonnull)
-    d = len(counts)
-    if d == len(nonnull) and nonnull:
-        n_distinct = -1.0 * (1.0 - null_frac)              # all distinct: unique column
-    else:
-        f1 = sum(1 for c in counts.values() if c == 1)
-        # Haas & Stokes' Duj1 estimator, as analyze.c uses
-        denom = (n - f1) + f1 * n / max(total_rows, n)
-        est = n * d / denom if denom else d
-        est = min(max(est, d), max(total_rows, d))
-        n_distinct = -est / total_rows if total_rows and est > 0.1 * total_rows else float(round(est))
-    mcv, mcf = [], []
-    if nonnull and d < len(nonnull):
-        avg = len(nonnull) / d
-        for val, c in counts.most_common(MCV_MAX):
-            if c > 1 and (d <= MCV_MAX or c > 1.25 * avg):
-                mcv.append(val)
-                mcf.append(c / n)
-    return ColumnStats(null_frac, int(math.ceil(width)), n_distinct, mcv, mcf)
-
-
-def _hashable(v):
-    if isinstance(v, list):
-        return tuple(_hashable(e) for e in v)
-    if isinstance(v, dict):
-        return tuple(sorted((k, _hashable(e)) for k, e in v.items()))
-    return v
-
-
-def _width(v) -> int:
-    """Rough datum width in bytes (avg_width): strings and bytes by length
-    plus a 1- or 4-byte varlena header; numbers by their fixed size."""
-    if isinstance(v, bool):
-        return 1
-    if isinstance(v, int):
-        return 4 if -2 ** 31 <= v < 2 ** 31 else 8
-    if isinstance(v, float):
-        return 8
-    if isinstance(v, str):
-        b = len(v.encode())
-        return b + (1 if b <= 126 else 4)
-    if isinstance(v, (bytes, bytearray)):
-        return len(v) + (1 if len(v) <= 126 else 4)
-    return 8
+def column_stats(values: list, total_rows: float, typ: int = 0, cat=None) -> ColumnStats:
+    """One column's pg_statistic row from its sample (engine/analyze.py,
+    PostgreSQL's std_typanalyze and compute_*_stats)."""
+    return compute_stats(values, total_rows, typ, cat)
 
 
 class _Lcg:

@@ -26,6 +26,8 @@ class ExecContext:
     xid: int = 0
     cid: int = 0
     outer: list[tuple[dict, tuple]] = field(default_factory=list)
+    # the outer rows of the parameterized nested loops running now (run._param_loop)
+    nestloop_rows: list[tuple] = field(default_factory=list)
     cte_cache: dict[int, list[tuple]] = field(default_factory=dict)
     initplan_cache: dict[int, Any] = field(default_factory=dict)
     worktables: dict[int, list[tuple]] = field(default_factory=dict)

@@ -257,7 +257,9 @@ class Compiler:
         ectx = self.ectx
         session = ectx.session
         op = e.op
-        if op in ("current_user", "user", "current_role", "session_user"):
+        if op == "session_user":
+            return lambda row: session.session_user
+        if op in ("current_user", "user", "current_role"):
             return lambda row: session.user
         if op == "current_catalog":
             return lambda row: session.database
@@ -725,7 +727,7 @@ class Compiler:
             if isinstance(x, (N.Var, N.Aggref)) and x.levelsup > d:
                 return None
         from pgref.planner.planner import Planner
-        sub_planner = Planner(self.ectx.cat)
+        sub_planner = Planner(self.ectx.cat, getattr(planner, "settings", None), getattr(planner, "db", None))
         if planner is not None:
             sub_planner.cte_plans = planner.cte_plans
         plan = sub_planner.plan_select(reduced)
@@ -814,7 +816,7 @@ class Compiler:
     def c_SubLink(self, e: N.SubLink) -> Fn:
         from pgref.executor.run import run_plan_rows
         from pgref.planner.planner import Planner, is_correlated
-        planner = Planner(self.ectx.cat)
+        planner = Planner(self.ectx.cat, getattr(self.planner, "settings", None), getattr(self.planner, "db", None))
         if self.planner is not None:
             planner.cte_plans = self.planner.cte_plans
         plan = planner.plan_select(e.subquery)

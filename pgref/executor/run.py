@@ -293,17 +293,23 @@ def run_IndexScan(plan: P.IndexScan, ectx, planner):
     heap = ectx.tables.heap(plan.relid)
     index = ectx.tables.index(plan.index_oid)
     empty = Layout(())
-    eqs = [compile_expr(e, empty, ectx, planner)(()) for e in plan.eq_values]
+    row: tuple = ()
+    if getattr(plan, "param_layout", None) is not None:
+        # the inner side of a parameterized nested loop: the index bounds
+        # read the current outer row (PostgreSQL's NestLoopParams)
+        empty = Layout(plan.param_layout)
+        row = ectx.nestloop_rows[-1]
+    eqs = [compile_expr(e, empty, ectx, planner)(row) for e in plan.eq_values]
     if any(v is None for v in eqs):
         return
     lower = upper = None
     if plan.lower is not None:
-        v = compile_expr(plan.lower[0], empty, ectx, planner)(())
+        v = compile_expr(plan.lower[0], empty, ectx, planner)(row)
         if v is None:
             return
         lower = (v, plan.lower[1])
     if plan.upper is not None:
-        v = compile_expr(plan.upper[0], empty, ectx, planner)(())
+        v = compile_expr(plan.upper[0], empty, ectx, planner)(row)
         if v is None:
             return
         upper = (v, plan.upper[1])
@@ -327,6 +333,10 @@ def run_IndexScan(plan: P.IndexScan, ectx, planner):
         tids = (tid for _key, tid in index.bt.scan(lo, lo_inc, hi, hi_inc, backward=True))
     else:
         tids = index.scan_tids(tuple(eqs), lower, upper)
+    if getattr(plan, "bitmap", False):
+        # a Bitmap Heap Scan: all matching tuple ids first, then the heap
+        # in physical order (tbm_iterate returns blocks in order)
+        tids = sorted(set(tids))
     inst = getattr(ectx, "instrument", None)
     if inst is not None and plan.index_only:
         # Heap Fetches: pgref keeps no visibility map, so an index-only
@@ -536,9 +546,40 @@ def run_NestLoop(plan: P.NestLoop, ectx, planner):
     if plan.lateral:
         yield from _lateral_loop(plan, pred, ectx, planner)
         return
+    if getattr(plan, "param_inner", False):
+        yield from _param_loop(plan, pred, ectx, planner)
+        return
     right_rows = list(run_plan_rows(plan.right, ectx, planner))
     every = range(len(right_rows))
     yield from _join_rows(plan, ectx, planner, right_rows, lambda l: every, pred)
+
+
+def _param_loop(plan: P.NestLoop, pred, ectx, planner):
+    """A nested loop whose inner index scan takes its bounds from each outer
+    row: the row is pushed on ``ectx.nestloop_rows`` and the inner side
+    re-runs; the join quals (the parameterized ones included) are checked
+    on every joined row; a left join null-extends an outer row nothing
+    matched."""
+    stack = ectx.nestloop_rows
+    nr = len(plan.right.layout)
+    for batch in run_plan(plan.left, ectx, planner):
+        out = []
+        for l in batch:
+            stack.append(l)
+            try:
+                rights = list(run_plan_rows(plan.right, ectx, planner))
+            finally:
+                stack.pop()
+            hit = False
+            for r in rights:
+                row = l + r
+                if pred is None or pred(row):
+                    out.append(row)
+                    hit = True
+            if not hit and plan.jointype == "left":
+                out.append(l + _null_row(nr))
+        if out:
+            yield out
 
 
 def _lateral_loop(plan: P.NestLoop, pred, ectx, planner):
@@ -567,6 +608,78 @@ def _lateral_loop(plan: P.NestLoop, pred, ectx, planner):
             yield out
 
 
+def run_MergeJoin(plan: P.MergeJoin, ectx, planner):
+    """ExecMergeJoin over inputs the planner sorted on the keys: for each
+    outer row, the run of inner rows with equal keys (re-read from its
+    mark for the next outer row of the same key); rows whose key has a
+    NULL never match.  Outer rows nothing matched are null-extended where
+    they are read (LEFT/FULL); inner rows are null-extended when the merge
+    moves past them unmatched, the rest at the end (RIGHT/FULL)."""
+    jt = plan.jointype
+    pred = _counted(compile_quals(plan.quals, Layout(plan.layout), ectx, planner), plan, ectx)
+    lk = [compile_expr(e, Layout(plan.left.layout), ectx, planner) for e in plan.left_keys]
+    rk = [compile_expr(e, Layout(plan.right.layout), ectx, planner) for e in plan.right_keys]
+    cmps = [compare_function(ectx, f) for f in plan.cmpfuncs]
+    nl, nr = len(plan.left.layout), len(plan.right.layout)
+    inner = list(run_plan_rows(plan.right, ectx, planner))
+    ikeys = [tuple(f(r) for f in rk) for r in inner]
+    n = len(inner)
+    fill_inner = jt in ("right", "full")
+    fill_outer = jt in ("left", "full")
+    matched = [False] * n
+
+    def compare(a, b) -> int:
+        for c, x, y in zip(cmps, a, b):
+            r = c(x, y)
+            if r:
+                return r
+        return 0
+
+    def nullkey(k) -> bool:
+        return any(v is None for v in k)
+
+    out: list = []
+    j = 0                       # first inner row not yet passed
+    group = None                # (start, end) of the inner run equal to the last outer key
+    group_key = None
+    for batch in run_plan(plan.left, ectx, planner):
+        for o in batch:
+            ko = tuple(f(o) for f in lk)
+            hit = False
+            if not nullkey(ko):
+                if group is None or compare(ko, group_key) != 0:
+                    if group is not None and fill_inner:
+                        out.extend(_null_row(nl) + inner[i] for i in range(*group) if not matched[i])
+                    if group is not None:
+                        j = group[1]
+                    group = None
+                    while j < n and not nullkey(ikeys[j]) and compare(ikeys[j], ko) < 0:
+                        if fill_inner and not matched[j]:
+                            out.append(_null_row(nl) + inner[j])
+                        j += 1
+                    end = j
+                    while end < n and not nullkey(ikeys[end]) and compare(ikeys[end], ko) == 0:
+                        end += 1
+                    if end > j:
+                        group, group_key = (j, end), ko
+                if group is not None:
+                    for i in range(*group):
+                        row = o + inner[i]
+                        if pred is None or pred(row):
+                            out.append(row)
+                            matched[i] = hit = True
+            if not hit and fill_outer:
+                out.append(o + _null_row(nr))
+        if len(out) >= 256:
+            yield out
+            out = []
+    if fill_inner:
+        start = group[0] if group is not None else j
+        out.extend(_null_row(nl) + inner[i] for i in range(start, n) if not matched[i])
+    if out:
+        yield out
+
+
 def _key_fn(exprs, types, layout, ectx, planner):
     fs = [compile_expr(e, layout, ectx, planner) for e in exprs]
     norms = [K.hash_key_function(t) for t in types]
@@ -593,6 +706,10 @@ def run_HashJoin(plan: P.HashJoin, ectx, planner):
         k = rkey(r)
         if k is not None:                   # NULL keys never match
             table.setdefault(k, []).append(idx)
+    for chain in table.values():
+        # ExecHashTableInsert puts each tuple at the head of its bucket's
+        # chain, so a probe meets equal keys newest first
+        chain.reverse()
 
     def candidates(l):
         k = lkey(l)
@@ -601,6 +718,12 @@ def run_HashJoin(plan: P.HashJoin, ectx, planner):
 
 
 # ---------------------------------------------------------------- filter / project
+def run_Material(plan: P.Material, ectx, planner):
+    """A nested loop reads its inner side once and keeps the rows
+    (run_NestLoop), so Materialize passes its input through."""
+    yield from run_plan(plan.child, ectx, planner)
+
+
 def run_Filter(plan: P.Filter, ectx, planner):
     layout = Layout(plan.child.layout)
     pred = compile_quals(plan.quals, layout, ectx, planner)
@@ -981,6 +1104,10 @@ def run_WorkTableScan(plan: P.WorkTableScan, ectx, planner):
 
 
 def run_ModifyTable(plan: P.ModifyTable, ectx, planner):
+    if plan.command == "merge":
+        from pgref.executor.merge import run_merge
+        yield from run_merge(plan, ectx, planner)
+        return
     from pgref.executor.modify import run_modify
     yield from run_modify(plan, ectx, planner)
 
@@ -993,5 +1120,5 @@ _RUNNERS = {
     P.Distinct: run_Distinct, P.Limit: run_Limit, P.SetOp: run_SetOp,
     P.ModifyTable: run_ModifyTable, P.RecursiveUnion: run_RecursiveUnion,
     P.WorkTableScan: run_WorkTableScan, P.Append: run_Append,
-    P.WindowAgg: run_WindowAgg,
+    P.WindowAgg: run_WindowAgg, P.Material: run_Material, P.MergeJoin: run_MergeJoin,
 }

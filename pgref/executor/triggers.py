@@ -176,6 +176,11 @@ def call_trigger_function(session, rel, tg, when: str, level: str, op: str, old,
     proc = cat.user_procs.get(tg.funcoid)
     if proc is None and getattr(cat.proc(tg.funcoid), "prosrc", None) == "suppress_redundant_updates_trigger":
         return _suppress_redundant_updates(when, level, op, old, new)
+    prosrc = getattr(cat.proc(tg.funcoid), "prosrc", None) if proc is None else None
+    if prosrc in ("tsvector_update_trigger_byid", "tsvector_update_trigger_bycolumn"):
+        from pgref.tsearch.config import tsvector_update_trigger      # spec/14-tsearch.md
+        return tsvector_update_trigger(rel, tuple(tg.args), when, level, op, old, new,
+                                       prosrc.endswith("bycolumn"))
     if proc is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"trigger function {tg.funcoid} is not a user-defined "
                                              "PL/pgSQL function; built-in trigger functions are not supported yet")
@@ -291,7 +296,7 @@ def plan_when(session, rel, qual):
     ea.post_columnref_hook = hook
     stmt = A.SelectStmt(target_list=(A.ResTarget(val=_whole_rows(qual)),))
     q = ModifyAnalyzer(ea).analyze_select(stmt)
-    planner = Planner(session.db.cat, session.settings)
+    planner = Planner(session.db.cat, session.settings, session.db)
     planner.const_value = session._const_value
     ps = planner.plan(q)
     ps.planner = planner

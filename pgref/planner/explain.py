@@ -11,8 +11,8 @@ catalog/querydeparse.py's expression printer: ``(a > 1)``,
 ``'abc'::text``, ``'-1'::integer``.
 
 What it guarantees (INV-EXPLAIN-1): the output describes pgref's own plan,
-never a plan pgref would not run.  Where pgref's rule-based planner makes
-the same choice PostgreSQL's cost-based one does (single-table scans,
+never a plan pgref would not run.  Where pgref's planner makes
+the same choice PostgreSQL's does (scans, joins,
 sorts, simple aggregates), the text is PostgreSQL's byte for byte; where
 the planners differ the shape differs, and that is the truth about pgref.
 VERBOSE (INV-EXPLAIN-2): ``Output:`` lines, schema-qualified relations,
@@ -28,8 +28,12 @@ with the counters explain.c shows under it (Rows Removed by Filter / Join
 Filter, Sort Method, Buckets, Batches, Heap Fetches); SUMMARY adds the
 planning and execution times.
 
-What it refuses (0A000): costs (pgref has no cost model: EXPLAIN needs
-COSTS OFF), BUFFERS, WAL, SETTINGS, formats other than text.
+COSTS (the default): each node shows ``(cost=startup..total rows=N
+width=W)`` from the planner's estimates (planner/estimate.py,
+spec/07-executor.md "Costs and estimates"); a Hash shows its input's
+total as both costs.
+
+What it refuses (0A000): BUFFERS, WAL, SETTINGS, formats other than text.
 
 Text layout (explain.c, ExplainNode): the root node at column 0, each child
 as ``->  Name`` indented 6 columns deeper than its parent's name, and each
@@ -120,9 +124,12 @@ class _Deparser(Deparser):
         self.useprefix = names.useprefix
         self.subplans: dict[int, dict] | None = None     # id(SubLink) -> Explainer._number's entry
         self.outer: list[N.Query] = []      # the query levels enclosing a sub-select's plan
+        # tables of a nested loop's outer side whose columns a parameterized
+        # inner scan reads (PostgreSQL's NestLoopParams: printed prefixed)
+        self.param_varnos: set[int] = set()
 
     def e_Var(self, e: N.Var) -> str:
-        if e.levelsup == 0:
+        if e.levelsup == 0 and e.varno not in self.param_varnos:
             return super().e_Var(e)
         # get_parameter: an outer reference (a PARAM_EXEC in PostgreSQL's
         # plan) prints as its Var, always prefixed
@@ -235,8 +242,10 @@ class _Deparser(Deparser):
 
 # ====================================================================== plan tree
 class Explainer:
-    def __init__(self, session, planned, verbose: bool = False, instrument=None):
+    def __init__(self, session, planned, verbose: bool = False, instrument=None, costs: bool = False):
         self.session = session
+        self.costs = costs            # print (cost=s..t rows=r width=w) from planner/estimate.py
+        self._q = None                # the query level of the node being printed
         self.inst = instrument        # EXPLAIN ANALYZE: executor/run.py's Instrument
         self.timing = instrument is not None and instrument.timing
         self.chain: list = []         # the nodes folded into the next node shown, outermost first
@@ -281,10 +290,25 @@ class Explainer:
         subqueries after their parent's expressions.  PARAM_EXEC numbers
         ($k) go to a sub-select's outer references when it is planned,
         then to an InitPlan's outputs (build_subplan)."""
-        for cte in q.ctes.values():
+        planner = self.planned.planner
+        inlined = getattr(planner, "inline_ctes", set())
+        refs = None
+        for name, cte in q.ctes.items():
+            if id(cte) in inlined:
+                continue                     # planned as a sub-select where it is read
+            if refs is None:
+                from pgref.planner.planner import cte_refcounts
+                refs = cte_refcounts(q)
+            if not refs.get(id(cte)) and getattr(cte, "modifying", None) is None:
+                continue                     # never read: never planned (SS_process_ctes)
             self._number(cte)
             self.next_plan += 1
+            self.next_param += 1             # the CTE's own PARAM_EXEC (assign_special_exec_param)
             self.plan_order.append(cte)
+            if getattr(cte, "modifying", None) is None and planner is not None:
+                self.subplans[id(cte)] = {"n": self.next_plan, "how": "init", "params": [],
+                                          "label": f"CTE {quote_identifier(name)}", "sublink": None,
+                                          "query": cte, "level": q, "plan": planner.cte_plans.get(id(cte))}
         roots = [te.expr for te in q.target_list] + [te.expr for te in q.returning] + [q.where]
         stack = list(q.jointree)
         while stack:
@@ -297,7 +321,8 @@ class Explainer:
             for sl in _sublinks_postorder(r):
                 self._number_sublink(sl, q)
         for rte in q.rtable:
-            if rte.subquery is not None and rte.kind == "subquery":
+            if rte.subquery is not None and (rte.kind == "subquery" or (
+                    rte.kind == "cte" and id(rte.subquery) in inlined)):
                 self._number(rte.subquery)
 
     def _plan_names(self, top: N.Query) -> dict[int, str]:
@@ -395,24 +420,30 @@ class Explainer:
             pad = 2 if depth == 0 else 2 + 6 * (depth - 1) + 6 + self.shift
             self.lines.append(" " * pad + info["label"])
             sl = info["sublink"]
+            sub = info.get("query") or sl.subquery
             plan = info.get("plan")
-            if plan is None and self.inst is not None:
+            if plan is None and self.inst is not None and sl is not None:
                 plan = self.inst.subplans.get(id(sl))
             if plan is None:
-                plan = info["plan"] = self.planned.planner.plan_select(sl.subquery)
+                plan = info["plan"] = self.planned.planner.plan_select(sub)
             self.shift += 2
             saved, self.carry = self.carry, []
             self.dp.outer.append(q)
             try:
-                self.node(plan, sl.subquery, depth + 1, [])
+                self.node(plan, sub, depth + 1, [])
             finally:
                 self.shift -= 2
                 self.carry = saved
                 self.dp.outer.pop()
 
     # ---------------------------------------------------------------- output
-    def _emit(self, depth: int, name: str, props: list[tuple[str, str]], stats=None) -> None:
+    def _emit(self, depth: int, name: str, props: list[tuple[str, str]], stats=None, est=None) -> None:
         chain, self.chain = self.chain, []
+        if self.costs and name:
+            if est is None and chain:
+                est = self._est(chain[0])
+            if est is not None:
+                name += f"  (cost={est.startup:.2f}..{est.total:.2f} rows={est.rows:.0f} width={est.width})"
         if self.inst is not None and name:
             if stats is None and chain:
                 stats = self._stats(chain)
@@ -431,6 +462,32 @@ class Explainer:
             subs, d, q = self._after_emit
             self._after_emit = None
             self._print_subplans(subs, d, init=True, q=q)
+
+    def _est(self, plan: P.Plan):
+        """The planner's estimate for a shown node (planner/estimate.py)."""
+        planner = self.planned.planner
+        if getattr(planner, "db", None) is None:
+            planner.db = self.session.db
+        return planner.estimator.est(plan, self._q or self.planned.query)
+
+    def _hash_est(self, inner: P.Plan):
+        """A Hash node: all of its input's cost is startup (cost_hashjoin)."""
+        from pgref.planner.costsize import Est
+        e = self._est(inner)
+        return Est(e.rows, e.width, e.total, e.total)
+
+    def _bitmap_predicate(self, plan) -> list:
+        """A partial index's predicate conjuncts its index conditions do not
+        imply: part of a bitmap scan's Recheck Cond (create_bitmap_subplan)."""
+        idx = self._index(plan)
+        if idx.predicate is None:
+            return []
+        from pgref.planner.planner import split_and
+        from pgref.planner.predtest import qual_implied_by, retarget
+        planner = self.planned.planner
+        pred = split_and(retarget(planner._partial_pred(idx), plan.rtindex))
+        iq = list(getattr(plan, "index_quals", ()))
+        return [c for c in pred if not any(qual_implied_by(self.cat, c, x, plan.rtindex) for x in iq)]
 
     def _rte(self, q: N.Query, rtindex: int):
         return q.rtable[rtindex - 1]
@@ -468,11 +525,11 @@ class Explainer:
         if kind == "Project":
             child = self._outputs(plan.child) if plan.child is not None else []
             return [self._resolve(e, child) for e in plan.exprs]
-        if kind in ("Filter", "Sort", "Limit", "Distinct"):
+        if kind in ("Filter", "Sort", "Limit", "Distinct", "Material"):
             return self._outputs(plan.child)
         if kind == "WindowAgg":
             return self._outputs(plan.child) + list(plan.funcs)
-        if kind in ("NestLoop", "HashJoin"):
+        if kind in ("NestLoop", "HashJoin", "MergeJoin"):
             return self._outputs(plan.left) + self._outputs(plan.right)
         if kind == "Agg":
             return list(plan.group_exprs) + list(plan.aggs) + [g for g, _r in plan.grouping_funcs]
@@ -557,6 +614,7 @@ class Explainer:
             self.level_init = sorted((i for i in self.subplans.values()
                                       if i["how"] == "init" and i["level"] is level), key=lambda i: i["n"])
         q = level or q
+        self._q = q
         dp = self.dp
         kind = type(plan).__name__
         if kind == "Project" and _has_srf(plan.exprs):
@@ -639,6 +697,27 @@ class Explainer:
             name = "Seq Scan on " + self._scan_target(q, plan.rtindex, plan.relid, getattr(plan, "append_member", 0))
             if plan.quals:
                 props.append(("Filter", dp.quals(q, plan.quals, scan=True)))
+        elif kind == "IndexScan" and getattr(plan, "bitmap", False):
+            # a bitmap heap scan over one Bitmap Index Scan (create_bitmap_scan_plan)
+            name = "Bitmap Heap Scan on " + self._scan_target(q, plan.rtindex, plan.relid,
+                                                              getattr(plan, "append_member", 0))
+            recheck = list(getattr(plan, "index_quals", ())) + self._bitmap_predicate(plan)
+            if recheck:
+                saved, dp.param_varnos = dp.param_varnos, set(getattr(plan, "param_rels", ()) or ())
+                try:
+                    props.append(("Recheck Cond", dp.quals(q, recheck, scan=True)))
+                finally:
+                    dp.param_varnos = saved
+            used = {id(c) for c in getattr(plan, "index_quals", ())}
+            rest = [c for c in plan.quals if id(c) not in used]
+            if rest:
+                props.append(("Filter", dp.quals(q, rest, scan=True)))
+            self._emit(depth, name, self._order(props, extra))
+            conds = self._index_conds(q, plan)
+            bi = getattr(plan, "bitmap_index_est", None) if self.costs else None
+            self._emit(depth + 1, f"Bitmap Index Scan on {quote_identifier(self._index(plan).name)}",
+                       [("Index Cond", conds)] if conds else [], est=bi)
+            return
         elif kind == "IndexScan":
             idx = self._index(plan).name
             what = "Index Only Scan" if plan.index_only else "Index Scan"
@@ -685,11 +764,27 @@ class Explainer:
         elif kind == "NestLoop":
             name = "Nested Loop" + _JOIN_WORDS.get(plan.jointype, "") + (
                 " Join" if plan.jointype != "inner" else "")
+            if self.verbose and getattr(plan, "inner_unique", False):
+                props.append(("Inner Unique", "true"))
+            hidden = {id(c) for c in getattr(plan, "param_clauses", ())}
+            shown = [c for c in plan.quals if id(c) not in hidden]
+            if shown:
+                props.append(("Join Filter", dp.quals(q, shown)))
+            children = [plan.left, plan.right]
+        elif kind == "MergeJoin":
+            name = "Merge" + _JOIN_WORDS.get(plan.jointype, "") + " Join"
+            if self.verbose and getattr(plan, "inner_unique", False):
+                props.append(("Inner Unique", "true"))
+            conds = [N.OpExpr(_eq_opno(self.cat, lk.typ, rk.typ), 0, T.BOOLOID, (lk, rk))
+                     for lk, rk in zip(plan.left_keys, plan.right_keys)]
+            props.append(("Merge Cond", dp.quals(q, conds)))
             if plan.quals:
                 props.append(("Join Filter", dp.quals(q, plan.quals)))
             children = [plan.left, plan.right]
         elif kind == "HashJoin":
             name = "Hash" + _JOIN_WORDS.get(plan.jointype, "") + " Join"
+            if self.verbose and getattr(plan, "inner_unique", False):
+                props.append(("Inner Unique", "true"))
             conds = [N.OpExpr(_eq_opno(self.cat, lk.typ, rk.typ), 0, T.BOOLOID, (lk, rk))
                      for lk, rk in zip(plan.left_keys, plan.right_keys)]
             props.append(("Hash Cond", dp.quals(q, conds)))
@@ -701,7 +796,8 @@ class Explainer:
             self.small.add(id(inner))
             out = self._output_prop(plan.right, q, None) if self.verbose else None
             self._emit(depth + 1, "Hash", [out] if out is not None else [],
-                       self._stats([plan.right], "Hash") if self.inst is not None else None)
+                       self._stats([plan.right], "Hash") if self.inst is not None else None,
+                       est=self._hash_est(plan.right) if self.costs else None)
             self.node(plan.right, q, depth + 2, [])
             return
         elif kind == "Agg" and plan.rollups:
@@ -728,6 +824,9 @@ class Explainer:
         elif kind == "Sort":
             name = "Sort"
             props.append(("Sort Key", ", ".join(dp.sort_key_at(q, k) for k in plan.keys)))
+            children = [plan.child]
+        elif kind == "Material":
+            name = "Materialize"
             children = [plan.child]
         elif kind == "Distinct":
             if getattr(plan, "first_only_sorted", False):
@@ -790,9 +889,14 @@ class Explainer:
             name = "Recursive Union"
             children = [plan.left, plan.right]
         elif kind == "ModifyTable":
-            verb = {"insert": "Insert", "update": "Update", "delete": "Delete"}[plan.command]
+            verb = {"insert": "Insert", "update": "Update", "delete": "Delete", "merge": "Merge"}[plan.command]
             name = f"{verb} on " + self._scan_target(q, plan.rtindex, plan.relid)
             children = [plan.child]
+            if plan.command == "merge" and self.inst is not None:
+                # show_modifytable_info: MERGE's per-action counts (executor/merge.py)
+                got = getattr(self.inst, "merge_counts", {}).get(id(plan))
+                if got is not None and sum(got.values()) > 0:
+                    props.append(("Tuples", " ".join(f"{k}={v}" for k, v in got.items() if v > 0)))
             if self.verbose:
                 if plan.returning:
                     props.append(("Output", ", ".join(dp.output_at(q, e, True) for e in plan.returning)))
@@ -985,7 +1089,12 @@ class Explainer:
             conds.append(cmp(cols[n], ">=" if plan.lower[1] else ">", plan.lower[0]))
         if plan.upper is not None:
             conds.append(cmp(cols[n], "<=" if plan.upper[1] else "<", plan.upper[0]))
-        return self.dp.quals(q, conds, scan=True) if conds else ""
+        saved = self.dp.param_varnos
+        self.dp.param_varnos = set(getattr(plan, "param_rels", ()) or ())
+        try:
+            return self.dp.quals(q, conds, scan=True) if conds else ""
+        finally:
+            self.dp.param_varnos = saved
 
     def _index(self, plan: P.IndexScan):
         for idx in self.cat.relation(plan.relid).indexes:
@@ -1128,16 +1237,12 @@ def explain(session, s, text: str):
             raise PgError("42601", f'unrecognized EXPLAIN option "{opt.defname}"')
     if timing and not analyze:
         raise PgError("22023", "EXPLAIN option TIMING requires ANALYZE")
-    if costs:
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      "EXPLAIN with costs is not supported yet: pgref has no cost model",
-                      hint="Use EXPLAIN (COSTS OFF).")
     stmt = s.query
     if isinstance(stmt, A.ExecuteStmt):
         raise unsupported("EXECUTE")
     ctas = isinstance(stmt, A.CreateTableAsStmt) or (
         isinstance(stmt, A.SelectStmt) and stmt.into_clause is not None)
-    if not ctas and not isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt)):
+    if not ctas and not isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt, A.MergeStmt)):
         raise unsupported(f"of {type(stmt).__name__}")
     import time
     from pgref.executor.run import Instrument
@@ -1163,11 +1268,17 @@ def explain(session, s, text: str):
                 raise unsupported(f"of {type(stmt).__name__}")
         planned = session.plan(stmt, [])
         planning = time.perf_counter() - t0
+        if getattr(planned, "rule_program", None) is not None:       # planner/rewrite.py
+            from pgref import errors as _errors
+            raise _errors.PgError(_errors.FEATURE_NOT_SUPPORTED,
+                                  "EXPLAIN of a statement rewritten by rules is not supported yet")
+        from pgref.auth.aclcheck import check_plan
+        check_plan(session, planned)           # ExecutorStart checks privileges for EXPLAIN too
         if analyze:
             t1 = time.perf_counter()
             _run_analyzed(session, planned, inst)
             executing = time.perf_counter() - t1
-    lines = Explainer(session, planned, verbose, inst).run()
+    lines = Explainer(session, planned, verbose, inst, costs).run()
     if summary if summary is not None else analyze:
         # ExplainPrintPlan / ExplainOnePlan: the summary lines
         lines.append(f"Planning Time: {planning * 1000.0:.3f} ms")
@@ -1257,6 +1368,8 @@ def _result_scans(plan, rtindex: int, relid: int) -> list:
     Append's members, or the one partition left after pruning); empty for
     a plain table."""
     def find(p):
+        if type(p).__name__ == "SubqueryScan":
+            return None                  # another query level (its own range-table indexes)
         if type(p).__name__ == "Append" and p.rtindex == rtindex:
             return list(p.subplans)
         if type(p).__name__ in ("SeqScan", "IndexScan") and p.rtindex == rtindex:

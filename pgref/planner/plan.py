@@ -169,6 +169,36 @@ class Filter(Plan):
 
 
 @dataclass(eq=False)
+class MergeJoin(Plan):
+    """Join two inputs sorted ascending (NULLS LAST) on their keys: runs of
+    equal keys on both sides are joined, the inner run re-read for each
+    outer row of the same key (PostgreSQL's Merge Join with mark and
+    restore).  ``cmpfuncs``: the btree comparison function of each key
+    pair; ``quals``: the other join conditions."""
+    jointype: str = "inner"
+    left: Plan | None = None
+    right: Plan | None = None
+    left_keys: tuple[Expr, ...] = ()
+    right_keys: tuple[Expr, ...] = ()
+    cmpfuncs: tuple[int, ...] = ()
+    quals: tuple[Expr, ...] = ()
+
+    def children(self):
+        return [self.left, self.right]
+
+
+@dataclass(eq=False)
+class Material(Plan):
+    """Keeps its input's rows so a nested loop re-reads them instead of
+    re-running the input (PostgreSQL's Materialize; the join search puts it
+    on a nested loop's inner side when that is cheaper, planner/joinsearch.py)."""
+    child: Plan | None = None
+
+    def children(self):
+        return [self.child]
+
+
+@dataclass(eq=False)
 class Agg(Plan):
     """Aggregation: one output row per distinct ``group_exprs`` value
     (exactly one row when there is no GROUP BY), holding the group values
@@ -319,6 +349,9 @@ class ModifyTable(Plan):
     returning: tuple[Expr, ...] = ()
     on_conflict: Any = None
     child_layout: tuple = ()
+    # MERGE (planner/merge.py): the analyzed WHEN clauses, in order
+    # (analyzer/merge.py's MergeAction), over the child's joined row
+    merge_actions: tuple = ()
 
     def children(self):
         return [self.child]

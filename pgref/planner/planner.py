@@ -1,17 +1,19 @@
 """From analyzed Query to plan tree (PostgreSQL's planner.c, createplan.c,
-setrefs.c -- by simple rules for now; the cost-based planner is its own issue).
+setrefs.c): scans, joins and the upper nodes, with the join order, join
+methods and scan choice decided by cost.
 
-Where it sits: ``planner/`` (spec/07-executor.md, "Planning rules").  The
-rules, in the order they are applied:
+Where it sits: ``planner/`` (spec/07-executor.md, "Planning rules", "Costs
+and estimates", "Join search").  The rules, in the order they are applied:
 
   R1  WHERE is split into AND-ed conjuncts; each is placed at the lowest
       point of the join tree where every table it mentions is available,
       never below the nullable side of an outer join.
   R2  A conjunct ``column op value`` (value free of this level's columns)
-      on a btree-indexed leading column turns the scan into an IndexScan
+      on a btree-indexed leading column makes an IndexScan candidate
       (equality on a prefix, or one range bound); the conjunct is still
       rechecked.  Not with enable_indexscan off (unless enable_seqscan is
-      off too).
+      off too).  R2c: the candidate is kept only if cheaper than the
+      sequential scan (planner/costsize.py, planner/indexcost.py).
   R2b ORDER BY on columns of a single plain table that a btree index
       returns in order (after its equality-fixed prefix, all keys in the
       index's direction or all reversed): the index scan of R2 gives the
@@ -20,12 +22,15 @@ rules, in the order they are applied:
       enable_sort / enable_seqscan is off.  An index scan that covers every
       column the query reads from its table is index-only (EXPLAIN's
       "Index Only Scan"; enable_indexonlyscan).
-  R3  Joins are built left-deep in FROM order.  Equality conjuncts between
-      the two sides with a hashable operator make a HashJoin; otherwise a
-      NestLoop.  Outer joins keep their ON clause as join quals.
+  R3  Inner joins are ordered by cost (planner/joinsearch.py: dynamic
+      programming over the FROM items, Nested Loop / Merge Join / Hash
+      Join, both sides tried as outer); an outer join is planned in its
+      written place with its method and sides chosen by cost.
   R4  Aggregation, HAVING, window functions (one WindowAgg per window,
       planner/window.py), the target list, DISTINCT, ORDER BY and
       LIMIT/OFFSET are stacked on top in that order.
+  R5  A WITH query read once, not recursive, modifying or volatile, is
+      planned where it is read (CTE inlining).
 """
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ from pgref.types import oids as T
 
 
 TABLEOID_ATTNO = -6      # PostgreSQL's TableOidAttributeNumber
+JOIN_COLLAPSE_LIMIT = 8  # PostgreSQL's join_collapse_limit / from_collapse_limit defaults
 
 
 def split_and(e: N.Expr | None) -> list[N.Expr]:
@@ -148,19 +154,62 @@ def rels_of(e: N.Expr) -> set[int]:
     return out
 
 
+def bitmap_variant(idx: P.IndexScan) -> P.IndexScan:
+    """The same index conditions read as a bitmap (PostgreSQL's Bitmap Heap
+    Scan over a Bitmap Index Scan): every matching tuple id first, then
+    the heap in physical order (executor/run.py)."""
+    from dataclasses import replace
+    bm = replace(idx, index_only=False)
+    bm.bitmap = True  # type: ignore[attr-defined]
+    for attr in ("index_quals", "rel_quals"):
+        if hasattr(idx, attr):
+            setattr(bm, attr, getattr(idx, attr))
+    return bm
+
+
+def _all_rtes(q: N.Query):
+    """Every range-table entry of ``q`` and of the queries nested in it."""
+    for rte in q.rtable:
+        yield rte
+        if rte.subquery is not None and rte.kind == "subquery":
+            yield from _all_rtes(rte.subquery)
+    for e, _d in walk_query(q, 0):
+        if isinstance(e, N.SubLink):
+            yield from _all_rtes(e.subquery)
+    for sub in q.ctes.values():
+        yield from _all_rtes(sub)
+
+
+def cte_refcounts(q: N.Query) -> dict[int, int]:
+    """How many range-table entries, anywhere in ``q``, read each WITH
+    query (by id of its Query): PostgreSQL's cterefcount."""
+    out: dict[int, int] = {}
+    seen: set[int] = set()
+    for rte in _all_rtes(q):
+        if rte.kind == "cte" and rte.subquery is not None and id(rte) not in seen:
+            seen.add(id(rte))
+            out[id(rte.subquery)] = out.get(id(rte.subquery), 0) + 1
+    return out
+
+
 def has_volatile_or_sublink(e: N.Expr) -> bool:
     return any(isinstance(x, N.SubLink) for x, _ in walk_expr(e, 0))
 
 
 class Planner:
-    def __init__(self, cat, settings=None):
+    def __init__(self, cat, settings=None, db=None):
         self.cat = cat
         self.settings = settings        # engine Settings (enable_* planner switches), or None
+        self.db = db                    # the Database (relation sizes and statistics), or None
+        self._estimator = None
         self.cte_plans: dict[int, P.Plan] = {}
         # R2b: per query level (id of the Query), the ORDER BY an index scan
         # of its one table may provide; "done" once a scan provides it
         self._order_requests: dict[int, dict] = {}
         self.modifying_ctes: list[P.Plan] = []
+        # WITH queries planned in place of their one reference, as a
+        # sub-select (PostgreSQL 12's CTE inlining; SS_process_ctes)
+        self.inline_ctes: set[int] = set()
         # evaluates an expression of constants (set by the session, which
         # owns the execution context); None: no plan-time folding
         self.const_value = None
@@ -373,10 +422,17 @@ class Planner:
         raise PgError("XX000", "sort expression not found in target list")
 
     def register_ctes(self, q: N.Query) -> None:
+        refs = None
         for name, sub in q.ctes.items():
-            if id(sub) in self.cte_plans:
+            if id(sub) in self.cte_plans or id(sub) in self.inline_ctes:
                 continue
             modifying = getattr(sub, "modifying", None)
+            if modifying is None:
+                if refs is None:
+                    refs = cte_refcounts(q)
+                if self._inlinable_cte(sub, refs.get(id(sub), 0)):
+                    self.inline_ctes.add(id(sub))
+                    continue
             if modifying is not None:
                 # data-modifying WITH: runs first and to completion (run_planned)
                 plan = self.plan_modify(modifying).plan
@@ -384,6 +440,34 @@ class Planner:
                 self.modifying_ctes.append(plan)
             else:
                 self.cte_plans[id(sub)] = self.plan_select(sub)
+
+    def _inlinable_cte(self, sub: N.Query, refcount: int) -> bool:
+        """SS_process_ctes: a WITH query is planned where it is used unless
+        it is MATERIALIZED (or referenced more than once without NOT
+        MATERIALIZED), recursive, data-modifying, reads an enclosing query,
+        or calls a volatile function."""
+        how = getattr(sub, "cte_materialized", "default")
+        if not (how == "never" or (how == "default" and refcount == 1)):
+            return False
+        if getattr(sub, "recursive_work", None) is not None or sub.set_op is not None and any(
+                rte.kind == "worktable" for rte in _all_rtes(sub)):
+            return False
+        if sub.command != "select" or is_correlated(sub):
+            return False
+        return not self._has_volatile(sub)
+
+    def _has_volatile(self, q: N.Query) -> bool:
+        for e, _d in walk_query(q, 0):
+            fid = getattr(e, "funcid", None)
+            if isinstance(e, (N.FuncExpr, N.OpExpr)) and fid:
+                try:
+                    if getattr(self.cat.proc(fid), "volatile", "v") == "v":
+                        return True
+                except PgError:
+                    return True
+            elif type(e).__name__ == "NextValueExpr":
+                return True
+        return False
 
     # ================================================================= set operations
     def plan_setop_query(self, q: N.Query) -> P.Plan:
@@ -420,7 +504,45 @@ class Planner:
         return plan
 
     # ================================================================= FROM + WHERE
+    @property
+    def estimator(self):
+        if self._estimator is None:
+            from pgref.planner.estimate import Estimator
+            self._estimator = Estimator(self)
+        return self._estimator
+
+    def _flatten_inner(self, q: N.Query, items) -> tuple[list, list[N.Expr]] | None:
+        """deconstruct_jointree for inner joins: the FROM items with every
+        [INNER|CROSS] JOIN opened into its two sides and its ON clause as
+        conjuncts; None when an item is LATERAL (its order is fixed)."""
+        out: list = []
+        quals: list[N.Expr] = []
+
+        def visit(node) -> bool:
+            if isinstance(node, N.RangeTblRef):
+                if q.rtable[node.rtindex - 1].lateral:
+                    return False
+                out.append(node)
+                return True
+            if isinstance(node, N.JoinTree) and node.jointype == "inner":
+                if not (visit(node.larg) and visit(node.rarg)):
+                    return False
+                quals.extend(split_and(node.quals))
+                return True
+            if isinstance(node, N.JoinTree) and isinstance(node.rarg, N.RangeTblRef) \
+                    and q.rtable[node.rarg.rtindex - 1].lateral:
+                return False
+            out.append(node)                  # an outer join: planned as a unit
+            return True
+        for item in items:
+            if not visit(item):
+                return None
+        return out, quals
+
     def plan_from_list(self, q: N.Query, items, conjuncts: list[N.Expr]) -> P.Plan:
+        flat = self._flatten_inner(q, items)
+        if flat is not None and 2 <= len(flat[0]) <= JOIN_COLLAPSE_LIMIT:
+            return self._plan_join_search(q, flat[0], list(conjuncts) + flat[1])
         pending = list(conjuncts)
         plan = None
         avail: set[int] = set()
@@ -443,6 +565,28 @@ class Planner:
         if pending:
             plan = P.Filter(layout=plan.layout, child=plan, quals=tuple(pending))
             pending.clear()
+        return plan
+
+    def _plan_join_search(self, q: N.Query, items, conjuncts: list[N.Expr]) -> P.Plan:
+        """Inner joins by cost (planner/joinsearch.py): each item planned
+        with the conjuncts it can evaluate alone, then the join clauses
+        placed where the search joins their tables."""
+        from pgref.planner.joinsearch import JoinItem, JoinSearch
+        pending = list(conjuncts)
+        joined = []
+        every: set[int] = set()
+        for i, item in enumerate(items):
+            sub, rels = self.plan_from_node(q, item, pending, pushable=True)
+            joined.append(JoinItem(sub, frozenset(rels), frozenset([i])))
+            every |= rels
+        clauses = [c for c in pending if rels_of(c) and rels_of(c) <= every]
+        for c in clauses:
+            pending.remove(c)
+        best = JoinSearch(self, self.estimator, q, joined, clauses).run()
+        plan = best.plan
+        if pending:
+            # no tables, outer references only, or unplaceable: filter the top
+            plan = P.Filter(layout=plan.layout, child=plan, quals=tuple(pending))
         return plan
 
     def plan_from_node(self, q: N.Query, node, pending: list[N.Expr], pushable: bool) -> tuple[P.Plan, set[int]]:
@@ -515,6 +659,11 @@ class Planner:
                 pending.remove(c)
         # inner join: conjuncts on one side only could still be pushed, but the
         # sides are already planned; they stay as join quals (still correct)
+        if not any(has_volatile_or_sublink(c) for c in quals):
+            from pgref.planner.joinsearch import best_join
+            got = best_join(self, self.estimator, q, jointype, lp, lr, rp, rr, quals)
+            if got is not None:
+                return got
         lkeys, rkeys, ktypes, rest = [], [], [], []
         for c in quals:
             k = self._hash_key(c, lr, rr)
@@ -549,8 +698,49 @@ class Planner:
         return None
 
     # ================================================================= base relations
+    def order_quals(self, quals: list[N.Expr]) -> list[N.Expr]:
+        """order_qual_clauses: cheaper conditions first (by their per-row
+        cost, planner/costsize.py), equal costs in their written order; a
+        sub-select re-run per row counts as the most expensive."""
+        if len(quals) < 2:
+            return list(quals)
+        # an equality of a column with a constant goes into an equivalence
+        # class and comes back after the other conditions
+        # (generate_base_implied_equalities); cost then orders them stably
+        ec = [c for c in quals if self._ec_constant_equality(c)]
+        quals = [c for c in quals if not any(c is e for e in ec)] + ec
+
+        def cost(c) -> float:
+            per = self.estimator.qual_cost([c])[1]
+            if any(isinstance(x, N.SubLink) and is_correlated(x.subquery) for x, _d in walk_expr(c, 0)):
+                per += 1.0e9
+            return per
+        return sorted(quals, key=cost)
+
+    def _ec_constant_equality(self, c) -> bool:
+        from pgref.catalog import builtin
+        if not isinstance(c, N.OpExpr) or len(c.args) != 2:
+            return False
+        op = builtin.operators().get(c.opno)
+        if op is None or op.name != "=" or not op.canmerge:
+            return False
+        a, b = c.args
+        ra, rb = rels_of(a), rels_of(b)
+        if bool(ra) == bool(rb):
+            return False
+        const = b if ra else a
+        return not has_volatile_or_sublink(const) and not self._has_volatile_expr(const)
+
+    def _has_volatile_expr(self, e) -> bool:
+        for x, _d in walk_expr(e, 0):
+            fid = getattr(x, "funcid", None)
+            if isinstance(x, (N.FuncExpr, N.OpExpr)) and fid and getattr(self.cat.proc(fid), "volatile", "v") == "v":
+                return True
+        return False
+
     def plan_base(self, q: N.Query, rti: int, quals: list[N.Expr]) -> P.Plan:
         rte = q.rtable[rti - 1]
+        quals = self.order_quals(quals)
         layout = tuple(("v", rti, i + 1) for i in range(len(rte.colnames)))
         if rte.kind == "relation":
             if rte.relkind == "S":
@@ -568,7 +758,8 @@ class Planner:
             members = find_all_inheritors(self.cat, rte.relid) if rte.inh and rte.relid in self.cat.relations \
                 else [rte.relid]
             idx = self.choose_index(rte, rti, quals,
-                                    retest=q.result_relation == rti or getattr(q, "locking", False))
+                                    retest=q.result_relation == rti or getattr(q, "locking", False),
+                                    for_bitmap=self.db is not None)
             root = self.cat.relations.get(rte.relid)
             plain = len(members) == 1 and not (root is not None and root.partkey is not None and rte.inh)
             req = self._order_requests.get(id(q))
@@ -582,6 +773,22 @@ class Planner:
                 kept = {id(c) for c in idx.quals}
                 dropped = {id(c) for c in quals if id(c) not in kept}
                 idx.index_only = self._covers(q, rti, idx.index_oid, rte.relid, dropped)
+            if idx is not None and plain and (req is None or req["rti"] != rti or not req.get("done")) \
+                    and self.db is not None:
+                idx.layout, idx.tableoid = layout, tableoid
+                seq = P.SeqScan(layout=layout, rtindex=rti, relid=rte.relid, quals=tuple(quals),
+                                tableoid=tableoid)
+                # set_plain_rel_pathlist: the sequential scan's path first,
+                # then the index scan, then the bitmap heap scan over the
+                # same index; the cheapest wins, a tie keeps the earlier
+                cands: list[P.Plan] = [seq, idx]
+                if self._enabled("enable_bitmapscan") and not idx.backward:
+                    cands.append(bitmap_variant(idx))
+                best = cands[0]
+                for c in cands[1:]:
+                    if self.estimator.est(c, q).total < self.estimator.est(best, q).total:
+                        best = c
+                idx = best if best is not seq else None
             if idx is not None:
                 idx.layout, idx.tableoid = layout, tableoid
                 first: P.Plan = idx
@@ -618,8 +825,14 @@ class Planner:
                 sub.sysattrs, sub.with_tid = sysattrs, ctid
             return P.Append(layout=layout, rtindex=rti, subplans=tuple(subs))
         if rte.kind == "values":
-            return P.ValuesScan(layout=layout, rtindex=rti, rows=tuple(tuple(r) for r in rte.values_lists))
+            scan = P.ValuesScan(layout=layout, rtindex=rti, rows=tuple(tuple(r) for r in rte.values_lists))
+            if quals:
+                return P.Filter(layout=layout, child=scan, quals=tuple(quals))
+            return scan
         if rte.kind == "subquery":
+            sub = self.plan_select(rte.subquery)
+            return P.SubqueryScan(layout=layout, rtindex=rti, subplan=sub, quals=tuple(quals))
+        if rte.kind == "cte" and id(rte.subquery) in self.inline_ctes:
             sub = self.plan_select(rte.subquery)
             return P.SubqueryScan(layout=layout, rtindex=rti, subplan=sub, quals=tuple(quals))
         if rte.kind == "cte":
@@ -664,15 +877,19 @@ class Planner:
         return P.SeqScan(layout=layout, rtindex=rti, relid=child, quals=tuple(quals), colmap=colmap,
                          tableoid=tableoid)
 
-    def choose_index(self, rte, rti: int, quals: list[N.Expr], rel=None, retest: bool = False) -> P.Plan | None:
+    def choose_index(self, rte, rti: int, quals: list[N.Expr], rel=None, retest: bool = False,
+                     for_bitmap: bool = False, param_rels=frozenset()) -> P.Plan | None:
         """``rel``: the table whose ``indexes`` to consider (an inheritance
         child's, with columns renumbered as the parent's), default the RTE's.
         ``retest``: the rows are to be updated or locked, so quals a partial
-        index's predicate implies are still checked (on the newest version)."""
+        index's predicate implies are still checked (on the newest version).
+        ``for_bitmap``: the caller costs a bitmap scan of the index too, so
+        the index is found even when plain index scans are off."""
         rel = rel if rel is not None else self.cat.relations.get(rte.relid)
         if rel is None or not rel.indexes:
             return None
-        if not self._enabled("enable_indexscan") and self._enabled("enable_seqscan"):
+        if not self._enabled("enable_indexscan") and self._enabled("enable_seqscan") and not (
+                for_bitmap and self._enabled("enable_bitmapscan")):
             return None
         # collect col op value conjuncts
         found: dict[int, list[tuple[str, N.Expr]]] = {}
@@ -688,12 +905,16 @@ class Planner:
             a, b = c.args
             op = self.cat.operator(c.opno)
             name = op.name
-            if isinstance(b, N.Var) and b.levelsup == 0 and b.varno == rti and not rels_of(a):
+            if isinstance(b, N.Var) and b.levelsup == 0 and b.varno == rti and (
+                    not rels_of(a) or rels_of(a) <= param_rels):
                 a, b = b, a
                 name = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}.get(name, "")
             if not (isinstance(a, N.Var) and a.levelsup == 0 and a.varno == rti and a.varattno > 0):
                 continue
-            if rels_of(b) or has_volatile_or_sublink(b):
+            # the value: constant in the scan, or (param_rels) read from the
+            # outer row of a parameterized nested loop
+            rb = rels_of(b)
+            if (rb and not rb <= param_rels) or has_volatile_or_sublink(b):
                 continue
             if name not in ("=", "<", "<=", ">", ">="):
                 continue
@@ -740,6 +961,7 @@ class Planner:
         if best is None:
             return None
         _, idx, eqs, lower, upper, used = best
+        all_quals = tuple(quals)
         if idx.predicate is not None and not retest:
             # quals the predicate guarantees are not rechecked (nor shown)
             from pgref.planner.predtest import qual_implied_by
@@ -751,6 +973,7 @@ class Planner:
         # the conjuncts the index bounds implement (the executor still
         # re-checks every qual); EXPLAIN shows them as Index Cond
         scan.index_quals = tuple(used)  # type: ignore[attr-defined]
+        scan.rel_quals = all_quals  # type: ignore[attr-defined]  # every qual on the table (its row estimate)
         return scan
 
     def _partial_pred(self, idx):
@@ -909,6 +1132,9 @@ class Planner:
 
     # ================================================================= INSERT / UPDATE / DELETE
     def plan_modify(self, q: N.Query) -> P.PlannedStmt:
+        if q.command == "merge":            # planner/merge.py
+            from pgref.planner.merge import plan_merge
+            return plan_merge(self, q)
         self.register_ctes(q)
         for rte in q.rtable:
             if rte.subquery is not None:
@@ -954,6 +1180,8 @@ class Planner:
                 p.layout = p.layout + (("v", rti, -1),)
 
         def visit(p: P.Plan) -> bool:
+            if isinstance(p, P.SubqueryScan):
+                return False                 # another query level: its range-table indexes are its own
             if isinstance(p, P.Result) and getattr(p, "pruned_rtindex", None) == rti:
                 p.layout = p.layout + (("v", rti, TABLEOID_ATTNO), ("v", rti, -1))
                 return True
@@ -970,6 +1198,8 @@ class Planner:
                     p.with_tid = True
                     p.layout = p.layout + (("v", rti, -1),)
                 return True
+            if isinstance(p, (P.CteScan, P.SubqueryScan)):
+                return False                 # another query level: its range-table numbers are its own
             for ch in p.children():
                 if ch is not None and visit(ch):
                     p.layout = self._recompute_layout(p)
@@ -979,9 +1209,9 @@ class Planner:
             raise PgError("XX000", "target relation scan not found")
 
     def _recompute_layout(self, p: P.Plan) -> tuple:
-        if isinstance(p, (P.NestLoop, P.HashJoin)):
+        if isinstance(p, (P.NestLoop, P.HashJoin, P.MergeJoin)):
             return p.left.layout + p.right.layout
-        if isinstance(p, P.Filter):
+        if isinstance(p, (P.Filter, P.Material, P.Sort)):
             return p.child.layout
         return p.layout
 

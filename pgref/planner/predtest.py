@@ -136,3 +136,9 @@ def qual_implied_by(cat, qual, predicate, rti: int) -> bool:
     it need not be rechecked (create_indexscan_plan drops it)."""
     q = _norm(qual, None)
     return any(_implies(cat, p, q) for p in _split_and(_norm(predicate, rti)))
+
+
+def retarget(e, rti: int):
+    """An index predicate (analyzed over table 1) as a qual on range-table
+    entry ``rti``: the planner's cost of a partial index scan counts it."""
+    return _norm(e, rti)

@@ -1183,7 +1183,7 @@ class Compiled:
             stmt = raws[0].stmt
             if session.xact is not None:
                 session.xact.cid += 1
-            if isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt)) and \
+            if isinstance(stmt, (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt, A.MergeStmt)) and \
                     not (isinstance(stmt, A.SelectStmt) and stmt.into_clause is not None and not need_rows):
                 ea = session.expr_analyzer(list(types))
                 planned = _plan(session, stmt, ea, None)
@@ -1404,6 +1404,9 @@ def _plan(session, stmt, ea, want):
         q = qa.analyze_update(stmt)
     elif isinstance(stmt, A.DeleteStmt):
         q = qa.analyze_delete(stmt)
+    elif isinstance(stmt, A.MergeStmt):
+        from pgref.analyzer.merge import analyze_merge
+        q = analyze_merge(ea, stmt)
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{type(stmt).__name__} is not supported in PL/pgSQL here")
     if want is not None and q.command == "select":
@@ -1417,7 +1420,7 @@ def _plan(session, stmt, ea, want):
                 if err.sqlstate not in ("42846", "42804"):
                     raise
                 te.expr = N.CoerceViaIO(te.expr, typ, typmod)
-    planner = Planner(session.db.cat, session.settings)
+    planner = Planner(session.db.cat, session.settings, session.db)
     planner.const_value = session._const_value
     ps = planner.plan(q)
     ps.planner = planner

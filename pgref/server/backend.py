@@ -69,7 +69,7 @@ REPORTED = ("application_name", "client_encoding", "DateStyle", "default_transac
             "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser", "server_encoding",
             "server_version", "session_authorization", "standard_conforming_strings", "TimeZone")
 _MIN_MESSAGES = ("debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error")
-_PLANNABLE = (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt)
+_PLANNABLE = (A.SelectStmt, A.InsertStmt, A.UpdateStmt, A.DeleteStmt, A.MergeStmt)
 
 
 @dataclass
@@ -285,6 +285,8 @@ class Backend:
             # the startup packet names the database (spec/09-engine.md, "Databases
             # and the cluster"); self.db is the Cluster or one of its Databases
             cluster = getattr(self.db, "cluster", self.db)
+            from pgref.auth.identity import check_login
+            check_login(cluster, user)                         # FATAL 28000 (spec/16-auth.md)
             self.db = cluster.connect(database, user)          # FATAL 3D000 / 55000
             options.update(cluster.session_settings(self.db.dboid))  # ALTER DATABASE ... SET
             for k, v in params.items():
@@ -311,7 +313,7 @@ class Backend:
         if name == "in_hot_standby":
             return "off"
         if name == "session_authorization":
-            return self.session.user
+            return self.session.session_user
         if name == "server_version":
             return SERVER_VERSION
         return self.session.settings.get(name)

@@ -184,9 +184,8 @@ class Server:
         self.socket_path: str | None = None
         self.max_connections = max_connections
         self.superuser_reserved_connections = superuser_reserved_connections
-        # every pgref user is a superuser (trust authentication, no roles yet);
-        # the auth layer replaces this to give reserved slots their meaning
-        self.is_superuser = lambda user: True
+        # superuser_reserved_connections: a role with rolsuper (auth/roles.py)
+        self.is_superuser = self._role_is_superuser
         self.authentication_timeout = AUTHENTICATION_TIMEOUT
         self._listeners: list[socket.socket] = []
         self._backends: dict[int, Backend] = {}
@@ -576,6 +575,11 @@ class Server:
                 raise PgError("53300", "remaining connection slots are reserved for non-replication "
                               "superuser connections")
             self._nsessions = n + 1
+
+    def _role_is_superuser(self, user: str) -> bool:
+        from pgref.auth.roles import role_catalog
+        role = role_catalog(getattr(self.db, "cluster", self.db)).by_name(user)
+        return role is not None and role.rolsuper
 
     def _new_backend(self, c: _Conn) -> Backend:
         b = Backend(self.db, next(self._pids), secrets.randbits(31), self)

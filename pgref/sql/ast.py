@@ -1582,3 +1582,147 @@ def walk(n: Any) -> Iterator[Node]:
 
 __all__ += [name for name, obj in list(globals().items())
             if isinstance(obj, type) and issubclass(obj, Node) and obj is not Node]
+
+
+@node
+class RuleStmt(Node):
+    """CREATE [OR REPLACE] RULE name AS ON event TO relation [WHERE qual]
+    DO [ALSO | INSTEAD] {NOTHING | action | (action; ...)} (gram.y's
+    RuleStmt; engine/rulecmds.py).  ``event`` 'select' / 'insert' /
+    'update' / 'delete'; ``actions`` the raw action statements (empty for
+    NOTHING)."""
+    relation: Optional[RangeVar] = None
+    rulename: str = ""
+    where_clause: Any = None
+    event: str = "select"
+    instead: bool = False
+    actions: tuple = ()
+    replace: bool = False
+
+
+__all__ += ["RuleStmt"]
+
+
+# ---------------------------------------------------------------------------
+# MERGE (PostgreSQL 15's MergeStmt / MergeWhenClause; analyzer/merge.py)
+# ---------------------------------------------------------------------------
+
+
+@node
+class MergeWhenClause(Node):
+    """``WHEN [NOT] MATCHED [AND condition] THEN action``.  ``command`` is
+    'update', 'delete', 'insert' or 'nothing'; for UPDATE ``target_list``
+    holds the SET items (ResTarget), for INSERT the column list; ``values``
+    is the INSERT's VALUES row, None for DEFAULT VALUES; ``override`` as
+    InsertStmt's."""
+    matched: bool = True
+    command: str = "nothing"
+    condition: Any = None
+    target_list: tuple = ()
+    values: Optional[tuple] = None
+    override: Optional[str] = None
+    location: Loc = -1
+
+
+@node
+class MergeStmt(Node):
+    """``[WITH ...] MERGE INTO relation USING source ON join_condition
+    when_clauses``."""
+    relation: Optional[RangeVar] = None
+    source_relation: Any = None
+    join_condition: Any = None
+    when_clauses: tuple = ()
+    with_clause: Optional[WithClause] = None
+    location: Loc = -1
+
+__all__ += ["MergeWhenClause", "MergeStmt"]
+
+
+# ---------------------------------------------------------------------------
+# Roles (gram.y's CreateRoleStmt ... ReassignOwnedStmt; pgref/auth/roles.py,
+# spec/16-auth.md)
+# ---------------------------------------------------------------------------
+
+@node
+class CreateRoleStmt(Node):
+    """CREATE ROLE / USER / GROUP name [WITH] options.  ``stmt_type`` is
+    'role', 'user' or 'group'; ``options`` DefElems named as gram.y names
+    them ('superuser', 'createdb', 'canlogin', 'password', 'validUntil',
+    'connectionlimit', 'addroleto', 'rolemembers', 'adminmembers', ...)."""
+    stmt_type: str = "role"
+    role: str = ""
+    options: tuple = ()
+    location: Loc = -1
+
+
+@node
+class AlterRoleStmt(Node):
+    """ALTER ROLE / USER name [WITH] options, and ALTER GROUP name
+    ADD|DROP USER list (``action`` +1 / -1, options = rolemembers)."""
+    role: Optional[RoleSpec] = None
+    options: tuple = ()
+    action: int = 1
+    stmt_type: str = "role"
+
+
+@node
+class AlterRoleSetStmt(Node):
+    """ALTER ROLE name|ALL [IN DATABASE db] SET / RESET ... (``role``
+    None: ALL)."""
+    role: Optional[RoleSpec] = None
+    database: Optional[str] = None
+    setstmt: Any = None
+
+
+@node
+class DropRoleStmt(Node):
+    """DROP ROLE / USER / GROUP [IF EXISTS] name, ..."""
+    roles: tuple = ()
+    missing_ok: bool = False
+
+
+@node
+class GrantRoleStmt(Node):
+    """GRANT role, ... TO role, ... [WITH ADMIN OPTION] [GRANTED BY r] and
+    REVOKE [ADMIN OPTION FOR] role, ... FROM role, ... (``granted_roles``
+    AccessPriv nodes whose priv_name is the role name)."""
+    granted_roles: tuple = ()
+    grantee_roles: tuple = ()
+    is_grant: bool = True
+    admin_opt: bool = False
+    grantor: Optional[RoleSpec] = None
+    behavior: str = "restrict"
+    location: Loc = -1
+
+
+@node
+class DropOwnedStmt(Node):
+    """DROP OWNED BY role, ... [CASCADE | RESTRICT]."""
+    roles: tuple = ()
+    behavior: str = "restrict"
+
+
+@node
+class ReassignOwnedStmt(Node):
+    """REASSIGN OWNED BY role, ... TO role."""
+    roles: tuple = ()
+    newrole: Optional[RoleSpec] = None
+
+
+__all__ += ["CreateRoleStmt", "AlterRoleStmt", "AlterRoleSetStmt", "DropRoleStmt", "GrantRoleStmt",
+            "DropOwnedStmt", "ReassignOwnedStmt"]
+
+
+@node
+class AlterDefaultPrivilegesStmt(Node):
+    """ALTER DEFAULT PRIVILEGES [FOR ROLE r, ...] [IN SCHEMA s, ...]
+    GRANT | REVOKE ... ON TABLES | FUNCTIONS | ROUTINES | SEQUENCES | TYPES |
+    SCHEMAS ... (gram.y's AlterDefaultPrivilegesStmt; pgref/auth/defacl.py).
+    ``options`` DefElems 'schemas' (names) and 'roles' (RoleSpecs);
+    ``action`` a GrantStmt whose objtype is the object kind and whose
+    objects are empty."""
+    options: tuple = ()
+    action: Any = None
+
+
+__all__ += ["AlterDefaultPrivilegesStmt"]

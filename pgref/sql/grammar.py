@@ -385,6 +385,7 @@ def p_stmt_1(p):
             | DeclareCursorStmt
             | DefineStmt
             | DeleteStmt
+            | MergeStmt
             | DiscardStmt
             | DropStmt
             | DropdbStmt
@@ -400,6 +401,7 @@ def p_stmt_1(p):
             | NotifyStmt
             | PrepareStmt
             | RenameStmt
+            | RuleStmt
             | RevokeStmt
             | SelectStmt
             | TransactionStmt
@@ -3271,6 +3273,11 @@ def p_CommentStmt_7(p):
                          comment=p[8])
 
 
+def p_CommentStmt_90(p):
+    """CommentStmt : COMMENT ON RULE name ON any_name IS comment_text"""
+    p[0] = A.CommentStmt(objtype="rule", object=tuple(p[6]) + (p[4],), comment=p[8])
+
+
 # nonterminal: object_type_name
 def p_object_type_name_1(p):
     """object_type_name : drop_type_name
@@ -3586,6 +3593,89 @@ def p_DropStmt_63(p):
                       missing_ok=True)
 
 
+# nonterminal: RuleStmt  (gram.y RuleStmt; engine in pgref/engine/rulecmds.py)
+def p_RuleStmt_1(p):
+    """RuleStmt : CREATE opt_or_replace RULE name AS ON event TO qualified_name where_clause DO opt_instead RuleActionList"""
+    p[0] = A.RuleStmt(replace=p[2], rulename=p[4], event=p[7], relation=p[9], where_clause=p[10],
+                      instead=p[12], actions=tuple(p[13]))
+
+
+# nonterminal: RuleActionList
+def p_RuleActionList_1(p):
+    """RuleActionList : NOTHING"""
+    p[0] = []
+
+
+def p_RuleActionList_2(p):
+    """RuleActionList : RuleActionStmt"""
+    p[0] = [p[1]]
+
+
+def p_RuleActionList_3(p):
+    """RuleActionList : '(' RuleActionMulti ')'"""
+    p[0] = p[2]
+
+
+# nonterminal: RuleActionMulti (empty statements between semicolons dropped)
+def p_RuleActionMulti_1(p):
+    """RuleActionMulti : RuleActionMulti ';' RuleActionStmtOrEmpty"""
+    p[0] = p[1] + ([p[3]] if p[3] is not None else [])
+
+
+def p_RuleActionMulti_2(p):
+    """RuleActionMulti : RuleActionStmtOrEmpty"""
+    p[0] = [p[1]] if p[1] is not None else []
+
+
+# nonterminal: RuleActionStmt
+def p_RuleActionStmt_1(p):
+    """RuleActionStmt : SelectStmt
+                      | InsertStmt
+                      | UpdateStmt
+                      | DeleteStmt
+                      | NotifyStmt"""
+    p[0] = p[1]
+
+
+# nonterminal: RuleActionStmtOrEmpty
+def p_RuleActionStmtOrEmpty_1(p):
+    """RuleActionStmtOrEmpty : RuleActionStmt"""
+    p[0] = p[1]
+
+
+def p_RuleActionStmtOrEmpty_2(p):
+    """RuleActionStmtOrEmpty : """
+    p[0] = None
+
+
+# nonterminal: event
+def p_event_1(p):
+    """event : SELECT
+             | UPDATE
+             | DELETE_P
+             | INSERT"""
+    word = str(p[1]).lower()
+    p[0] = "delete" if word.startswith("delete") else word
+
+
+# nonterminal: opt_instead
+def p_opt_instead_1(p):
+    """opt_instead : INSTEAD"""
+    p[0] = True
+
+
+def p_opt_instead_2(p):
+    """opt_instead : ALSO
+                   | """
+    p[0] = False
+
+
+# ALTER RULE name ON table RENAME TO name
+def p_RenameStmt_61(p):
+    """RenameStmt : ALTER RULE name ON qualified_name RENAME TO name"""
+    p[0] = A.RenameStmt(rename_type="rule", relation=p[5], subname=p[3], newname=p[8])
+
+
 # ALTER TRIGGER name ON table RENAME TO name
 def p_RenameStmt_60(p):
     """RenameStmt : ALTER TRIGGER name ON qualified_name RENAME TO name"""
@@ -3598,6 +3688,19 @@ def p_alter_table_cmd_60(p):
                        | DISABLE_P TRIGGER name"""
     p[0] = A.AlterTableCmd(subtype=("enable_trig" if p[1].upper() == "ENABLE" else "disable_trig"),
                            name=p[3])
+
+
+# ALTER TABLE ... ENABLE [ALWAYS | REPLICA] / DISABLE RULE name (engine/rulecmds.py)
+def p_alter_table_cmd_90(p):
+    """alter_table_cmd : ENABLE_P RULE name
+                       | DISABLE_P RULE name"""
+    p[0] = A.AlterTableCmd(subtype=("enable_rule" if p[1].upper() == "ENABLE" else "disable_rule"), name=p[3])
+
+
+def p_alter_table_cmd_91(p):
+    """alter_table_cmd : ENABLE_P ALWAYS RULE name
+                       | ENABLE_P REPLICA RULE name"""
+    p[0] = A.AlterTableCmd(subtype="enable_%s_rule" % p[2].lower(), name=p[4])
 
 
 def p_alter_table_cmd_61(p):
@@ -5120,6 +5223,7 @@ def p_ExplainableStmt_1(p):
                        | InsertStmt
                        | UpdateStmt
                        | DeleteStmt
+                       | MergeStmt
                        | DeclareCursorStmt
                        | CreateAsStmt
                        | ExecuteStmt"""
@@ -5148,7 +5252,8 @@ def p_PreparableStmt_1(p):
     """PreparableStmt : SelectStmt
                       | InsertStmt
                       | UpdateStmt
-                      | DeleteStmt"""
+                      | DeleteStmt
+                      | MergeStmt"""
     p[0] = p[1]
 
 
@@ -5447,6 +5552,101 @@ def p_opt_nowait_or_skip_2(p):
 def p_opt_nowait_or_skip_3(p):
     """opt_nowait_or_skip : """
     p[0] = "block"
+
+
+# nonterminal: MergeStmt  (PostgreSQL 15; analyzer/merge.py)
+def p_MergeStmt_1(p):
+    """MergeStmt : opt_with_clause MERGE INTO relation_expr_opt_alias USING table_ref ON a_expr merge_when_list"""
+    p[0] = A.MergeStmt(relation=p[4], source_relation=p[6], join_condition=p[8], when_clauses=tuple(p[9]),
+                       with_clause=p[1], location=p.lexpos(2))
+
+
+# nonterminal: merge_when_list
+def p_merge_when_list_1(p):
+    """merge_when_list : merge_when_clause"""
+    p[0] = [p[1]]
+
+
+def p_merge_when_list_2(p):
+    """merge_when_list : merge_when_list merge_when_clause"""
+    p[0] = p[1] + [p[2]]
+
+
+# nonterminal: merge_when_clause
+def p_merge_when_clause_1(p):
+    """merge_when_clause : WHEN MATCHED opt_merge_when_condition THEN merge_update
+                         | WHEN MATCHED opt_merge_when_condition THEN merge_delete"""
+    p[0] = replace(p[5], matched=True, condition=p[3], location=p.lexpos(1))
+
+
+def p_merge_when_clause_2(p):
+    """merge_when_clause : WHEN NOT MATCHED opt_merge_when_condition THEN merge_insert"""
+    p[0] = replace(p[6], matched=False, condition=p[4], location=p.lexpos(1))
+
+
+def p_merge_when_clause_3(p):
+    """merge_when_clause : WHEN MATCHED opt_merge_when_condition THEN DO NOTHING"""
+    p[0] = A.MergeWhenClause(matched=True, command="nothing", condition=p[3], location=p.lexpos(1))
+
+
+def p_merge_when_clause_4(p):
+    """merge_when_clause : WHEN NOT MATCHED opt_merge_when_condition THEN DO NOTHING"""
+    p[0] = A.MergeWhenClause(matched=False, command="nothing", condition=p[4], location=p.lexpos(1))
+
+
+# nonterminal: opt_merge_when_condition
+def p_opt_merge_when_condition_1(p):
+    """opt_merge_when_condition : AND a_expr"""
+    p[0] = p[2]
+
+
+def p_opt_merge_when_condition_2(p):
+    """opt_merge_when_condition : """
+    p[0] = None
+
+
+# nonterminal: merge_update
+def p_merge_update_1(p):
+    """merge_update : UPDATE SET set_clause_list"""
+    p[0] = A.MergeWhenClause(command="update", target_list=tuple(p[3]))
+
+
+# nonterminal: merge_delete
+def p_merge_delete_1(p):
+    """merge_delete : DELETE_P"""
+    p[0] = A.MergeWhenClause(command="delete")
+
+
+# nonterminal: merge_insert
+def p_merge_insert_1(p):
+    """merge_insert : INSERT merge_values_clause"""
+    p[0] = A.MergeWhenClause(command="insert", values=tuple(p[2]))
+
+
+def p_merge_insert_2(p):
+    """merge_insert : INSERT OVERRIDING override_kind VALUE_P merge_values_clause"""
+    p[0] = A.MergeWhenClause(command="insert", values=tuple(p[5]), override=p[3])
+
+
+def p_merge_insert_3(p):
+    """merge_insert : INSERT '(' insert_column_list ')' merge_values_clause"""
+    p[0] = A.MergeWhenClause(command="insert", target_list=tuple(p[3]), values=tuple(p[5]))
+
+
+def p_merge_insert_4(p):
+    """merge_insert : INSERT '(' insert_column_list ')' OVERRIDING override_kind VALUE_P merge_values_clause"""
+    p[0] = A.MergeWhenClause(command="insert", target_list=tuple(p[3]), values=tuple(p[8]), override=p[6])
+
+
+def p_merge_insert_5(p):
+    """merge_insert : INSERT DEFAULT VALUES"""
+    p[0] = A.MergeWhenClause(command="insert", values=None)
+
+
+# nonterminal: merge_values_clause
+def p_merge_values_clause_1(p):
+    """merge_values_clause : VALUES '(' expr_list ')'"""
+    p[0] = p[3]
 
 
 # nonterminal: UpdateStmt
@@ -8384,6 +8584,339 @@ def p_opt_with_1(p):
     """opt_with : WITH
                 | """
     p[0] = None
+
+
+# ---------------------------------------------------------------------------
+# Roles (gram.y's CreateRoleStmt, AlterRoleStmt, AlterRoleSetStmt,
+# DropRoleStmt, GrantRoleStmt, RevokeRoleStmt, DropOwnedStmt,
+# ReassignOwnedStmt; executed by pgref/auth/roles.py, spec/16-auth.md)
+# ---------------------------------------------------------------------------
+
+def p_stmt_16(p):
+    """stmt : CreateRoleStmt
+            | AlterRoleStmt
+            | AlterRoleSetStmt
+            | DropRoleStmt
+            | GrantRoleStmt
+            | RevokeRoleStmt
+            | DropOwnedStmt
+            | ReassignOwnedStmt"""
+    p[0] = p[1]
+
+
+# nonterminal: CreateRoleStmt
+def p_CreateRoleStmt_1(p):
+    """CreateRoleStmt : CREATE ROLE RoleId opt_with OptRoleList
+                      | CREATE USER RoleId opt_with OptRoleList
+                      | CREATE GROUP_P RoleId opt_with OptRoleList"""
+    p[0] = A.CreateRoleStmt(stmt_type=p[2].lower(), role=p[3], options=tuple(p[5]), location=p.lexpos(1))
+
+
+# nonterminal: RoleId
+def p_RoleId_1(p):
+    """RoleId : RoleSpec"""
+    spec = p[1]
+    if spec.roletype == "cstring":
+        p[0] = spec.rolename
+    elif spec.roletype == "public":
+        raise PgError("42939", 'role name "public" is reserved', position=spec.location + 1)
+    else:
+        raise PgError("42939", f"{spec.roletype.upper()} cannot be used as a role name here",
+                      position=spec.location + 1)
+
+
+# nonterminal: role_list
+def p_role_list_1(p):
+    """role_list : RoleSpec"""
+    p[0] = [p[1]]
+
+
+def p_role_list_2(p):
+    """role_list : role_list ',' RoleSpec"""
+    p[0] = p[1] + [p[3]]
+
+
+# nonterminal: OptRoleList
+def p_OptRoleList_1(p):
+    """OptRoleList : OptRoleList CreateOptRoleElem"""
+    p[0] = p[1] + [p[2]]
+
+
+def p_OptRoleList_2(p):
+    """OptRoleList : """
+    p[0] = []
+
+
+# nonterminal: AlterOptRoleList
+def p_AlterOptRoleList_1(p):
+    """AlterOptRoleList : AlterOptRoleList AlterOptRoleElem"""
+    p[0] = p[1] + [p[2]]
+
+
+def p_AlterOptRoleList_2(p):
+    """AlterOptRoleList : """
+    p[0] = []
+
+
+# nonterminal: AlterOptRoleElem
+def p_AlterOptRoleElem_1(p):
+    """AlterOptRoleElem : PASSWORD Sconst
+                        | ENCRYPTED PASSWORD Sconst"""
+    p[0] = A.DefElem(defname="password", arg=A.String(p[len(p) - 1]), location=p.lexpos(1))
+
+
+def p_AlterOptRoleElem_2(p):
+    """AlterOptRoleElem : PASSWORD NULL_P"""
+    p[0] = A.DefElem(defname="password", arg=None, location=p.lexpos(1))
+
+
+def p_AlterOptRoleElem_3(p):
+    """AlterOptRoleElem : UNENCRYPTED PASSWORD Sconst"""
+    raise PgError("0A000", "UNENCRYPTED PASSWORD is no longer supported",
+                  hint="Remove UNENCRYPTED to store the password in encrypted form instead.",
+                  position=p.lexpos(1) + 1)
+
+
+def p_AlterOptRoleElem_4(p):
+    """AlterOptRoleElem : INHERIT"""
+    p[0] = A.DefElem(defname="inherit", arg=A.Boolean(True), location=p.lexpos(1))
+
+
+def p_AlterOptRoleElem_5(p):
+    """AlterOptRoleElem : CONNECTION LIMIT SignedIconst"""
+    p[0] = A.DefElem(defname="connectionlimit", arg=A.Integer(p[3]), location=p.lexpos(1))
+
+
+def p_AlterOptRoleElem_6(p):
+    """AlterOptRoleElem : VALID UNTIL Sconst"""
+    p[0] = A.DefElem(defname="validUntil", arg=A.String(p[3]), location=p.lexpos(1))
+
+
+def p_AlterOptRoleElem_7(p):
+    """AlterOptRoleElem : USER role_list"""
+    p[0] = A.DefElem(defname="rolemembers", arg=tuple(p[2]), location=p.lexpos(1))
+
+
+_ROLE_OPTION_WORDS = {"superuser": ("superuser", True), "nosuperuser": ("superuser", False),
+                      "createrole": ("createrole", True), "nocreaterole": ("createrole", False),
+                      "replication": ("isreplication", True), "noreplication": ("isreplication", False),
+                      "createdb": ("createdb", True), "nocreatedb": ("createdb", False),
+                      "login": ("canlogin", True), "nologin": ("canlogin", False),
+                      "bypassrls": ("bypassrls", True), "nobypassrls": ("bypassrls", False),
+                      "noinherit": ("inherit", False)}
+
+
+def p_AlterOptRoleElem_8(p):
+    """AlterOptRoleElem : IDENT"""
+    opt = _ROLE_OPTION_WORDS.get(p[1])
+    if opt is None:
+        raise PgError("42601", f'unrecognized role option "{p[1]}"', position=p.lexpos(1) + 1)
+    p[0] = A.DefElem(defname=opt[0], arg=A.Boolean(opt[1]), location=p.lexpos(1))
+
+
+# nonterminal: CreateOptRoleElem
+def p_CreateOptRoleElem_1(p):
+    """CreateOptRoleElem : AlterOptRoleElem"""
+    p[0] = p[1]
+
+
+def p_CreateOptRoleElem_2(p):
+    """CreateOptRoleElem : SYSID Iconst"""
+    p[0] = A.DefElem(defname="sysid", arg=A.Integer(p[2]), location=p.lexpos(1))
+
+
+def p_CreateOptRoleElem_3(p):
+    """CreateOptRoleElem : ADMIN role_list"""
+    p[0] = A.DefElem(defname="adminmembers", arg=tuple(p[2]), location=p.lexpos(1))
+
+
+def p_CreateOptRoleElem_4(p):
+    """CreateOptRoleElem : ROLE role_list"""
+    p[0] = A.DefElem(defname="rolemembers", arg=tuple(p[2]), location=p.lexpos(1))
+
+
+def p_CreateOptRoleElem_5(p):
+    """CreateOptRoleElem : IN_P ROLE role_list
+                         | IN_P GROUP_P role_list"""
+    p[0] = A.DefElem(defname="addroleto", arg=tuple(p[3]), location=p.lexpos(1))
+
+
+# nonterminal: AlterRoleStmt
+def p_AlterRoleStmt_1(p):
+    """AlterRoleStmt : ALTER ROLE RoleSpec opt_with AlterOptRoleList
+                     | ALTER USER RoleSpec opt_with AlterOptRoleList"""
+    p[0] = A.AlterRoleStmt(role=p[3], options=tuple(p[5]), stmt_type=p[2].lower())
+
+
+def p_AlterRoleStmt_2(p):
+    """AlterRoleStmt : ALTER GROUP_P RoleSpec add_drop USER role_list"""
+    p[0] = A.AlterRoleStmt(role=p[3], options=(A.DefElem(defname="rolemembers", arg=tuple(p[6])),),
+                           action=p[4], stmt_type="group")
+
+
+def p_AlterRoleStmt_3(p):
+    """AlterRoleStmt : ALTER ROLE RoleId RENAME TO RoleId
+                     | ALTER USER RoleId RENAME TO RoleId
+                     | ALTER GROUP_P RoleId RENAME TO RoleId"""
+    p[0] = A.RenameStmt(rename_type="role", subname=p[3], newname=p[6])
+
+
+# nonterminal: add_drop
+def p_add_drop_1(p):
+    """add_drop : ADD_P"""
+    p[0] = 1
+
+
+def p_add_drop_2(p):
+    """add_drop : DROP"""
+    p[0] = -1
+
+
+# nonterminal: AlterRoleSetStmt
+def p_AlterRoleSetStmt_1(p):
+    """AlterRoleSetStmt : ALTER ROLE RoleSpec opt_in_database SetResetClause
+                        | ALTER USER RoleSpec opt_in_database SetResetClause"""
+    p[0] = A.AlterRoleSetStmt(role=p[3], database=p[4], setstmt=p[5])
+
+
+def p_AlterRoleSetStmt_2(p):
+    """AlterRoleSetStmt : ALTER ROLE ALL opt_in_database SetResetClause
+                        | ALTER USER ALL opt_in_database SetResetClause"""
+    p[0] = A.AlterRoleSetStmt(role=None, database=p[4], setstmt=p[5])
+
+
+# nonterminal: opt_in_database
+def p_opt_in_database_1(p):
+    """opt_in_database : IN_P DATABASE name"""
+    p[0] = p[3]
+
+
+def p_opt_in_database_2(p):
+    """opt_in_database : """
+    p[0] = None
+
+
+# nonterminal: DropRoleStmt
+def p_DropRoleStmt_1(p):
+    """DropRoleStmt : DROP ROLE role_list
+                    | DROP USER role_list
+                    | DROP GROUP_P role_list"""
+    p[0] = A.DropRoleStmt(roles=tuple(p[3]))
+
+
+def p_DropRoleStmt_2(p):
+    """DropRoleStmt : DROP ROLE IF_P EXISTS role_list
+                    | DROP USER IF_P EXISTS role_list
+                    | DROP GROUP_P IF_P EXISTS role_list"""
+    p[0] = A.DropRoleStmt(roles=tuple(p[5]), missing_ok=True)
+
+
+# nonterminal: GrantRoleStmt
+def p_GrantRoleStmt_1(p):
+    """GrantRoleStmt : GRANT privilege_list TO role_list opt_grant_admin_option opt_granted_by"""
+    p[0] = A.GrantRoleStmt(granted_roles=tuple(p[2]), grantee_roles=tuple(p[4]), is_grant=True,
+                           admin_opt=p[5], grantor=p[6], location=p.lexpos(1))
+
+
+# nonterminal: RevokeRoleStmt
+def p_RevokeRoleStmt_1(p):
+    """RevokeRoleStmt : REVOKE privilege_list FROM role_list opt_granted_by opt_drop_behavior"""
+    p[0] = A.GrantRoleStmt(granted_roles=tuple(p[2]), grantee_roles=tuple(p[4]), is_grant=False,
+                           grantor=p[5], behavior=p[6], location=p.lexpos(1))
+
+
+def p_RevokeRoleStmt_2(p):
+    """RevokeRoleStmt : REVOKE ADMIN OPTION FOR privilege_list FROM role_list opt_granted_by opt_drop_behavior"""
+    p[0] = A.GrantRoleStmt(granted_roles=tuple(p[5]), grantee_roles=tuple(p[7]), is_grant=False,
+                           admin_opt=True, grantor=p[8], behavior=p[9], location=p.lexpos(1))
+
+
+# nonterminal: opt_grant_admin_option
+def p_opt_grant_admin_option_1(p):
+    """opt_grant_admin_option : WITH ADMIN OPTION"""
+    p[0] = True
+
+
+def p_opt_grant_admin_option_2(p):
+    """opt_grant_admin_option : """
+    p[0] = False
+
+
+# nonterminal: DropOwnedStmt
+def p_DropOwnedStmt_1(p):
+    """DropOwnedStmt : DROP OWNED BY role_list opt_drop_behavior"""
+    p[0] = A.DropOwnedStmt(roles=tuple(p[4]), behavior=p[5])
+
+
+# nonterminal: ReassignOwnedStmt
+def p_ReassignOwnedStmt_1(p):
+    """ReassignOwnedStmt : REASSIGN OWNED BY role_list TO RoleSpec"""
+    p[0] = A.ReassignOwnedStmt(roles=tuple(p[4]), newrole=p[6])
+
+
+# nonterminal: AlterDefaultPrivilegesStmt  (pgref/auth/defacl.py)
+def p_stmt_17(p):
+    """stmt : AlterDefaultPrivilegesStmt"""
+    p[0] = p[1]
+
+
+def p_AlterDefaultPrivilegesStmt_1(p):
+    """AlterDefaultPrivilegesStmt : ALTER DEFAULT PRIVILEGES DefACLOptionList DefACLAction"""
+    p[0] = A.AlterDefaultPrivilegesStmt(options=tuple(p[4]), action=p[5])
+
+
+# nonterminal: DefACLOptionList
+def p_DefACLOptionList_1(p):
+    """DefACLOptionList : DefACLOptionList DefACLOption"""
+    p[0] = p[1] + [p[2]]
+
+
+def p_DefACLOptionList_2(p):
+    """DefACLOptionList : """
+    p[0] = []
+
+
+# nonterminal: DefACLOption
+def p_DefACLOption_1(p):
+    """DefACLOption : IN_P SCHEMA name_list"""
+    p[0] = A.DefElem(defname="schemas", arg=tuple(p[3]), location=p.lexpos(1))
+
+
+def p_DefACLOption_2(p):
+    """DefACLOption : FOR ROLE role_list
+                    | FOR USER role_list"""
+    p[0] = A.DefElem(defname="roles", arg=tuple(p[3]), location=p.lexpos(1))
+
+
+# nonterminal: DefACLAction
+def p_DefACLAction_1(p):
+    """DefACLAction : GRANT privileges ON defacl_privilege_target TO grantee_list opt_grant_grant_option"""
+    p[0] = A.GrantStmt(is_grant=True, targtype="defaults", objtype=p[4], privileges=tuple(p[2]),
+                       grantees=tuple(p[6]), grant_option=p[7], location=p.lexpos(1))
+
+
+def p_DefACLAction_2(p):
+    """DefACLAction : REVOKE privileges ON defacl_privilege_target FROM grantee_list opt_drop_behavior"""
+    p[0] = A.GrantStmt(is_grant=False, targtype="defaults", objtype=p[4], privileges=tuple(p[2]),
+                       grantees=tuple(p[6]), behavior=p[7], location=p.lexpos(1))
+
+
+def p_DefACLAction_3(p):
+    """DefACLAction : REVOKE GRANT OPTION FOR privileges ON defacl_privilege_target FROM grantee_list opt_drop_behavior"""
+    p[0] = A.GrantStmt(is_grant=False, targtype="defaults", objtype=p[7], privileges=tuple(p[5]),
+                       grantees=tuple(p[9]), grant_option=True, behavior=p[10], location=p.lexpos(1))
+
+
+# nonterminal: defacl_privilege_target
+def p_defacl_privilege_target_1(p):
+    """defacl_privilege_target : TABLES
+                               | FUNCTIONS
+                               | ROUTINES
+                               | SEQUENCES
+                               | TYPES
+                               | SCHEMAS"""
+    p[0] = {"tables": "table", "functions": "function", "routines": "function", "sequences": "sequence",
+            "types": "type", "schemas": "schema"}[p[1].lower()]
 
 
 # ---------------------------------------------------------------------------

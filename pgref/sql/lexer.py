@@ -75,7 +75,7 @@ _DOWNCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvw
 # whitespace between two adjacent string literals must contain a newline
 # (scan.l {quotecontinue}); comments are allowed in it.
 _quotecontinue_re = re.compile(
-    r"[ \t\f]*(?:--[^\n\r]*)?[\n\r](?:[ \t\n\r\f]+|--[^\n\r]*[\n\r])*'")
+    r"[ \t\f]*(?:--[^\n\r]*)?[\n\r](?:[ \t\n\r\f]|--[^\n\r]*[\n\r])*'")   # no nested repeat: no backtracking blow-up
 
 _INT4_MIN, _INT4_MAX = -2**31, 2**31 - 1
 

@@ -294,7 +294,8 @@ def _ensure_io_loaded() -> None:
         return
     _io_loaded = True
     importlib.import_module("pgref.types.io")
-    for optional in ("pgref.types.datetime", "pgref.types.funcs", "pgref.types.geometric"):
+    for optional in ("pgref.types.datetime", "pgref.types.funcs", "pgref.types.geometric",
+                     "pgref.tsearch"):
         try:
             importlib.import_module(optional)
         except ModuleNotFoundError as e:   # that part of types/ is not written yet

@@ -22,7 +22,7 @@ def plan(s, sql):
     return [r[0] for r in s.execute("explain (costs off) " + sql)[-1].rows]
 
 
-@pytest.mark.parametrize("sql", ["explain select 1", "explain analyze select 1",
+@pytest.mark.parametrize("sql", ["explain (buffers) select 1", "explain (wal, analyze) select 1",
                                  "explain (costs off, format json) select 1"])
 def test_refusals(s, sql):
     with pytest.raises(PgError) as e:
@@ -31,16 +31,32 @@ def test_refusals(s, sql):
 
 
 def test_nested_layout(s):
+    # PostgreSQL 15 prints exactly this for the same never-analyzed tables
     lines = plan(s, "select * from t join u on t.a = u.x where t.b > 0 order by u.y")
     assert lines == [
         "Sort",
         "  Sort Key: u.y",
-        "  ->  Hash Join",
-        "        Hash Cond: (t.a = u.x)",
-        "        ->  Seq Scan on t",
-        "              Filter: (b > 0)",
-        "        ->  Hash",
+        "  ->  Merge Join",
+        "        Merge Cond: (t.a = u.x)",
+        "        ->  Sort",
+        "              Sort Key: t.a",
+        "              ->  Seq Scan on t",
+        "                    Filter: (b > 0)",
+        "        ->  Sort",
+        "              Sort Key: u.x",
         "              ->  Seq Scan on u",
+    ]
+    s.execute("set enable_mergejoin = off")
+    # and with merge joins off: the filtered t (753 estimated rows) is hashed, u (2260) probes
+    assert plan(s, "select * from t join u on t.a = u.x where t.b > 0 order by u.y") == [
+        "Sort",
+        "  Sort Key: u.y",
+        "  ->  Hash Join",
+        "        Hash Cond: (u.x = t.a)",
+        "        ->  Seq Scan on u",
+        "        ->  Hash",
+        "              ->  Seq Scan on t",
+        "                    Filter: (b > 0)",
     ]
 
 
@@ -82,6 +98,7 @@ def test_verbose_aggregate_trivial_subquery(s):
 def test_verbose_hash_input_and_append(s):
     # the outer scan keeps its physical tlist; the hashed side outputs only
     # what the query needs (CP_SMALL_TLIST), in order of appearance
+    s.execute("set enable_mergejoin = off")     # as PostgreSQL, pgref merges two unanalyzed tables
     assert vplan(s, "select t.a, u.y from t join u on t.a = u.x") == [
         "Hash Join",
         "  Output: t.a, u.y",
@@ -270,4 +287,42 @@ def test_initplans_hang_off_the_levels_top_node(s):
         "          ->  Seq Scan on u u_1",
         "  ->  Seq Scan on t",
         "        Filter: (b < $1)",
+    ]
+
+
+def test_costs_are_postgresql_s(s):
+    """The numbers PostgreSQL 15 prints for the same never-analyzed tables
+    (ten pages assumed; planner/costsize.py)."""
+    got = [r[0] for r in s.execute("explain select * from t join u on t.a = u.x where t.b > 0 order by u.y")[-1].rows]
+    assert got == [
+        "Sort  (cost=919.55..940.82 rows=8509 width=16)",
+        "  Sort Key: u.y",
+        "  ->  Merge Join  (cost=232.74..364.14 rows=8509 width=16)",
+        "        Merge Cond: (t.a = u.x)",
+        "        ->  Sort  (cost=74.23..76.11 rows=753 width=8)",
+        "              Sort Key: t.a",
+        "              ->  Seq Scan on t  (cost=0.00..38.25 rows=753 width=8)",
+        "                    Filter: (b > 0)",
+        "        ->  Sort  (cost=158.51..164.16 rows=2260 width=8)",
+        "              Sort Key: u.x",
+        "              ->  Seq Scan on u  (cost=0.00..32.60 rows=2260 width=8)",
+    ]
+    s.execute("set enable_mergejoin = off")
+    got = [r[0] for r in s.execute("explain select * from t join u on t.a = u.x where t.b > 0 order by u.y")[-1].rows]
+    assert got == [
+        "Sort  (cost=938.29..959.57 rows=8509 width=16)",
+        "  Sort Key: u.y",
+        "  ->  Hash Join  (cost=47.66..382.88 rows=8509 width=16)",
+        "        Hash Cond: (u.x = t.a)",
+        "        ->  Seq Scan on u  (cost=0.00..32.60 rows=2260 width=8)",
+        "        ->  Hash  (cost=38.25..38.25 rows=753 width=8)",
+        "              ->  Seq Scan on t  (cost=0.00..38.25 rows=753 width=8)",
+        "                    Filter: (b > 0)",
+    ]
+    got = [r[0] for r in s.execute("explain select * from t, u")[-1].rows]
+    assert got == [
+        "Nested Loop  (cost=0.00..63915.85 rows=5107600 width=16)",
+        "  ->  Seq Scan on t  (cost=0.00..32.60 rows=2260 width=8)",
+        "  ->  Materialize  (cost=0.00..43.90 rows=2260 width=8)",
+        "        ->  Seq Scan on u  (cost=0.00..32.60 rows=2260 width=8)",
     ]

@@ -102,7 +102,7 @@ def test_errors(s):
               "grant options can only be granted to roles"),
              ("grant usage on schema nosuch to public", "3F000", 'schema "nosuch" does not exist'),
              ("grant select on nosuch to public", "42P01", 'relation "nosuch" does not exist'),
-             ("grant execute on function f(int) to public", "0A000", None)]
+             ("grant execute on function f(int) to public", "42883", "function f(integer) does not exist")]
     for sql, state, message in cases:
         e = err(s, sql)
         assert e.sqlstate == state, sql

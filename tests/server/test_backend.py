@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pgref.engine import boot
 from pgref.engine.database import Database
+from pgref.engine.session import Session
 from pgref.server.backend import Backend, parse_options
 from pgref.server.pump import Pump
 from pgref.wire import messages as M
@@ -45,6 +46,7 @@ def kinds(msgs):
 
 
 def test_startup_sequence(db):
+    Session(db).execute("CREATE ROLE alice SUPERUSER LOGIN")      # the startup user must exist (spec/16-auth.md)
     c = Client(db, {"user": "alice", "database": "postgres", "application_name": "t1",
                     "options": "-c extra_float_digits=2 --DateStyle=German"})
     msgs = c.startup
@@ -65,7 +67,7 @@ def test_ssl_refused_then_startup(db):
     cancels = []
     pump = Pump(lambda: Backend(db, 1, 2), cancels.append)
     assert pump.feed(encode_frontend(M.SSLRequest())) == b"N"
-    out = split_backend(pump.feed(encode_frontend(M.StartupMessage(M.PROTOCOL_3_0, {"user": "u",
+    out = split_backend(pump.feed(encode_frontend(M.StartupMessage(M.PROTOCOL_3_0, {"user": "postgres",
                                                                                    "database": "postgres"}))))
     assert out[-1] == M.ReadyForQuery("I")
 
@@ -79,9 +81,9 @@ def test_negotiate_protocol_version(db):
 @pytest.mark.parametrize("params,protocol,code,message", [
     ({}, M.PROTOCOL_3_0, "28000", "no PostgreSQL user name specified in startup packet"),
     ({"user": "u"}, 4 << 16, "0A000", "unsupported frontend protocol 4.0: server supports 3.0 to 3.0"),
-    ({"user": "u", "database": "postgres", "client_encoding": "EUC_JP"}, M.PROTOCOL_3_0, "22023",
+    ({"user": "postgres", "database": "postgres", "client_encoding": "EUC_JP"}, M.PROTOCOL_3_0, "22023",
      'invalid value for parameter "client_encoding": "EUC_JP"'),
-    ({"user": "u", "database": "postgres", "nosuch": "1"}, M.PROTOCOL_3_0, "42704", 'unrecognized configuration parameter "nosuch"'),
+    ({"user": "postgres", "database": "postgres", "nosuch": "1"}, M.PROTOCOL_3_0, "42704", 'unrecognized configuration parameter "nosuch"'),
 ])
 def test_startup_errors_are_fatal(db, params, protocol, code, message):
     c = Client(db, params, protocol)

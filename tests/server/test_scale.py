@@ -215,15 +215,15 @@ def test_max_connections_from_pgref_conf(tmp_path):
 
 def test_reserved_slots_are_for_superusers(tmp_path):
     """superuser_reserved_connections: the last slots refuse non-superusers
-    with PostgreSQL's message (every pgref user is a superuser until roles
-    exist, so the test says who is not)."""
+    with PostgreSQL's message (alice and bob are not superusers)."""
     from pgref.engine import boot
     from pgref.engine.database import Database
     from pgref.server.main import Server
     boot.ensure_loaded()
+    from pgref.engine.session import Session
     db = Database(str(tmp_path / "data"))
+    Session(db).execute("CREATE USER alice; CREATE USER bob")     # non-superuser login roles
     srv = Server(db, "127.0.0.1", 0, socket_dir=None, max_connections=3, superuser_reserved_connections=2)
-    srv.is_superuser = lambda user: user == "postgres"
     port = srv.start()
     try:
         a = RawClient(port, user="alice")

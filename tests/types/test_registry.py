@@ -80,9 +80,9 @@ def test_null_passes_through() -> None:
 
 def test_unimplemented_io_is_0A000() -> None:
     with pytest.raises(PgError) as ei:
-        type_input(None, 3614, "a b")                  # tsvector
+        type_input(None, 3642, "a b")                  # gtsvector (GiST's internal type)
     assert ei.value.sqlstate == "0A000"
-    assert "tsvectorin" in ei.value.message
+    assert "gtsvectorin" in ei.value.message
 
 
 def test_reloads_from_scratch() -> None:

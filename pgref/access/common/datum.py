@@ -30,6 +30,8 @@ and back, keyed by type OID.  Nothing outside ``access/`` calls it.
     text varchar bpchar json xml      -1     i     varlena, UTF-8
     jsonb (3802)                      -1     i     varlena JsonbContainer tree
                                                    (types/io/jsonb.py)
+    tsvector tsquery (3614, 3615)     -1     i     varlena TSVectorData /
+                                                   TSQueryData (types/io/ts*.py)
     bytea (17)                        -1     i     varlena, raw bytes
     bit varbit (1560, 1562)           -1     i     varlena: int32 bit count,
                                                    bits MSB first
@@ -436,7 +438,16 @@ _VARLENA: dict[int, tuple] = {
     17: (bytes, bytes),
     1700: (numeric_encode, numeric_decode),
     3802: (lambda v: _jsonb().jsonb_encode(v), lambda b: _jsonb().jsonb_decode(b)),
+    # tsvector / tsquery: PostgreSQL's own layouts (spec/14-tsearch.md, "On disk")
+    3614: (lambda v: _ts("tsvector").tsvector_encode(v), lambda b: _ts("tsvector").tsvector_decode(b)),
+    3615: (lambda v: _ts("tsquery").tsquery_encode(v), lambda b: _ts("tsquery").tsquery_decode(b)),
 }
+
+
+def _ts(name: str):
+    """pgref.types.io.tsvector / tsquery (imported late, like jsonb)."""
+    import importlib
+    return importlib.import_module(f"pgref.types.io.{name}")
 
 
 def _jsonb():

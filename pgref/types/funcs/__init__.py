@@ -16,6 +16,7 @@ manager (``pgref.types.fmgr``); nothing else needs to be called.
     datetime_funcs  date/time/timestamp/interval functions (the datetime helper's)
     window_support  in_range for window frames, inverse/combine transition
                     functions, normalize/unistr/parse_ident, bytea trims
+    jsonpath_exec   the SQL/JSON path engine: jsonb_path_*(), @? and @@
 """
 from . import (cast_funcs, float_funcs, int_funcs, misc_funcs, numeric_funcs,  # noqa: F401
                num_format, regex_funcs, string_funcs, window_support)
@@ -28,3 +29,4 @@ from . import bit_funcs  # noqa: E402,F401
 from pgref.types import ranges as _ranges  # noqa: E402,F401  (range/multirange I/O and operators)
 from . import network_funcs  # noqa: E402,F401  (inet/cidr, macaddr/macaddr8, pg_lsn)
 from . import snapshot_funcs  # noqa: E402,F401  (pg_snapshot/txid_snapshot, xid8 comparisons)
+from . import jsonpath_exec  # noqa: E402,F401  (SQL/JSON path engine)

@@ -23,9 +23,13 @@ in ``pgref.types.datetime``.
     money     money (C-locale cash.c: I/O, arithmetic, casts, cash_words)
     network   inet cidr;  mac  macaddr macaddr8;  pg_lsn  pg_lsn
     snapshot  pg_snapshot txid_snapshot
+    tsvector  tsvector;  tsquery  tsquery (text search, spec/14-tsearch.md)
+    jsonpath  jsonpath (SQL/JSON path language: parser and printer)
 """
 from __future__ import annotations
 
 from pgref.types.io import (  # noqa: F401  (imported to register functions)
     array, bit, boolean, bytea, floats, integer, json, mac, money, network, numeric, pg_lsn, record,
     reg, snapshot, text, tid, uuid)
+from pgref.types.io import tsquery, tsvector  # noqa: F401,E402  (text search types, spec/14-tsearch.md)
+from pgref.types.io import jsonpath  # noqa: E402,F401  (SQL/JSON path type)

@@ -411,7 +411,7 @@ def _elemtype_of(value: PgArray) -> int:
     return value.elemtype
 
 
-@builtin("array_out", ctx=True)
+@builtin("array_out", "anyarray_out", ctx=True)        # anyarray_out: pg_stats columns
 def array_out(ctx: Any, value: PgArray) -> str:
     elemtype = _elemtype_of(value)
     fout = registry.output_caller(elemtype)
@@ -465,7 +465,7 @@ def array_recv(ctx: Any, data: bytes, typioparam: int, typmod: int = -1) -> PgAr
     return PgArray(elements, dims, lbounds, elemtype)
 
 
-@builtin("array_send", ctx=True)
+@builtin("array_send", "anyarray_send", ctx=True)
 def array_send(ctx: Any, value: PgArray) -> bytes:
     elemtype = _elemtype_of(value)
     hasnull = any(v is None for v in value.elements)
