@@ -556,46 +556,32 @@ def run_NestLoop(plan: P.NestLoop, ectx, planner):
 
 def _param_loop(plan: P.NestLoop, pred, ectx, planner):
     """A nested loop whose inner index scan takes its bounds from each outer
-    row: the row is pushed on ``ectx.nestloop_rows`` and the inner side
-    re-runs; the join quals (the parameterized ones included) are checked
-    on every joined row; a left join null-extends an outer row nothing
-    matched."""
-    stack = ectx.nestloop_rows
-    nr = len(plan.right.layout)
-    for batch in run_plan(plan.left, ectx, planner):
-        out = []
-        for l in batch:
-            stack.append(l)
-            try:
-                rights = list(run_plan_rows(plan.right, ectx, planner))
-            finally:
-                stack.pop()
-            hit = False
-            for r in rights:
-                row = l + r
-                if pred is None or pred(row):
-                    out.append(row)
-                    hit = True
-            if not hit and plan.jointype == "left":
-                out.append(l + _null_row(nr))
-        if out:
-            yield out
+    row (PostgreSQL's NestLoopParams): the row is pushed on
+    ``ectx.nestloop_rows`` while the inner side re-runs."""
+    yield from _rerun_loop(plan, pred, ectx, planner, ectx.nestloop_rows, lambda l: l)
 
 
 def _lateral_loop(plan: P.NestLoop, pred, ectx, planner):
     """Inner or left join with a LATERAL right side: the left row is pushed
     as the outer row its correlated references read, and the right side
-    re-runs; a left join null-extends a left row nothing matched."""
+    re-runs."""
     left_layout = Layout(plan.left.layout)
+    yield from _rerun_loop(plan, pred, ectx, planner, ectx.outer, lambda l: (left_layout, l))
+
+
+def _rerun_loop(plan: P.NestLoop, pred, ectx, planner, stack: list, entry):
+    """For each left row: push ``entry(row)`` on ``stack``, run the right
+    side again, join its rows that pass ``pred``; a left join null-extends
+    a left row nothing matched."""
     nr = len(plan.right.layout)
     for batch in run_plan(plan.left, ectx, planner):
         out = []
         for l in batch:
-            ectx.outer.append((left_layout, l))
+            stack.append(entry(l))
             try:
                 rights = list(run_plan_rows(plan.right, ectx, planner))
             finally:
-                ectx.outer.pop()
+                stack.pop()
             hit = False
             for r in rights:
                 row = l + r

@@ -476,6 +476,19 @@ class Explainer:
         e = self._est(inner)
         return Est(e.rows, e.width, e.total, e.total)
 
+    def _keyed_join_props(self, q, plan, label: str) -> list:
+        """A merge or hash join's properties: Inner Unique (VERBOSE), the
+        key equalities outer = inner, the other join conditions."""
+        out = []
+        if self.verbose and getattr(plan, "inner_unique", False):
+            out.append(("Inner Unique", "true"))
+        conds = [N.OpExpr(_eq_opno(self.cat, lk.typ, rk.typ), 0, T.BOOLOID, (lk, rk))
+                 for lk, rk in zip(plan.left_keys, plan.right_keys)]
+        out.append((label, self.dp.quals(q, conds)))
+        if plan.quals:
+            out.append(("Join Filter", self.dp.quals(q, plan.quals)))
+        return out
+
     def _bitmap_predicate(self, plan) -> list:
         """A partial index's predicate conjuncts its index conditions do not
         imply: part of a bitmap scan's Recheck Cond (create_bitmap_subplan)."""
@@ -773,23 +786,11 @@ class Explainer:
             children = [plan.left, plan.right]
         elif kind == "MergeJoin":
             name = "Merge" + _JOIN_WORDS.get(plan.jointype, "") + " Join"
-            if self.verbose and getattr(plan, "inner_unique", False):
-                props.append(("Inner Unique", "true"))
-            conds = [N.OpExpr(_eq_opno(self.cat, lk.typ, rk.typ), 0, T.BOOLOID, (lk, rk))
-                     for lk, rk in zip(plan.left_keys, plan.right_keys)]
-            props.append(("Merge Cond", dp.quals(q, conds)))
-            if plan.quals:
-                props.append(("Join Filter", dp.quals(q, plan.quals)))
+            props += self._keyed_join_props(q, plan, "Merge Cond")
             children = [plan.left, plan.right]
         elif kind == "HashJoin":
             name = "Hash" + _JOIN_WORDS.get(plan.jointype, "") + " Join"
-            if self.verbose and getattr(plan, "inner_unique", False):
-                props.append(("Inner Unique", "true"))
-            conds = [N.OpExpr(_eq_opno(self.cat, lk.typ, rk.typ), 0, T.BOOLOID, (lk, rk))
-                     for lk, rk in zip(plan.left_keys, plan.right_keys)]
-            props.append(("Hash Cond", dp.quals(q, conds)))
-            if plan.quals:
-                props.append(("Join Filter", dp.quals(q, plan.quals)))
+            props += self._keyed_join_props(q, plan, "Hash Cond")
             self._emit(depth, name, self._order(props, extra))
             self.node(plan.left, q, depth + 1, [])
             inner = plan.right.child if type(plan.right).__name__ == "Filter" else plan.right

@@ -199,8 +199,22 @@ def hash_clauses_of(cat, plan: P.HashJoin) -> list:
             for lk, rk in zip(plan.left_keys, plan.right_keys)]
 
 
+def _level_columns(exprs) -> set[tuple[int, int]]:
+    """(range-table index, column) of every Var of this query level in
+    ``exprs`` (inside sub-selects too)."""
+    from pgref.planner.planner import walk_expr
+    out: set[tuple[int, int]] = set()
+    for e in exprs:
+        if e is None:
+            continue
+        for x, depth in walk_expr(e, 0):
+            if isinstance(x, N.Var) and x.levelsup == depth:
+                out.add((x.varno, x.varattno))
+    return out
+
+
 class JoinSearch:
-    def __init__(self, planner, est, q, items: list[JoinItem], clauses: list):
+    def __init__(self, planner, est, q, items: list[JoinItem], clauses: list, upper: list | None = None):
         self.planner = planner
         self.est = est
         self.q = q
@@ -210,6 +224,37 @@ class JoinSearch:
         self.clause_rels = [frozenset(rels_of(c)) for c in clauses]
         self.best: dict[frozenset, JoinItem] = {}
         self.rows: dict[frozenset, float] = {}
+        # the columns the query reads above the joins (build_base_rel_tlists:
+        # the output, grouping, ordering, and quals left for the top)
+        tops = [te.expr for te in q.target_list] + [te.expr for te in q.returning] + list(q.group_by)
+        tops += [k.expr for k in q.sort] + [k.expr for k in (q.distinct_on or ())] + [q.having]
+        self.upper_cols = _level_columns(tops + list(upper or ()))
+        self.clause_cols = [_level_columns([c]) for c in clauses]
+        self._widths: dict[frozenset, int] = {}
+
+    def join_width(self, relids: frozenset) -> int:
+        """set_joinrel_size_estimates' width: the columns of these tables
+        still needed above the join -- by the query's output and by join
+        clauses that reach tables outside it."""
+        got = self._widths.get(relids)
+        if got is not None:
+            return got
+        need = {c for c in self.upper_cols if c[0] in relids}
+        for cols, r in zip(self.clause_cols, self.clause_rels):
+            if not r <= relids:
+                need |= {c for c in cols if c[0] in relids}
+        w = 0
+        for varno, attno in need:
+            rte = self.q.rtable[varno - 1]
+            if attno == 0:
+                w += self.est.scan_width(self.q, varno)
+            elif attno > 0 and attno <= len(rte.coltypes):
+                if rte.kind == "relation":
+                    w += self.est.column_width(rte.relid, attno, rte.coltypes[attno - 1], rte.coltypmods[attno - 1])
+                else:
+                    w += C.type_avg_width(self.est.cat, rte.coltypes[attno - 1], rte.coltypmods[attno - 1])
+        self._widths[relids] = w
+        return w
 
     # ------------------------------------------------------------ the levels
     def run(self) -> JoinItem:
@@ -293,7 +338,8 @@ class JoinSearch:
             clauses = [orient_equality(c, outer.relids, inner.relids) for c in clauses]
         eo = self.est.est(outer.plan, q)
         ei = self.est.est(inner.plan, q)
-        width = eo.width + ei.width
+        width = self.join_width(frozenset(outer.relids) | frozenset(inner.relids)) if self.items \
+            else eo.width + ei.width
         layout = outer.plan.layout + inner.plan.layout
         qc = self.est.qual_cost(clauses)
         unique = jointype in ("inner", "left") and inner_is_unique(

@@ -582,7 +582,7 @@ class Planner:
         clauses = [c for c in pending if rels_of(c) and rels_of(c) <= every]
         for c in clauses:
             pending.remove(c)
-        best = JoinSearch(self, self.estimator, q, joined, clauses).run()
+        best = JoinSearch(self, self.estimator, q, joined, clauses, upper=pending).run()
         plan = best.plan
         if pending:
             # no tables, outer references only, or unplaceable: filter the top

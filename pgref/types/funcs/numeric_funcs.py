@@ -659,6 +659,19 @@ def numeric_log(base: Decimal, num: Decimal) -> Decimal:
     return _to_scale(r, rscale)
 
 
+@builtin("sql:1741")
+def log_numeric(num: Decimal) -> Decimal:
+    """log(numeric): PostgreSQL defines it in SQL as ``select
+    pg_catalog.log(10, $1)`` and runs it as a SQL function, so its errors
+    carry that function's context line."""
+    try:
+        return numeric_log(Decimal(10), num)
+    except PgError as err:
+        if err.context is None:
+            err.context = 'SQL function "log" statement 1'
+        raise
+
+
 @builtin("numeric_exp")
 def numeric_exp(a: Decimal) -> Decimal:
     if is_special(a):

@@ -97,3 +97,29 @@ EXPLAIN SELECT * FROM b JOIN a ON a.id = b.aid;
 -- case: costs_qual_order
 CREATE TABLE t (a int, b int);
 EXPLAIN (COSTS OFF) SELECT * FROM t WHERE a = 1 AND b + 1 > 2 AND b IS NOT NULL;
+
+-- case: merge_join_rows_in_postgresql_order
+CREATE TABLE a (k int, v text);
+CREATE TABLE b (k int, w text);
+INSERT INTO a VALUES (3, 'a3'), (1, 'a1'), (NULL, 'an'), (2, 'a2'), (1, 'a1b'), (5, 'a5');
+INSERT INTO b VALUES (1, 'b1'), (4, 'b4'), (1, 'b1b'), (NULL, 'bn'), (3, 'b3'), (3, 'b3b');
+EXPLAIN (COSTS OFF) SELECT * FROM a JOIN b ON a.k = b.k;
+SELECT * FROM a JOIN b ON a.k = b.k;
+SELECT * FROM a LEFT JOIN b ON a.k = b.k;
+SELECT * FROM a RIGHT JOIN b ON a.k = b.k;
+SELECT * FROM a FULL JOIN b ON a.k = b.k;
+SELECT * FROM a LEFT JOIN b ON a.k = b.k AND b.w > 'b1';
+SELECT * FROM a JOIN b ON a.k = b.k AND a.v < b.w;
+
+-- case: parameterized_inner_index_scan
+CREATE TABLE big (id int PRIMARY KEY, grp int, v text);
+INSERT INTO big SELECT g, g % 50, 'v' || g FROM generate_series(1, 5000) g;
+CREATE INDEX big_grp ON big (grp);
+CREATE TABLE small (id int, grp int);
+INSERT INTO small VALUES (10, 3), (4000, 7), (77, 49), (9999, 1);
+ANALYZE big;
+ANALYZE small;
+EXPLAIN SELECT * FROM small s JOIN big b ON b.id = s.id;
+SELECT * FROM small s JOIN big b ON b.id = s.id;
+SELECT * FROM small s LEFT JOIN big b ON b.id = s.id;
+SELECT s.id, count(*) FROM small s JOIN big b ON b.grp = s.grp GROUP BY s.id ORDER BY 1;
