@@ -741,6 +741,7 @@ class Session:
             ps.param_types = [t if t else T.UNKNOWNOID for t in ea.param_types]
             return ps
         planner = Planner(self.db.cat, self.settings, self.db)
+        planner.session = self
         planner.const_value = self._const_value
         ps = planner.plan(q)
         ps.planner = planner
@@ -751,6 +752,7 @@ class Session:
         """One Query of a rule-rewritten statement, planned on its own."""
         from pgref.planner.planner import Planner
         planner = Planner(self.db.cat, self.settings, self.db)
+        planner.session = self
         planner.const_value = self._const_value
         ps = planner.plan(q)
         ps.planner = planner

@@ -19,6 +19,7 @@ Entry points:
 from __future__ import annotations
 
 from pgref.analyzer import nodes as N
+from pgref.errors import PgError
 from pgref.planner import costsize as C
 from pgref.planner import plan as P
 
@@ -41,6 +42,8 @@ class QueryStats:
         rte = self.q.rtable[varno - 1]
         if rte.kind != "relation" or self.estimator.db is None:
             return None
+        if self.estimator.system_rows(rte.relid) is not None:
+            return self.estimator.system_column_stats(rte.relid, attno)
         from pgref.engine.analyze import stored_stats
         return stored_stats(self.estimator.db, rte.relid, attno)
 
@@ -92,6 +95,8 @@ class Estimator:
         self.p = C.CostParams.from_settings(planner.settings)
         self._stats: dict[int, QueryStats] = {}
         self._sizes: dict[int, tuple[float, float]] = {}
+        self._system: dict[int, list] = {}                 # catalog rows, once per statement
+        self._system_stats: dict[tuple[int, int], object] = {}
 
     # ------------------------------------------------------------ helpers
     def stats(self, q: N.Query) -> QueryStats:
@@ -100,8 +105,50 @@ class Estimator:
             s = self._stats[id(q)] = QueryStats(self, q)
         return s
 
+    def system_rows(self, relid: int) -> list | None:
+        """The rows of a system catalog (computed, catalog/sysrels.py), which
+        stand in for the statistics PostgreSQL's initdb gathers by ANALYZE
+        on its catalogs; None for a table with storage, or when the planner
+        has no session to compute them with."""
+        session = getattr(self.planner, "session", None)
+        if session is None:
+            return None
+        rel = self.cat.relation(relid)
+        if not getattr(rel, "system", False):
+            return None
+        got = self._system.get(relid)
+        if got is None:
+            from pgref.catalog.sysrels import rows as system_rows
+            try:
+                got = self._system[relid] = system_rows(session, relid)
+            except PgError as e:
+                if e.sqlstate != "0A000":
+                    raise
+                got = self._system[relid] = []
+        return got
+
+    def system_column_stats(self, relid: int, attno: int):
+        key = (relid, attno)
+        if key not in self._system_stats:
+            from pgref.engine.analyze import compute_stats
+            rows = self.system_rows(relid) or []
+            rel = self.cat.relation(relid)
+            col = rel.columns[attno - 1] if 0 < attno <= len(rel.columns) else None
+            vals = [r[attno - 1] for r in rows] if col is not None else []
+            self._system_stats[key] = compute_stats(vals, float(len(rows)), col.typ if col else 0, self.cat) \
+                if vals else None
+        return self._system_stats[key]
+
     def rel_size(self, relid: int) -> tuple[float, float]:
         got = self._sizes.get(relid)
+        if got is None and self.system_rows(relid) is not None:
+            # a catalog's true row count, on as many pages as its width fills
+            import math
+            n = float(len(self.system_rows(relid)))
+            rel = self.cat.relation(relid)
+            width = sum(C.type_avg_width(self.cat, c.typ, c.typmod) for c in rel.columns if not c.dropped)
+            pages = float(max(1, math.ceil(n * (width + C.TUPLE_HEADER + C.ITEM_ID) / (C.BLCKSZ - C.PAGE_HEADER))))
+            got = self._sizes[relid] = (pages, n)
         if got is None:
             rel = self.cat.relation(relid)
             width = sum(self.column_width(relid, c.attnum, c.typ, c.typmod) for c in rel.columns if not c.dropped)

@@ -201,6 +201,7 @@ class Planner:
         self.cat = cat
         self.settings = settings        # engine Settings (enable_* planner switches), or None
         self.db = db                    # the Database (relation sizes and statistics), or None
+        self.session = None             # the planning session (system catalogs' rows), or None
         self._estimator = None
         self.cte_plans: dict[int, P.Plan] = {}
         # R2b: per query level (id of the Query), the ORDER BY an index scan
