@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass
 
 from pgref.analyzer import nodes as N
+from pgref.errors import PgError
 from pgref.types import oids as T
 
 BLCKSZ = 8192
@@ -78,8 +79,8 @@ class CostParams:
         def num(name, default):
             try:
                 v = settings.get(name)
-            except Exception as e:               # an unknown setting name: PostgreSQL's default
-                if getattr(e, "sqlstate", None) != "42704":
+            except PgError as e:                 # an unknown setting name: PostgreSQL's default
+                if e.sqlstate != "42704":
                     raise
                 return default
             return default if v in (None, "") else float(str(v).split()[0])
@@ -100,8 +101,8 @@ class CostParams:
 def _is_off(settings, name: str) -> bool:
     try:
         return settings.get(name) == "off"
-    except Exception as e:                       # a setting pgref does not have is on
-        if getattr(e, "sqlstate", None) != "42704":
+    except PgError as e:                         # a setting pgref does not have is on
+        if e.sqlstate != "42704":
             raise
         return False
 
@@ -237,9 +238,7 @@ def _procost(cat, funcid: int) -> float:
         return 1.0
     try:
         pr = cat.proc(funcid)
-    except Exception as e:                 # a dropped function: PostgreSQL's default procost
-        if getattr(e, "sqlstate", None) is None:
-            raise
+    except PgError:                        # a dropped function: PostgreSQL's default procost
         return 1.0
     c = getattr(pr, "cost", 1.0)
     return float(c) if c else 1.0

@@ -362,9 +362,7 @@ class Estimator:
                 return None
             try:
                 v = self.planner.const_value(e)
-            except Exception as err:            # not foldable now (a run-time error): no estimate
-                if getattr(err, "sqlstate", None) is None:
-                    raise
+            except PgError:                     # not foldable now (a run-time error): no estimate
                 return None
         else:
             v = e.value

@@ -124,8 +124,9 @@ def current_config(ctx: Any) -> Config:
     if settings is not None and hasattr(settings, "get"):
         try:
             name = settings.get("default_text_search_config")
-        except PgError:
-            pass
+        except PgError as e:
+            if e.sqlstate != "42704":        # a settings object without the parameter keeps the default
+                raise
     return get_config(regconfig_to_oid(name))
 
 
